@@ -1,0 +1,128 @@
+/** `headroom import`, `headroom export` and `headroom demo`. */
+import { existsSync, writeFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ImportPreview, RowIssue } from '../../common/api';
+import { TABLE_KINDS, type TableKind } from '../../common/schemas';
+import { UsageError, type CliIo } from '../io';
+import { openForCli } from '../workspaceCall';
+
+export const DEFAULT_DB = 'headroom.db';
+
+function pairs(list: string[] | undefined, flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list ?? []) {
+    const i = item.lastIndexOf('=');
+    if (i <= 0) throw new UsageError(`${flag} takes "NAME=VALUE" (got "${item}")`);
+    out[item.slice(0, i)] = item.slice(i + 1);
+  }
+  return out;
+}
+
+function issueLine(i: RowIssue): string {
+  return `  line ${i.line}${i.column ? `, column ${i.column}` : ''}: ${i.reason}`;
+}
+
+function printPreview(io: CliIo, p: ImportPreview, dryRun: boolean): void {
+  const verb = dryRun ? 'would' : 'did';
+  io.stdout(`${p.fileName}: ${p.kind} file, ${p.totalRows} rows (${p.delimiter === '\t' ? 'tab' : `"${p.delimiter}"`}-separated)\n`);
+  io.stdout(`  columns: ${Object.entries(p.mapping).map(([h, c]) => (h === c ? c : `${h} → ${c}`)).join(', ')}\n`);
+  if (p.ignoredColumns.length) io.stdout(`  ignored columns: ${p.ignoredColumns.join(', ')}\n`);
+  if (p.previouslyImportedAt) io.stdout(`  this exact file was imported before, at ${p.previouslyImportedAt}\n`);
+  const c = p.counts;
+  io.stdout(`  ${verb} add ${c.add}, update ${c.update}, leave ${c.unchanged} unchanged, reject ${c.reject}\n`);
+  for (const k of ['organizations', 'models', 'benchmarks', 'subtasks'] as const) {
+    if (p.created[k].length) io.stdout(`  ${verb} create ${p.created[k].length} ${k}: ${p.created[k].slice(0, 10).join(', ')}${p.created[k].length > 10 ? ', ...' : ''}\n`);
+  }
+  for (const w of p.warnings.slice(0, 20)) io.stdout(`  warning: ${w}\n`);
+  if (p.rejected.length) {
+    io.stdout('  rejected:\n');
+    for (const r of p.rejected.slice(0, 200)) io.stdout(`${issueLine(r)}\n`);
+    if (p.rejected.length > 200) io.stdout(`  ... and ${p.rejected.length - 200} more\n`);
+  }
+}
+
+export async function runImportCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string', default: DEFAULT_DB },
+      'dry-run': { type: 'boolean', default: false },
+      map: { type: 'string', multiple: true },
+      set: { type: 'string', multiple: true },
+      kind: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('usage: headroom import FILE [--db FILE] [--dry-run] [--map "Header=column"]... [--set column=value]... [--kind results|models|benchmarks] [--json]');
+  if (values.kind && !(TABLE_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${TABLE_KINDS.join(', ')}`);
+  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  const content = io.readFile(file);
+  const req = {
+    fileName: path.basename(file),
+    content,
+    mapping: pairs(values.map, '--map'),
+    constants: pairs(values.set, '--set'),
+    ...(values.kind ? { kind: values.kind as TableKind } : {}),
+  };
+  const cli = openForCli(values.db);
+  try {
+    const preview = await cli.call('import/preview', req);
+    if (values['dry-run']) {
+      if (values.json) io.stdout(`${JSON.stringify(preview, null, 2)}\n`);
+      else printPreview(io, preview, true);
+      return 0;
+    }
+    const summary = await cli.call('import/apply', req);
+    if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    else printPreview(io, { ...preview, counts: summary, created: summary.created, rejected: summary.rejected }, false);
+    return 0;
+  } finally {
+    cli.close();
+  }
+}
+
+export async function runExportCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string', default: DEFAULT_DB },
+      out: { type: 'string' },
+      kind: { type: 'string', default: 'results' },
+    },
+  });
+  if (!values.out) throw new UsageError('usage: headroom export --out FILE [--db FILE] [--kind results|models|benchmarks]');
+  if (!(TABLE_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${TABLE_KINDS.join(', ')}`);
+  if (!existsSync(values.db)) throw new UsageError(`no such workspace: ${values.db}`);
+  const format = /\.tsv$/i.test(values.out) ? 'tsv' : 'csv';
+  const cli = openForCli(values.db);
+  try {
+    const res = await cli.call('export/table', { kind: values.kind as TableKind, format });
+    // Write to a temporary name and rename, so an interrupted export never leaves half a file under the real name.
+    const tmp = `${values.out}.partial`;
+    writeFileSync(tmp, res.content, 'utf8');
+    renameSync(tmp, values.out);
+    io.stdout(`wrote ${res.rows} ${values.kind} rows to ${values.out}\n`);
+    return 0;
+  } finally {
+    cli.close();
+  }
+}
+
+export async function runDemoCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { db: { type: 'string', default: 'demo.db' } } });
+  const cli = openForCli(values.db);
+  try {
+    const info = await cli.call('workspace/loadDemo', {});
+    const c = info.counts;
+    io.stdout(
+      `Created the demo workspace ${info.path} (synthetic demo data): ${c.organizations} organizations, ${c.models} models, ` +
+        `${c.benchmarks} benchmarks, ${c.subtasks} subtasks, ${c.results} results.\nOpen it with: npx headroom serve --db ${values.db}\n`,
+    );
+    return 0;
+  } finally {
+    cli.close();
+  }
+}

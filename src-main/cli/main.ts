@@ -1,0 +1,61 @@
+/**
+ * The `headroom` command line: one subcommand per task, each going through the same validated API as the app.
+ */
+import { ApiError } from '../common/errors';
+import { runDemoCommand, runExportCommand, runImportCommand } from './commands/data';
+import { runFitCommand } from './commands/fit';
+import { runServeCommand } from './commands/serve';
+import { processIo, UsageError, type CliIo } from './io';
+
+const HELP = `headroom: track AI benchmark results and forecast saturation
+
+usage: headroom <command> [options]
+
+  serve   [--db FILE] [--port N]         serve the app and its API on 127.0.0.1 (default port 4517)
+  import  FILE [--db FILE] [--dry-run]   import a CSV/TSV of results, models or benchmarks
+          [--map "Header=column"]...     map a file column to a Headroom column ("Header=" ignores it)
+          [--set column=value]...        give a value for a column the file lacks (e.g. --set benchmark=MMLU)
+  export  --out FILE [--db FILE] [--kind results|models|benchmarks]
+  demo    [--db FILE]                    create a workspace of synthetic demo data (default demo.db)
+  fit     --csv FILE --x COL --y COL [--form logistic|gompertz|richards|power|auto]
+          [--floor V|free] [--ceiling V|free] [--weights COL] [--json]
+
+The workspace defaults to ./headroom.db.
+`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve: runServeCommand,
+  import: runImportCommand,
+  export: runExportCommand,
+  demo: runDemoCommand,
+  fit: (argv, io) => runFitCommand(argv, io),
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`headroom: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`headroom ${name}: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof ApiError) {
+      io.stderr(`headroom ${name}: ${e.message}\n`);
+      for (const i of e.details?.issues ?? []) io.stderr(`  ${i.path ? `${i.path}: ` : ''}${i.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

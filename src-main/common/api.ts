@@ -1,0 +1,172 @@
+/**
+ * The one contract between the renderer (or any client) and the main process. Every method is named
+ * `domain/verb`, takes one validated argument and returns plain JSON. Electron IPC and the local HTTP server
+ * both forward to the same dispatcher, so the renderer never knows which transport it talks to.
+ */
+import type { z } from 'zod';
+import type {
+  Benchmark,
+  Model,
+  Organization,
+  Result,
+  ResultHistoryEntry,
+  Subtask,
+  WorkspaceInfo,
+} from './domain';
+import * as s from './schemas';
+import type { TableKind } from './schemas';
+import { z as zod } from 'zod';
+
+/** Argument schema of every method. Adding a method starts here. */
+export const API_SCHEMAS = {
+  'workspace/info': s.empty,
+  'workspace/loadDemo': s.empty,
+
+  'organizations/list': s.empty,
+
+  'models/list': s.empty,
+  'models/get': s.byId,
+  'models/upsert': s.modelInput,
+  'models/delete': s.byId,
+
+  'benchmarks/list': s.empty,
+  'benchmarks/get': s.byId,
+  'benchmarks/upsert': s.benchmarkInput,
+  'benchmarks/delete': s.byId,
+  'subtasks/upsert': s.subtaskInput,
+  'subtasks/delete': s.byId,
+
+  'results/query': s.resultsQuery,
+  'results/upsertMany': zod
+    .object({ rows: zod.array(s.resultInput).min(1).max(100_000), createMissing: zod.boolean().optional() })
+    .strict(),
+  'results/update': zod.object({ id: s.byId.shape.id, patch: s.resultPatch }).strict(),
+  'results/delete': s.byIds,
+  'results/restore': s.byIds,
+  'results/history': s.byId,
+
+  'releases/log': zod
+    .object({
+      model: s.modelInput,
+      results: zod.array(s.resultInput.omit({ model: true })).max(10_000),
+    })
+    .strict(),
+
+  'import/preview': s.importRequest,
+  'import/apply': s.importRequest,
+  'export/table': s.exportRequest,
+} as const;
+
+export type Method = keyof typeof API_SCHEMAS;
+export const METHODS = Object.keys(API_SCHEMAS) as Method[];
+
+/** What a caller passes (defaults not yet applied). */
+export type ApiInput<M extends Method> = z.input<(typeof API_SCHEMAS)[M]>;
+/** What a handler receives (after validation). */
+export type ApiArg<M extends Method> = z.output<(typeof API_SCHEMAS)[M]>;
+
+/** One row-level problem of an import or a batch: where and why. Lines count from 1 and include the header. */
+export interface RowIssue {
+  /** Line in the file (header is line 1), or row index + 1 in a batch. */
+  line: number;
+  /** The column or field concerned, as the file names it; null for the whole row. */
+  column: string | null;
+  reason: string;
+  /** The offending text, cut to 80 characters. */
+  value?: string;
+}
+
+export type RowAction = 'add' | 'update' | 'unchanged' | 'reject';
+
+export interface ImportRowOutcome {
+  line: number;
+  action: RowAction;
+  /** The row as Headroom reads it (canonical column → value). */
+  values: Record<string, string | number | boolean | null>;
+  /** For updates: the fields that change, "field: old → new". */
+  changes?: string[];
+  issues?: RowIssue[];
+}
+
+export interface ImportCounts {
+  add: number;
+  update: number;
+  unchanged: number;
+  reject: number;
+}
+
+export interface ImportPreview {
+  fileName: string;
+  kind: TableKind;
+  delimiter: string;
+  headers: string[];
+  /** File column → Headroom column actually used. */
+  mapping: Record<string, string>;
+  /** File columns that map to nothing and are ignored. */
+  ignoredColumns: string[];
+  totalRows: number;
+  counts: ImportCounts;
+  /** Entities the import would create. */
+  created: { organizations: string[]; models: string[]; benchmarks: string[]; subtasks: string[] };
+  /** Every rejected row with line, column and reason. */
+  rejected: RowIssue[];
+  /** Up to sampleSize rows of each action, for the preview table. */
+  sample: ImportRowOutcome[];
+  /** The same bytes were imported before (on this date). */
+  previouslyImportedAt: string | null;
+  warnings: string[];
+}
+
+export interface ImportSummary extends ImportCounts {
+  importId: number | null;
+  kind: TableKind;
+  created: ImportPreview['created'];
+  rejected: RowIssue[];
+}
+
+export interface UpsertSummary extends ImportCounts {
+  ids: number[];
+  rejected: RowIssue[];
+}
+
+/** Output of every method. */
+export interface ApiOutputs {
+  'workspace/info': WorkspaceInfo;
+  'workspace/loadDemo': WorkspaceInfo;
+  'organizations/list': Organization[];
+  'models/list': Model[];
+  'models/get': Model;
+  'models/upsert': Model;
+  'models/delete': { deleted: number; results: number };
+  'benchmarks/list': Benchmark[];
+  'benchmarks/get': Benchmark;
+  'benchmarks/upsert': Benchmark;
+  'benchmarks/delete': { deleted: number; results: number };
+  'subtasks/upsert': Subtask;
+  'subtasks/delete': { deleted: number; results: number };
+  'results/query': { rows: Result[]; total: number };
+  'results/upsertMany': UpsertSummary;
+  'results/update': Result;
+  'results/delete': { deleted: Result[] };
+  'results/restore': { restored: number };
+  'results/history': ResultHistoryEntry[];
+  'releases/log': { model: Model; summary: UpsertSummary };
+  'import/preview': ImportPreview;
+  'import/apply': ImportSummary;
+  'export/table': { fileName: string; content: string; rows: number };
+}
+
+/** Context every handler receives from its transport. */
+export interface CallContext {
+  /** Who is acting, written into provenance (logged_by, changed_by). */
+  user: string | null;
+  /** Aborted when the caller goes away or cancels. */
+  signal?: AbortSignal;
+  /** Progress of long work, 0–1, with a short label. */
+  progress?: (fraction: number, label: string) => void;
+}
+
+/** The handler map type: implementations are checked with `satisfies Api`. */
+export type Api = {
+  [M in Method]: (arg: ApiArg<M>, ctx: CallContext) => ApiOutputs[M] | Promise<ApiOutputs[M]>;
+};

@@ -1,0 +1,175 @@
+/**
+ * Validation schemas for every API argument (zod). They live beside the contract so the renderer can run the
+ * same checks before sending, and the dispatcher runs them again on arrival: nothing unvalidated reaches a handler.
+ */
+import { z } from 'zod';
+import { BENCHMARK_UNITS, SOURCE_KINDS } from './domain';
+
+const MAX_NAME = 300;
+
+/** A calendar date YYYY-MM-DD that really exists (2023-02-30 is refused). */
+export const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'is not a real calendar date');
+
+export const name = z.string().trim().min(1, 'must not be empty').max(MAX_NAME, `must be at most ${MAX_NAME} characters`);
+const optText = z.string().trim().max(10_000).nullable().optional();
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const positive = finite.refine((v) => v > 0, 'must be greater than 0');
+const nonNegInt = z.number().int('must be a whole number').min(0, 'must be 0 or more');
+const posInt = z.number().int('must be a whole number').min(1, 'must be 1 or more');
+
+export const sourceKind = z.enum(SOURCE_KINDS);
+export const benchmarkUnit = z.enum(BENCHMARK_UNITS);
+
+export const settingInput = z.object({
+  shots: nonNegInt.nullable().optional(),
+  cot: z.boolean().nullable().optional(),
+  passK: posInt.nullable().optional(),
+  testTimeCompute: positive.nullable().optional(),
+  effort: z.string().trim().max(40).nullable().optional(),
+});
+
+export const modelInput = z
+  .object({
+    id: posInt.optional(),
+    name,
+    family: optText,
+    organization: z.string().trim().max(MAX_NAME).nullable().optional(),
+    releaseDate: isoDate.nullable().optional(),
+    parameters: positive.nullable().optional(),
+    trainingComputeFlop: positive.nullable().optional(),
+    trainingTokens: positive.nullable().optional(),
+    openWeights: z.boolean().nullable().optional(),
+    notes: optText,
+    aliases: z.array(name).max(100).optional(),
+  })
+  .strict();
+export type ModelInput = z.input<typeof modelInput>;
+
+export const benchmarkInput = z
+  .object({
+    id: posInt.optional(),
+    name,
+    version: optText,
+    category: optText,
+    metric: z.string().trim().min(1).max(100).optional(),
+    unit: benchmarkUnit.optional(),
+    higherIsBetter: z.boolean().optional(),
+    floor: finite.optional(),
+    ceiling: finite.optional(),
+    ceilingReason: optText,
+    humanBaseline: finite.nullable().optional(),
+    releaseDate: isoDate.nullable().optional(),
+    itemCount: posInt.nullable().optional(),
+    description: optText,
+    aliases: z.array(name).max(100).optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    const floor = b.floor ?? 0;
+    const ceiling = b.ceiling ?? (b.unit === 'percent' ? 100 : 1);
+    if (floor === ceiling) ctx.addIssue({ code: 'custom', path: ['ceiling'], message: 'must differ from the floor' });
+    if (b.unit === 'fraction' && (ceiling > 1 || floor < 0))
+      ctx.addIssue({ code: 'custom', path: ['ceiling'], message: 'a fraction benchmark keeps floor and ceiling within 0–1' });
+    if (b.unit === 'percent' && (ceiling > 100 || floor < 0))
+      ctx.addIssue({ code: 'custom', path: ['ceiling'], message: 'a percent benchmark keeps floor and ceiling within 0–100' });
+  });
+export type BenchmarkInput = z.input<typeof benchmarkInput>;
+
+export const subtaskInput = z
+  .object({
+    id: posInt.optional(),
+    benchmarkId: posInt,
+    name,
+    weight: finite.refine((v) => v >= 0, 'must be 0 or more').nullable().optional(),
+    itemCount: posInt.nullable().optional(),
+    floor: finite.nullable().optional(),
+  })
+  .strict();
+export type SubtaskInput = z.input<typeof subtaskInput>;
+
+/** One result addressed by names, as typed in a grid, pasted, or read from a file. */
+export const resultInput = settingInput
+  .extend({
+    model: name,
+    benchmark: name,
+    subtask: z.string().trim().max(MAX_NAME).nullable().optional(),
+    score: finite,
+    stderr: finite.refine((v) => v >= 0, 'must be 0 or more').nullable().optional(),
+    n: posInt.nullable().optional(),
+    source: z.string().trim().max(2_000).optional(),
+    sourceKind: sourceKind.nullable().optional(),
+    evaluatedOn: isoDate.nullable().optional(),
+    notes: optText,
+  })
+  .strict();
+export type ResultInput = z.input<typeof resultInput>;
+
+export const resultPatch = settingInput
+  .extend({
+    score: finite.optional(),
+    stderr: finite.refine((v) => v >= 0, 'must be 0 or more').nullable().optional(),
+    n: posInt.nullable().optional(),
+    source: z.string().trim().max(2_000).optional(),
+    sourceKind: sourceKind.nullable().optional(),
+    evaluatedOn: isoDate.nullable().optional(),
+    notes: optText,
+  })
+  .strict();
+export type ResultPatch = z.input<typeof resultPatch>;
+
+export const RESULT_SORT_FIELDS = ['model', 'benchmark', 'subtask', 'score', 'stderr', 'n', 'source', 'evaluatedOn', 'loggedAt', 'releaseDate'] as const;
+
+export const resultsQuery = z
+  .object({
+    benchmarkIds: z.array(posInt).max(10_000).optional(),
+    modelIds: z.array(posInt).max(10_000).optional(),
+    /** 'aggregate' keeps whole-benchmark results, 'subtasks' keeps subtask results. */
+    level: z.enum(['all', 'aggregate', 'subtasks']).optional(),
+    sourceKinds: z.array(sourceKind).optional(),
+    /** Case-insensitive text matched against model, benchmark, subtask and source. */
+    search: z.string().trim().max(200).optional(),
+    sort: z.object({ field: z.enum(RESULT_SORT_FIELDS), dir: z.enum(['asc', 'desc']) }).optional(),
+    limit: z.number().int().min(1).max(1_000_000).optional(),
+    offset: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type ResultsQuery = z.input<typeof resultsQuery>;
+
+export const TABLE_KINDS = ['results', 'models', 'benchmarks'] as const;
+export type TableKind = (typeof TABLE_KINDS)[number];
+
+export const importRequest = z
+  .object({
+    fileName: z.string().trim().min(1).max(1_000),
+    content: z.string().max(512 * 1024 * 1024),
+    /** File column header → Headroom column name, for files that name things differently. */
+    mapping: z.record(z.string(), z.string()).optional(),
+    /** Values for columns the file lacks, applied to every row (e.g. { benchmark: 'MMLU' } for a one-benchmark leaderboard). */
+    constants: z.record(z.string(), z.string().max(2_000)).optional(),
+    /** Force the kind instead of telling it from the headers. */
+    kind: z.enum(TABLE_KINDS).optional(),
+    /** How many rows of each outcome to send back in a preview. */
+    sampleSize: z.number().int().min(0).max(100_000).optional(),
+  })
+  .strict();
+export type ImportRequest = z.input<typeof importRequest>;
+
+export const exportRequest = z
+  .object({
+    kind: z.enum(TABLE_KINDS),
+    format: z.enum(['csv', 'tsv']).optional(),
+    query: resultsQuery.optional(),
+  })
+  .strict();
+export type ExportRequest = z.input<typeof exportRequest>;
+
+export const empty = z.object({}).strict();
+export const byId = z.object({ id: posInt }).strict();
+export const byIds = z.object({ ids: z.array(posInt).min(1).max(100_000) }).strict();

@@ -1,0 +1,32 @@
+import Database from 'better-sqlite3';
+import { migrate } from './migrate';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Directory of the NNNN_name.sql migration files; defaults to the project's db/migrations. */
+  migrationsDir?: string;
+  /** Open without migrating (used by tests that migrate step by step). */
+  skipMigrate?: boolean;
+}
+
+/**
+ * Open (or create) a workspace database: WAL journal, foreign keys on, then bring its schema up to date.
+ * A database written by a newer Headroom is refused by `migrate` with a 'workspace-too-new' error and the
+ * connection is closed, so the file is never touched.
+ */
+export function openWorkspace(file: string, options: OpenOptions = {}): Db {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    if (!options.skipMigrate) migrate(db, options.migrationsDir);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,295 @@
+import type { z } from 'zod';
+import { ApiError } from '../../../common/errors';
+import type { Result, ResultHistoryEntry, SourceKind } from '../../../common/domain';
+import type { resultsQuery } from '../../../common/schemas';
+import type { Db } from '../open';
+import { nowIso, stmt } from '../statements';
+
+export type ResultsQueryArg = z.output<typeof resultsQuery>;
+
+/** A result whose model, benchmark and subtask are already resolved to ids: what gets written. */
+export interface ResolvedResult {
+  modelId: number;
+  benchmarkId: number;
+  subtaskId: number | null;
+  shots: number | null;
+  cot: boolean | null;
+  passK: number | null;
+  testTimeCompute: number | null;
+  effort: string | null;
+  settingKey: string;
+  score: number;
+  stderr: number | null;
+  n: number | null;
+  source: string;
+  sourceKind: SourceKind | null;
+  evaluatedOn: string | null;
+  notes: string | null;
+  importId: number | null;
+  sourceLine: number | null;
+  loggedBy: string | null;
+}
+
+/** The fields compared to decide whether a re-imported row changes anything. */
+export const RESULT_VALUE_FIELDS = ['score', 'stderr', 'n', 'sourceKind', 'evaluatedOn', 'notes'] as const;
+
+interface ResultRow {
+  id: number;
+  model_id: number;
+  model: string;
+  benchmark_id: number;
+  benchmark: string;
+  subtask_id: number | null;
+  subtask: string | null;
+  shots: number | null;
+  cot: number | null;
+  pass_k: number | null;
+  test_time_compute: number | null;
+  effort: string | null;
+  score: number;
+  stderr: number | null;
+  n: number | null;
+  source: string;
+  source_kind: SourceKind | null;
+  evaluated_on: string | null;
+  import_id: number | null;
+  source_line: number | null;
+  notes: string | null;
+  logged_at: string;
+  logged_by: string | null;
+  updated_at: string;
+}
+
+const SELECT_RESULTS = `
+  SELECT r.id, r.model_id, m.name AS model, r.benchmark_id, b.name AS benchmark, r.subtask_id, s.name AS subtask,
+         r.shots, r.cot, r.pass_k, r.test_time_compute, r.effort, r.score, r.stderr, r.n, r.source, r.source_kind,
+         r.evaluated_on, r.import_id, r.source_line, r.notes, r.logged_at, r.logged_by, r.updated_at
+    FROM results r
+    JOIN models m ON m.id = r.model_id
+    JOIN benchmarks b ON b.id = r.benchmark_id
+    LEFT JOIN subtasks s ON s.id = r.subtask_id`;
+
+export function toResult(r: ResultRow): Result {
+  return {
+    id: r.id,
+    modelId: r.model_id,
+    model: r.model,
+    benchmarkId: r.benchmark_id,
+    benchmark: r.benchmark,
+    subtaskId: r.subtask_id,
+    subtask: r.subtask,
+    shots: r.shots,
+    cot: r.cot === null ? null : r.cot === 1,
+    passK: r.pass_k,
+    testTimeCompute: r.test_time_compute,
+    effort: r.effort,
+    score: r.score,
+    stderr: r.stderr,
+    n: r.n,
+    source: r.source,
+    sourceKind: r.source_kind,
+    evaluatedOn: r.evaluated_on,
+    importId: r.import_id,
+    sourceLine: r.source_line,
+    notes: r.notes,
+    loggedAt: r.logged_at,
+    loggedBy: r.logged_by,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function getResult(db: Db, id: number): Result {
+  const row = stmt(db, `${SELECT_RESULTS} WHERE r.id = ?`).get(id) as ResultRow | undefined;
+  if (!row) throw new ApiError('not-found', `No result with id ${id}.`, { issues: [{ path: 'id', message: 'no such result' }] });
+  return toResult(row);
+}
+
+export interface StoredValues {
+  id: number;
+  score: number;
+  stderr: number | null;
+  n: number | null;
+  sourceKind: SourceKind | null;
+  evaluatedOn: string | null;
+  notes: string | null;
+}
+
+/** The stored result with the same natural key (model, benchmark, subtask, setting, source), if any. */
+export function findResultByKey(
+  db: Db,
+  key: { modelId: number; benchmarkId: number; subtaskId: number | null; settingKey: string; source: string },
+): StoredValues | undefined {
+  return stmt(
+    db,
+    `SELECT id, score, stderr, n, source_kind AS sourceKind, evaluated_on AS evaluatedOn, notes FROM results
+      WHERE model_id = ? AND benchmark_id = ? AND ifnull(subtask_id, 0) = ? AND setting_key = ? AND source = ?`,
+  ).get(key.modelId, key.benchmarkId, key.subtaskId ?? 0, key.settingKey, key.source) as StoredValues | undefined;
+}
+
+export function insertResult(db: Db, r: ResolvedResult): number {
+  return Number(
+    stmt(
+      db,
+      `INSERT INTO results (model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key,
+                            score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      r.modelId,
+      r.benchmarkId,
+      r.subtaskId,
+      r.shots,
+      r.cot === null ? null : r.cot ? 1 : 0,
+      r.passK,
+      r.testTimeCompute,
+      r.effort,
+      r.settingKey,
+      r.score,
+      r.stderr,
+      r.n,
+      r.source,
+      r.sourceKind,
+      r.evaluatedOn,
+      r.notes,
+      r.importId,
+      r.sourceLine,
+      r.loggedBy,
+    ).lastInsertRowid,
+  );
+}
+
+/** Overwrite the value fields of a stored result (the key stays); the history trigger records the change. */
+export function updateResultValues(db: Db, id: number, r: Omit<ResolvedResult, 'modelId' | 'benchmarkId' | 'subtaskId'>): void {
+  stmt(
+    db,
+    `UPDATE results SET shots = ?, cot = ?, pass_k = ?, test_time_compute = ?, effort = ?, setting_key = ?, score = ?, stderr = ?,
+            n = ?, source = ?, source_kind = ?, evaluated_on = ?, notes = ?, import_id = coalesce(?, import_id),
+            source_line = coalesce(?, source_line), logged_by = coalesce(?, logged_by), updated_at = ?
+      WHERE id = ?`,
+  ).run(
+    r.shots,
+    r.cot === null ? null : r.cot ? 1 : 0,
+    r.passK,
+    r.testTimeCompute,
+    r.effort,
+    r.settingKey,
+    r.score,
+    r.stderr,
+    r.n,
+    r.source,
+    r.sourceKind,
+    r.evaluatedOn,
+    r.notes,
+    r.importId,
+    r.sourceLine,
+    r.loggedBy,
+    nowIso(),
+    id,
+  );
+}
+
+const SORT_SQL: Record<string, string> = {
+  model: 'm.name',
+  benchmark: 'b.name',
+  subtask: 's.name',
+  score: 'r.score',
+  stderr: 'r.stderr',
+  n: 'r.n',
+  source: 'r.source',
+  evaluatedOn: 'r.evaluated_on',
+  loggedAt: 'r.logged_at',
+  releaseDate: 'm.release_date',
+};
+
+/**
+ * Filtered, sorted, paged results with the total count. The WHERE clause is assembled from constant fragments
+ * only; every user value is a bound parameter.
+ */
+export function queryResults(db: Db, q: ResultsQueryArg): { rows: Result[]; total: number } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.benchmarkIds?.length) {
+    where.push('r.benchmark_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(q.benchmarkIds));
+  }
+  if (q.modelIds?.length) {
+    where.push('r.model_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(q.modelIds));
+  }
+  if (q.level === 'aggregate') where.push('r.subtask_id IS NULL');
+  if (q.level === 'subtasks') where.push('r.subtask_id IS NOT NULL');
+  if (q.sourceKinds?.length) {
+    where.push('r.source_kind IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(q.sourceKinds));
+  }
+  if (q.search) {
+    where.push(`(m.name LIKE ? ESCAPE '\\' OR b.name LIKE ? ESCAPE '\\' OR ifnull(s.name, '') LIKE ? ESCAPE '\\' OR r.source LIKE ? ESCAPE '\\')`);
+    const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.push(like, like, like, like);
+  }
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const sortCol = SORT_SQL[q.sort?.field ?? 'benchmark'] ?? 'b.name';
+  const dir = q.sort?.dir === 'desc' ? 'DESC' : 'ASC';
+  const order = `ORDER BY ${sortCol} ${dir}, b.name, m.name, s.name, r.id`;
+  const total = (db.prepare(`SELECT count(*) AS c FROM results r JOIN models m ON m.id = r.model_id JOIN benchmarks b ON b.id = r.benchmark_id LEFT JOIN subtasks s ON s.id = r.subtask_id ${whereSql}`).get(...params) as { c: number }).c;
+  const rows = db
+    .prepare(`${SELECT_RESULTS} ${whereSql} ${order} LIMIT ? OFFSET ?`)
+    .all(...params, q.limit ?? 1000, q.offset ?? 0) as ResultRow[];
+  return { rows: rows.map(toResult), total };
+}
+
+/** Delete results and return them as they were, so the caller can offer undo. */
+export function deleteResults(db: Db, ids: number[]): Result[] {
+  const deleted: Result[] = [];
+  for (const id of ids) {
+    const row = stmt(db, `${SELECT_RESULTS} WHERE r.id = ?`).get(id) as ResultRow | undefined;
+    if (!row) throw new ApiError('not-found', `No result with id ${id}.`, { issues: [{ path: 'ids', message: `no result ${id}` }] });
+    stmt(db, 'DELETE FROM results WHERE id = ?').run(id);
+    deleted.push(toResult(row));
+  }
+  return deleted;
+}
+
+/** Put deleted results back exactly as they were, from the image the delete trigger kept in history. */
+export function restoreResults(db: Db, ids: number[]): number {
+  let restored = 0;
+  for (const id of ids) {
+    if (stmt(db, 'SELECT 1 FROM results WHERE id = ?').get(id)) {
+      throw new ApiError('conflict', `Result ${id} exists; there is nothing to restore.`);
+    }
+    const h = stmt(db, "SELECT old_value FROM result_history WHERE result_id = ? AND action = 'delete' ORDER BY id DESC LIMIT 1").get(id) as
+      | { old_value: string }
+      | undefined;
+    if (!h) throw new ApiError('not-found', `No deleted result ${id} in history.`);
+    const v = JSON.parse(h.old_value) as Record<string, unknown>;
+    stmt(
+      db,
+      `INSERT INTO results (id, model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key, score,
+                            stderr, n, source, source_kind, evaluated_on, import_id, source_line, notes, logged_at, logged_by, updated_at)
+       VALUES (@id, @model_id, @benchmark_id, @subtask_id, @shots, @cot, @pass_k, @test_time_compute, @effort, @setting_key, @score,
+               @stderr, @n, @source, @source_kind, @evaluated_on, @import_id, @source_line, @notes, @logged_at, @logged_by, @updated_at)`,
+    ).run(v);
+    restored++;
+  }
+  return restored;
+}
+
+export function resultHistory(db: Db, id: number): ResultHistoryEntry[] {
+  const rows = stmt(db, 'SELECT * FROM result_history WHERE result_id = ? ORDER BY id').all(id) as {
+    id: number;
+    result_id: number;
+    action: ResultHistoryEntry['action'];
+    old_value: string | null;
+    new_value: string | null;
+    changed_at: string;
+    changed_by: string | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    resultId: r.result_id,
+    action: r.action,
+    oldValue: r.old_value ? (JSON.parse(r.old_value) as Record<string, unknown>) : null,
+    newValue: r.new_value ? (JSON.parse(r.new_value) as Record<string, unknown>) : null,
+    changedAt: r.changed_at,
+    changedBy: r.changed_by,
+  }));
+}

@@ -1,0 +1,62 @@
+/**
+ * The dispatcher: the single entry point behind every transport (Electron IPC, HTTP, tests). It checks that the
+ * method exists, validates the argument with the method's schema, calls the handler and returns plain JSON:
+ * `{ ok: true, value }` or `{ ok: false, error: { code, message, details } }`. It never throws.
+ */
+import type { ZodError } from 'zod';
+import { API_SCHEMAS, type Api, type CallContext, type Method } from '../common/api';
+import { ApiError, type Envelope, type FieldIssue } from '../common/errors';
+
+export type Call = (method: string, arg: unknown, ctx?: Partial<CallContext>) => Promise<Envelope<unknown>>;
+
+function isMethod(m: string): m is Method {
+  return Object.prototype.hasOwnProperty.call(API_SCHEMAS, m);
+}
+
+/** Turn zod issues into field issues with dotted paths and plain messages. */
+export function zodIssues(error: ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+function describe(issues: FieldIssue[]): string {
+  const shown = issues.slice(0, 5).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+  return shown.join('; ') + more;
+}
+
+/** Map an error thrown inside a handler to the wire shape. SQLite constraint failures become 'conflict'. */
+export function toErrorShape(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  if (e instanceof Error && (e as { code?: unknown }).code && String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
+    return new ApiError('conflict', `The change breaks a rule of the workspace: ${e.message}`, { sqlite: String((e as { code?: unknown }).code) });
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return new ApiError('internal', `Unexpected error: ${message}`);
+}
+
+export function createDispatcher(handlers: Api, log: (msg: string) => void = () => {}): Call {
+  return async (method, arg, ctx = {}) => {
+    if (typeof method !== 'string' || !isMethod(method)) {
+      return { ok: false, error: { code: 'unknown-method', message: `There is no API method "${String(method)}".` } };
+    }
+    const parsed = API_SCHEMAS[method].safeParse(arg ?? {});
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      return {
+        ok: false,
+        error: { code: 'invalid-argument', message: `Invalid argument to ${method}: ${describe(issues)}`, details: { issues } },
+      };
+    }
+    const context: CallContext = { user: ctx.user ?? null, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.progress ? { progress: ctx.progress } : {}) };
+    try {
+      // The cast is the one place the per-method pairing of schema and handler is erased; both come from API_SCHEMAS.
+      const handler = handlers[method] as (a: unknown, c: CallContext) => unknown;
+      const value = await handler(parsed.data, context);
+      return { ok: true, value };
+    } catch (e) {
+      const err = toErrorShape(e);
+      if (err.code === 'internal') log(`${method} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return { ok: false, error: err.toJSON() };
+    }
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Parsing single cells of imported tables. Each parser returns a value or a reason that names what is wrong, so a
+ * rejected row can say "column score: "abc" is not a number" instead of failing silently.
+ */
+import type { SourceKind } from '../../common/domain';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const MISSING = new Set(['', 'n/a', 'na', 'null', 'none', '-', '—', '–', '?']);
+
+/** True for cells that mean "no value": empty, n/a, NA, -, —, null. */
+export function isMissing(text: string): boolean {
+  return MISSING.has(text.trim().toLowerCase());
+}
+
+function cut(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Strip markdown emphasis and trailing footnote markers ("**77.0**", "45.3*", "12.1†", "88.0[1]"). */
+export function stripDecorations(text: string): string {
+  return text
+    .trim()
+    .replace(/^\*\*(.*)\*\*$/, '$1')
+    .replace(/^__(.*)__$/, '$1')
+    .replace(/^\*(.*)\*$/, '$1')
+    .replace(/(\[\d+\]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])+$/u, '')
+    .trim();
+}
+
+/** A number as found in a cell, remembering whether it was written as a percentage ("77.0%"). */
+export interface CellNumber {
+  value: number;
+  percent: boolean;
+}
+
+const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Read a number: plain ("0.77", "1.2e21", "07.6"), or a percentage ("77.0%", "77.0 %").
+ * Missing markers give null. NaN, infinities and text are refused with a reason.
+ */
+export function parseNumberCell(raw: string): Parsed<CellNumber | null> {
+  if (isMissing(raw)) return { ok: true, value: null };
+  let t = stripDecorations(raw).replace(/\s+/g, '');
+  let percent = false;
+  if (t.endsWith('%')) {
+    percent = true;
+    t = t.slice(0, -1);
+  }
+  if (!NUMBER_RE.test(t)) return { ok: false, reason: `"${cut(raw.trim())}" is not a number` };
+  const value = Number(t);
+  if (!Number.isFinite(value)) return { ok: false, reason: `"${cut(raw.trim())}" is too large to be a number` };
+  return { ok: true, value: { value, percent } };
+}
+
+/** A whole number ≥ min. */
+export function parseIntCell(raw: string, min: number): Parsed<number | null> {
+  const n = parseNumberCell(raw);
+  if (!n.ok) return n;
+  if (n.value === null) return { ok: true, value: null };
+  if (n.value.percent || !Number.isInteger(n.value.value)) return { ok: false, reason: `"${cut(raw.trim())}" is not a whole number` };
+  if (n.value.value < min) return { ok: false, reason: `${n.value.value} is below ${min}` };
+  return { ok: true, value: n.value.value };
+}
+
+/** A positive quantity (parameters, FLOP, tokens). */
+export function parsePositiveCell(raw: string): Parsed<number | null> {
+  const n = parseNumberCell(raw);
+  if (!n.ok) return n;
+  if (n.value === null) return { ok: true, value: null };
+  if (n.value.percent) return { ok: false, reason: `"${cut(raw.trim())}" is a percentage, not a quantity` };
+  if (n.value.value <= 0) return { ok: false, reason: `${n.value.value} must be greater than 0` };
+  return { ok: true, value: n.value.value };
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1', 'cot', 'on', 'x', '✓', '✔']);
+const FALSE = new Set(['false', 'no', 'n', '0', 'off', 'no-cot', 'direct']);
+
+export function parseBoolCell(raw: string): Parsed<boolean | null> {
+  if (isMissing(raw)) return { ok: true, value: null };
+  const t = raw.trim().toLowerCase();
+  if (TRUE.has(t)) return { ok: true, value: true };
+  if (FALSE.has(t)) return { ok: true, value: false };
+  return { ok: false, reason: `"${cut(raw.trim())}" is not yes/no (write true, false, yes, no, 1 or 0)` };
+}
+
+/**
+ * A calendar date: YYYY-MM-DD, YYYY/MM/DD, or an ISO timestamp (its date part). Impossible dates are refused.
+ * Month-only or day-first forms are refused rather than guessed, because 03/04/2024 means two different days.
+ */
+export function parseDateCell(raw: string): Parsed<string | null> {
+  if (isMissing(raw)) return { ok: true, value: null };
+  const t = raw.trim();
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(t);
+  if (!m) return { ok: false, reason: `"${cut(t)}" is not a date (write YYYY-MM-DD)` };
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) return { ok: false, reason: `"${t}" is not a real calendar date` };
+  return { ok: true, value: iso };
+}
+
+const KINDS: Record<string, SourceKind> = {
+  'lab-reported': 'lab-reported',
+  lab: 'lab-reported',
+  'lab reported': 'lab-reported',
+  official: 'lab-reported',
+  reported: 'lab-reported',
+  'third-party': 'third-party',
+  'third party': 'third-party',
+  '3rd party': 'third-party',
+  '3rd-party': 'third-party',
+  external: 'third-party',
+  leaderboard: 'third-party',
+  'own-run': 'own-run',
+  'own run': 'own-run',
+  own: 'own-run',
+  ours: 'own-run',
+};
+
+export function parseSourceKindCell(raw: string): Parsed<SourceKind | null> {
+  if (isMissing(raw)) return { ok: true, value: null };
+  const k = KINDS[raw.trim().toLowerCase()];
+  return k ? { ok: true, value: k } : { ok: false, reason: `"${cut(raw.trim())}" is not a source kind (lab-reported, third-party or own-run)` };
+}
+
+/**
+ * A name or free text. Cells that start like a spreadsheet formula ("=cmd|...", "=HYPERLINK(...)") are refused:
+ * they are almost always an export accident, and would be dangerous if exported again.
+ */
+export function parseTextCell(raw: string): Parsed<string | null> {
+  const t = raw.trim();
+  if (isMissing(t)) return { ok: true, value: null };
+  if (/^[=@]/.test(t) || /^[+-][A-Za-z(]/.test(t)) return { ok: false, reason: `"${cut(t)}" looks like a spreadsheet formula, not a value` };
+  return { ok: true, value: t };
+}

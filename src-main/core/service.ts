@@ -1,0 +1,146 @@
+/**
+ * The handlers: one function per API method, checked against the contract with `satisfies Api`. Every handler
+ * that writes does so inside one transaction, so a rejected call leaves the workspace as it was.
+ */
+import path from 'node:path';
+import type { Api, UpsertSummary } from '../common/api';
+import { ApiError } from '../common/errors';
+import type { WorkspaceInfo } from '../common/domain';
+import { settingKey } from '../common/domain';
+import { writeDemo } from './demo/generate';
+import { latestVersion } from './db/migrate';
+import { getMeta, tableCounts } from './db/repositories/meta';
+import { listOrganizations } from './db/repositories/organizations';
+import { deleteModel, getModel, listModels, upsertModel } from './db/repositories/models';
+import {
+  deleteBenchmark,
+  deleteSubtask,
+  getBenchmark,
+  getSubtask,
+  listBenchmarks,
+  upsertBenchmark,
+  upsertSubtask,
+} from './db/repositories/benchmarks';
+import {
+  deleteResults,
+  getResult,
+  queryResults,
+  restoreResults,
+  resultHistory,
+  updateResultValues,
+} from './db/repositories/results';
+import { emptyCreated, summarise, writeResult, type RowOutcome } from './ingest/results';
+import { applyImport, previewImport } from './importers/tables';
+import { exportTable } from './importers/export';
+import type { Workspace } from './workspace';
+
+export function workspaceInfo(ws: Workspace): WorkspaceInfo {
+  return {
+    path: ws.path,
+    name: getMeta(ws.db, 'name') ?? path.basename(ws.path).replace(/\.[^.]+$/, ''),
+    isDemo: getMeta(ws.db, 'demo') === '1',
+    schemaVersion: latestVersion(),
+    counts: tableCounts(ws.db),
+  };
+}
+
+/** Build the handler map over the current workspace (the desktop app can switch workspaces, hence a getter). */
+export function createHandlers(current: () => Workspace) {
+  const db = () => current().db;
+  const tx = <T>(fn: () => T): T => db().transaction(fn)();
+
+  const handlers = {
+    'workspace/info': () => workspaceInfo(current()),
+    'workspace/loadDemo': () => {
+      const counts = tableCounts(db());
+      if (counts.results > 0 || counts.models > 0 || counts.benchmarks > 0) {
+        throw new ApiError('conflict', 'The demo can only be loaded into an empty workspace; open a new workspace first.');
+      }
+      tx(() => writeDemo(db()));
+      return workspaceInfo(current());
+    },
+
+    'organizations/list': () => listOrganizations(db()),
+
+    'models/list': () => listModels(db()),
+    'models/get': ({ id }) => getModel(db(), id),
+    'models/upsert': (arg) => tx(() => getModel(db(), upsertModel(db(), arg))),
+    'models/delete': ({ id }) => tx(() => deleteModel(db(), id)),
+
+    'benchmarks/list': () => listBenchmarks(db()),
+    'benchmarks/get': ({ id }) => getBenchmark(db(), id),
+    'benchmarks/upsert': (arg) => tx(() => getBenchmark(db(), upsertBenchmark(db(), arg))),
+    'benchmarks/delete': ({ id }) => tx(() => deleteBenchmark(db(), id)),
+    'subtasks/upsert': (arg) => tx(() => getSubtask(db(), upsertSubtask(db(), arg))),
+    'subtasks/delete': ({ id }) => tx(() => deleteSubtask(db(), id)),
+
+    'results/query': (q) => queryResults(db(), q),
+    'results/upsertMany': ({ rows, createMissing }, ctx) =>
+      tx(() => {
+        const created = emptyCreated();
+        const outcomes = rows.map((r, i) => writeResult(db(), r, i + 1, { createMissing: createMissing ?? false, user: ctx.user }, created));
+        return allOrNothing(outcomes, 'rows');
+      }),
+    'results/update': ({ id, patch }, ctx) =>
+      tx(() => {
+        const cur = getResult(db(), id);
+        const setting = {
+          shots: patch.shots !== undefined ? patch.shots : cur.shots,
+          cot: patch.cot !== undefined ? patch.cot : cur.cot,
+          passK: patch.passK !== undefined ? patch.passK : cur.passK,
+          testTimeCompute: patch.testTimeCompute !== undefined ? patch.testTimeCompute : cur.testTimeCompute,
+          effort: patch.effort !== undefined ? patch.effort?.trim().toLowerCase() || null : cur.effort,
+        };
+        updateResultValues(db(), id, {
+          ...setting,
+          settingKey: settingKey(setting),
+          score: patch.score ?? cur.score,
+          stderr: patch.stderr !== undefined ? patch.stderr : cur.stderr,
+          n: patch.n !== undefined ? patch.n : cur.n,
+          source: patch.source ?? cur.source,
+          sourceKind: patch.sourceKind !== undefined ? patch.sourceKind : cur.sourceKind,
+          evaluatedOn: patch.evaluatedOn !== undefined ? patch.evaluatedOn : cur.evaluatedOn,
+          notes: patch.notes !== undefined ? patch.notes : cur.notes,
+          importId: null,
+          sourceLine: null,
+          loggedBy: ctx.user,
+        });
+        return getResult(db(), id);
+      }),
+    'results/delete': ({ ids }) => tx(() => ({ deleted: deleteResults(db(), ids) })),
+    'results/restore': ({ ids }) => tx(() => ({ restored: restoreResults(db(), ids) })),
+    'results/history': ({ id }) => resultHistory(db(), id),
+
+    'releases/log': ({ model, results }, ctx) =>
+      tx(() => {
+        const modelId = upsertModel(db(), model);
+        const saved = getModel(db(), modelId);
+        const created = emptyCreated();
+        const outcomes = results.map((r, i) =>
+          writeResult(db(), { ...r, model: saved.name }, i + 1, { createMissing: false, user: ctx.user }, created),
+        );
+        return { model: getModel(db(), modelId), summary: allOrNothing(outcomes, 'results') };
+      }),
+
+    'import/preview': (req, ctx) => previewImport(db(), req, ctx),
+    'import/apply': (req, ctx) => tx(() => applyImport(db(), req, ctx)),
+    'export/table': (req) => exportTable(db(), req),
+  } satisfies Api;
+
+  return handlers;
+}
+
+/**
+ * A batch typed by hand (grid, paste, release form) lands whole or not at all: if any row is rejected the
+ * transaction is rolled back by throwing, and every row's issues travel back so the grid can show them inline.
+ */
+function allOrNothing(outcomes: RowOutcome[], field: 'rows' | 'results'): UpsertSummary {
+  const summary = summarise(outcomes);
+  if (summary.reject > 0) {
+    throw new ApiError('invalid-argument', `${summary.reject} of ${outcomes.length} rows cannot be saved; nothing was written.`, {
+      issues: summary.rejected.map((r) => ({ path: `${field}.${r.line - 1}.${r.column ?? ''}`, message: r.reason })),
+      rejected: summary.rejected,
+    });
+  }
+  return summary;
+}

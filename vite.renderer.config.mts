@@ -1,0 +1,18 @@
+// The renderer's Vite config, shared by electron-vite (desktop build) and `headroom serve` (browser build).
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+const root = resolve(import.meta.dirname, 'src-renderer');
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.mjs') })],
+  build: {
+    outDir: resolve(import.meta.dirname, 'out', 'renderer'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: { input: resolve(root, 'index.html') },
+  },
+});
