@@ -3,6 +3,16 @@ import { migrate } from './migrate';
 
 export type Db = Database.Database;
 
+let nativeBinding: string | undefined;
+
+/**
+ * Use a better-sqlite3 addon built for another runtime. The desktop app sets this to its Electron build, because the
+ * addon in node_modules is built for Node (tests, CLI) and cannot load inside Electron, nor the reverse.
+ */
+export function setNativeBinding(file: string | undefined): void {
+  nativeBinding = file;
+}
+
 export interface OpenOptions {
   /** Directory of the NNNN_name.sql migration files; defaults to the project's db/migrations. */
   migrationsDir?: string;
@@ -16,7 +26,7 @@ export interface OpenOptions {
  * connection is closed, so the file is never touched.
  */
 export function openWorkspace(file: string, options: OpenOptions = {}): Db {
-  const db = new Database(file);
+  const db = nativeBinding ? new Database(file, { nativeBinding }) : new Database(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
