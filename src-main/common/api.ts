@@ -4,6 +4,7 @@
  * both forward to the same dispatcher, so the renderer never knows which transport it talks to.
  */
 import type { z } from 'zod';
+import type { ForecastRow, SeriesFit } from './analysis';
 import type {
   Benchmark,
   Model,
@@ -55,6 +56,9 @@ export const API_SCHEMAS = {
   'import/preview': s.importRequest,
   'import/apply': s.importRequest,
   'export/table': s.exportRequest,
+
+  'fits/series': s.seriesFitRequest,
+  'forecasts/list': s.forecastListRequest,
 } as const;
 
 export type Method = keyof typeof API_SCHEMAS;
@@ -154,6 +158,8 @@ export interface ApiOutputs {
   'import/preview': ImportPreview;
   'import/apply': ImportSummary;
   'export/table': { fileName: string; content: string; rows: number };
+  'fits/series': SeriesFit;
+  'forecasts/list': ForecastRow[];
 }
 
 /** Context every handler receives from its transport. */

@@ -173,3 +173,32 @@ export type ExportRequest = z.input<typeof exportRequest>;
 export const empty = z.object({}).strict();
 export const byId = z.object({ id: posInt }).strict();
 export const byIds = z.object({ ids: z.array(posInt).min(1).max(100_000) }).strict();
+
+export const axis = z.enum(['date', 'compute', 'parameters', 'ttc']);
+export const fitForm = z.enum(['logistic', 'gompertz', 'richards', 'auto']);
+const threshold = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
+
+export const seriesFitRequest = z
+  .object({
+    benchmarkId: posInt,
+    subtaskId: posInt.nullable().optional(),
+    axis,
+    form: fitForm.optional(),
+    points: z.enum(['all', 'frontier']).optional(),
+    floor: z.enum(['fixed', 'free']).optional(),
+    ceiling: z.enum(['fixed', 'free']).optional(),
+    threshold: threshold.optional(),
+    resamples: z.number().int().min(0).max(2_000).optional(),
+  })
+  .strict();
+
+export const forecastListRequest = z
+  .object({
+    axis: axis.optional(),
+    threshold: threshold.optional(),
+    benchmarkIds: z.array(posInt).max(10_000).optional(),
+    includeSubtasks: z.boolean().optional(),
+    form: fitForm.optional(),
+    resamples: z.number().int().min(0).max(2_000).optional(),
+  })
+  .strict();

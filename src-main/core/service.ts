@@ -32,6 +32,7 @@ import {
 import { emptyCreated, summarise, writeResult, type RowOutcome } from './ingest/results';
 import { applyImport, previewImport } from './importers/tables';
 import { exportTable } from './importers/export';
+import { forecastTable, seriesFit } from './saturation/fits';
 import type { Workspace } from './workspace';
 
 export function workspaceInfo(ws: Workspace): WorkspaceInfo {
@@ -125,6 +126,17 @@ export function createHandlers(current: () => Workspace) {
     'import/preview': (req, ctx) => previewImport(db(), req, ctx),
     'import/apply': (req, ctx) => tx(() => applyImport(db(), req, ctx)),
     'export/table': (req) => exportTable(db(), req),
+
+    'fits/series': (req, ctx) =>
+      seriesFit(db(), req, {
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onProgress: (done, total) => ctx.progress?.(done / total, 'bootstrap'),
+      }),
+    'forecasts/list': (req, ctx) =>
+      forecastTable(db(), req, {
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onProgress: (done, total) => ctx.progress?.(done / total, 'fitting'),
+      }),
   } satisfies Api;
 
   return handlers;

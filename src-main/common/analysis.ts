@@ -1,0 +1,119 @@
+/**
+ * Wire shapes of fits and forecasts (plain JSON: NaN and ±Infinity travel as null). The numeric code that makes
+ * them lives in src-main/core/fit; these types are what the renderer and the CLI see.
+ */
+
+export const AXES = ['date', 'compute', 'parameters', 'ttc'] as const;
+/** Release date (decimal years), log10 training FLOP, log10 parameters, log10 test-time compute. */
+export type Axis = (typeof AXES)[number];
+
+export const FIT_FORMS = ['logistic', 'gompertz', 'richards', 'auto'] as const;
+export type FitFormChoice = (typeof FIT_FORMS)[number];
+
+export const AXIS_LABELS: Record<Axis, string> = {
+  date: 'Release date',
+  compute: 'Training compute (log10 FLOP)',
+  parameters: 'Parameters (log10)',
+  ttc: 'Test-time compute (log10 tokens)',
+};
+
+/** One model's point in a series. */
+export interface SeriesPoint {
+  modelId: number;
+  model: string;
+  organization: string | null;
+  /** Axis value: decimal year or log10 of the quantity. */
+  x: number;
+  /** Score in the benchmark's unit (the best of the model's results in the series). */
+  y: number;
+  stderr: number | null;
+  n: number | null;
+  source: string;
+  sourceKind: string | null;
+  setting: string;
+  releaseDate: string | null;
+}
+
+export interface FitSummary {
+  form: string;
+  params: Record<string, number | null>;
+  se: Record<string, number | null>;
+  rss: number | null;
+  aicc: number | null;
+  n: number;
+  converged: boolean;
+  iterations: number;
+  status: 'ok' | 'not-enough-data' | 'not-identifiable' | 'failed' | 'bad-input';
+  message: string;
+  warnings: string[];
+  fixed: { floor?: number; ceiling?: number };
+  xRange: [number | null, number | null];
+  candidates?: { form: string; status: string; aicc: number | null; rss: number | null }[];
+}
+
+export interface ForecastSummary {
+  status: 'saturated' | 'forecast' | 'no-crossing' | 'unavailable';
+  message: string;
+  threshold: number;
+  /** The score at which the benchmark counts as saturated: floor + q·(ceiling − floor). */
+  targetY: number;
+  crossingX: number | null;
+  /** Bootstrap interval of the crossing; hi null when some resampled curves never cross. */
+  interval: [number | null, number | null] | null;
+  saturatedSince: number | null;
+  bestObserved: { x: number; y: number } | null;
+  timeToSaturation: number | null;
+  timeToSaturationInterval: [number | null, number | null] | null;
+  warnings: string[];
+}
+
+export interface SeriesFit {
+  benchmark: {
+    id: number;
+    name: string;
+    unit: string;
+    floor: number;
+    ceiling: number;
+    higherIsBetter: boolean;
+    humanBaseline: number | null;
+    releaseDate: string | null;
+    category: string | null;
+  };
+  subtask: { id: number; name: string } | null;
+  axis: Axis;
+  pointsMode: 'all' | 'frontier';
+  points: SeriesPoint[];
+  frontier: SeriesPoint[];
+  fit: FitSummary;
+  /** The fitted curve sampled for drawing. */
+  curve: { x: number[]; y: number[] };
+  /** Bootstrap percentile band of the curve, when resamples > 0 and the fit is ok. */
+  band: { x: number[]; lo: (number | null)[]; hi: (number | null)[] } | null;
+  forecast: ForecastSummary;
+  resamples: number;
+  cached: boolean;
+  computedAt: string;
+}
+
+/** One row of the forecast table: a benchmark (or subtask) on one axis. */
+export interface ForecastRow {
+  benchmarkId: number;
+  benchmark: string;
+  subtaskId: number | null;
+  subtask: string | null;
+  category: string | null;
+  axis: Axis;
+  points: number;
+  fitStatus: FitSummary['status'];
+  form: string;
+  forecast: ForecastSummary;
+  /** Crossing as a calendar date (date axis only). */
+  crossingDate: string | null;
+  intervalDates: [string | null, string | null] | null;
+  saturatedSinceDate: string | null;
+}
+
+/** Replace NaN and ±Infinity by null, deeply, so a value survives JSON unchanged. */
+export function jsonSafe<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as T;
+}

@@ -1,0 +1,208 @@
+/**
+ * Fits and forecasts over the workspace: load a series, fit it with the benchmark's floor and ceiling, bootstrap
+ * the band and the crossing interval, forecast saturation, and cache the result keyed by a hash of the inputs so a
+ * series is refit only when its results (or the benchmark's floor and ceiling) change.
+ */
+import { createHash } from 'node:crypto';
+import { jsonSafe, type Axis, type FitFormChoice, type ForecastRow, type SeriesFit, type SeriesPoint } from '../../common/analysis';
+import type { Benchmark } from '../../common/domain';
+import { getBenchmark, listBenchmarks } from '../db/repositories/benchmarks';
+import type { Db } from '../db/open';
+import { stmt } from '../db/statements';
+import { frontierPoints, fromDecimalYear, toDecimalYear } from '../fit/axes';
+import { bootstrapFit, defaultGrid } from '../fit/bootstrap';
+import { evaluateFit, fitCurve, type CurvePoint, type FitOptions } from '../fit/fitCurve';
+import { forecastSaturation, saturationTarget } from '../fit/forecast';
+import { loadSeries } from './series';
+
+export interface SeriesRequest {
+  benchmarkId: number;
+  subtaskId?: number | null;
+  axis: Axis;
+  form?: FitFormChoice;
+  points?: 'all' | 'frontier';
+  floor?: 'fixed' | 'free';
+  ceiling?: 'fixed' | 'free';
+  threshold?: number;
+  resamples?: number;
+}
+
+export interface Progress {
+  onProgress?: (done: number, total: number) => void;
+  signal?: { readonly aborted: boolean };
+}
+
+/** Fewest points for a fit to be attempted at all (the fitter itself decides identifiability). */
+const MIN_POINTS = 4;
+
+function scoreRange(b: Benchmark): readonly [number, number] | undefined {
+  if (b.unit === 'fraction') return [0, 1];
+  if (b.unit === 'percent') return [0, 100];
+  return undefined;
+}
+
+function fitOptionsFor(b: Benchmark, floorValue: number, req: SeriesRequest): FitOptions {
+  const range = scoreRange(b);
+  return {
+    form: req.form ?? 'logistic',
+    floor: req.floor === 'free' ? 'free' : floorValue,
+    ceiling: req.ceiling === 'free' ? 'free' : b.ceiling,
+    higherIsBetter: b.higherIsBetter,
+    ...(range ? { scoreRange: range } : {}),
+  };
+}
+
+function seriesKey(req: Required<Omit<SeriesRequest, 'subtaskId'>> & { subtaskId: number | null }): string {
+  return [req.benchmarkId, req.subtaskId ?? 0, req.axis, req.form, req.points, req.floor, req.ceiling, req.threshold, req.resamples].join('/');
+}
+
+function hashInputs(b: Benchmark, floorValue: number, points: SeriesPoint[]): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([b.floor, b.ceiling, floorValue, b.higherIsBetter, b.unit, b.releaseDate]));
+  for (const p of points) h.update(`${p.modelId}|${p.x}|${p.y}|${p.stderr}|${p.n}\n`);
+  return h.digest('hex');
+}
+
+/**
+ * Fit one series (benchmark or subtask, on one axis) and forecast its saturation, using the cache when the inputs
+ * are unchanged. Defaults: logistic, all points, floor and ceiling fixed at the benchmark's, threshold 0.9,
+ * 200 bootstrap resamples.
+ */
+export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}): SeriesFit {
+  const b = getBenchmark(db, req.benchmarkId);
+  const subtask = req.subtaskId ? (b.subtasks.find((s) => s.id === req.subtaskId) ?? null) : null;
+  if (req.subtaskId && !subtask) throw new Error(`Benchmark ${b.name} has no subtask ${req.subtaskId}.`);
+  const full = {
+    benchmarkId: b.id,
+    subtaskId: subtask?.id ?? null,
+    axis: req.axis,
+    form: req.form ?? 'logistic',
+    points: req.points ?? 'all',
+    floor: req.floor ?? 'fixed',
+    ceiling: req.ceiling ?? 'fixed',
+    threshold: req.threshold ?? 0.9,
+    resamples: req.resamples ?? 200,
+  } as const;
+  const floorValue = subtask?.floor ?? b.floor;
+  const all = loadSeries(db, b.id, subtask?.id ?? null, full.axis, b.higherIsBetter);
+  const frontier = frontierPoints(all, b.higherIsBetter);
+  const key = seriesKey(full);
+  const hash = hashInputs(b, floorValue, all);
+  const cached = stmt(db, 'SELECT input_hash, result FROM fit_cache WHERE series_key = ?').get(key) as { input_hash: string; result: string } | undefined;
+  if (cached && cached.input_hash === hash) return { ...(JSON.parse(cached.result) as SeriesFit), cached: true };
+
+  const used = full.points === 'frontier' ? frontier : all;
+  const curvePoints: CurvePoint[] = used.map((p) => ({ x: p.x, y: p.y, se: p.stderr, n: p.n }));
+  const options = fitOptionsFor(b, floorValue, full);
+  const fit = fitCurve(curvePoints, options);
+  if (curvePoints.length < MIN_POINTS && fit.status === 'ok') {
+    fit.status = 'not-enough-data';
+    fit.message = `${curvePoints.length} point${curvePoints.length === 1 ? '' : 's'} on this axis; at least ${MIN_POINTS} are needed for a curve`;
+    fit.n = curvePoints.length;
+  }
+  const targetY = saturationTarget(floorValue, b.ceiling, full.threshold);
+  let boot = null;
+  if (fit.status === 'ok' && full.resamples > 0) {
+    const grid = defaultGrid(fit, 81);
+    boot = bootstrapFit(curvePoints, fit, { resamples: full.resamples, seed: 1, grid, crossings: { saturation: targetY }, fitOptions: options }, progress);
+  }
+  const releasedAt = full.axis === 'date' && b.releaseDate ? toDecimalYear(b.releaseDate) : undefined;
+  const forecast = forecastSaturation(
+    all.map((p) => ({ x: p.x, y: p.y })),
+    fit,
+    { floor: floorValue, ceiling: b.ceiling, threshold: full.threshold, ...(releasedAt !== undefined ? { releasedAt } : {}), ...(boot ? { bootstrap: boot } : {}) },
+  );
+  const xs: number[] = [];
+  const ys: number[] = [];
+  if (fit.status === 'ok') {
+    for (const x of defaultGrid(fit, 121)) {
+      xs.push(x);
+      ys.push(evaluateFit(fit, x));
+    }
+  }
+  const result: SeriesFit = jsonSafe({
+    benchmark: {
+      id: b.id,
+      name: b.name,
+      unit: b.unit,
+      floor: floorValue,
+      ceiling: b.ceiling,
+      higherIsBetter: b.higherIsBetter,
+      humanBaseline: b.humanBaseline,
+      releaseDate: b.releaseDate,
+      category: b.category,
+    },
+    subtask: subtask ? { id: subtask.id, name: subtask.name } : null,
+    axis: full.axis,
+    pointsMode: full.points,
+    points: all,
+    frontier,
+    fit: { ...fit, cov: undefined },
+    curve: { x: xs, y: ys },
+    band: boot && !boot.cancelled ? { x: boot.grid, lo: boot.band.lo, hi: boot.band.hi } : null,
+    forecast,
+    resamples: boot?.completed ?? 0,
+    cached: false,
+    computedAt: new Date().toISOString(),
+  }) as SeriesFit;
+  // A cancelled bootstrap is not cached: the next request computes it whole.
+  if (!boot?.cancelled) {
+    stmt(
+      db,
+      `INSERT INTO fit_cache (series_key, benchmark_id, subtask_id, axis, input_hash, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(series_key) DO UPDATE SET input_hash = excluded.input_hash, result = excluded.result, computed_at = excluded.computed_at`,
+    ).run(key, b.id, subtask?.id ?? null, full.axis, hash, JSON.stringify(result), result.computedAt);
+  }
+  return result;
+}
+
+export interface ForecastTableRequest {
+  axis?: Axis;
+  threshold?: number;
+  benchmarkIds?: number[];
+  includeSubtasks?: boolean;
+  form?: FitFormChoice;
+  resamples?: number;
+}
+
+/** Forecasts for every benchmark (and optionally subtask) on one axis, from the cache where inputs are unchanged. */
+export function forecastTable(db: Db, req: ForecastTableRequest, progress: Progress = {}): ForecastRow[] {
+  const axis = req.axis ?? 'date';
+  const wanted = req.benchmarkIds?.length ? new Set(req.benchmarkIds) : null;
+  const benchmarks = listBenchmarks(db).filter((b) => !wanted || wanted.has(b.id));
+  const jobs: { b: Benchmark; subtaskId: number | null; subtask: string | null }[] = [];
+  for (const b of benchmarks) {
+    jobs.push({ b, subtaskId: null, subtask: null });
+    if (req.includeSubtasks) for (const s of b.subtasks) jobs.push({ b, subtaskId: s.id, subtask: s.name });
+  }
+  const rows: ForecastRow[] = [];
+  jobs.forEach((job, i) => {
+    if (progress.signal?.aborted) return;
+    const f = seriesFit(db, {
+      benchmarkId: job.b.id,
+      subtaskId: job.subtaskId,
+      axis,
+      threshold: req.threshold ?? 0.9,
+      form: req.form ?? 'logistic',
+      resamples: req.resamples ?? 200,
+    });
+    progress.onProgress?.(i + 1, jobs.length);
+    const date = (x: number | null | undefined) => (axis === 'date' && typeof x === 'number' ? fromDecimalYear(x) : null);
+    rows.push({
+      benchmarkId: job.b.id,
+      benchmark: job.b.name,
+      subtaskId: job.subtaskId,
+      subtask: job.subtask,
+      category: job.b.category,
+      axis,
+      points: f.points.length,
+      fitStatus: f.fit.status,
+      form: f.fit.form,
+      forecast: f.forecast,
+      crossingDate: date(f.forecast.crossingX),
+      intervalDates: f.forecast.interval ? [date(f.forecast.interval[0]), date(f.forecast.interval[1])] : null,
+      saturatedSinceDate: date(f.forecast.saturatedSince),
+    });
+  });
+  return rows;
+}
