@@ -4,6 +4,7 @@
 import { ApiError } from '../common/errors';
 import { runDemoCommand, runExportCommand, runImportCommand } from './commands/data';
 import { runFitCommand } from './commands/fit';
+import { runForecastCommand } from './commands/forecast';
 import { runServeCommand } from './commands/serve';
 import { processIo, UsageError, type CliIo } from './io';
 
@@ -19,6 +20,8 @@ usage: headroom <command> [options]
   demo    [--db FILE]                    create a workspace of synthetic demo data (default demo.db)
   fit     --csv FILE --x COL --y COL [--form logistic|gompertz|richards|power|auto]
           [--floor V|free] [--ceiling V|free] [--weights COL] [--json]
+  forecast [--db FILE] [--benchmark NAME]... [--axis date|compute|parameters|ttc] [--threshold 0.9]
+          [--subtasks] [--resamples 200] [--json]   saturation forecasts with bootstrap intervals
 
 The workspace defaults to ./headroom.db.
 `;
@@ -31,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   export: runExportCommand,
   demo: runDemoCommand,
   fit: (argv, io) => runFitCommand(argv, io),
+  forecast: runForecastCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

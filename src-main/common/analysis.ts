@@ -84,6 +84,8 @@ export interface SeriesFit {
   pointsMode: 'all' | 'frontier';
   points: SeriesPoint[];
   frontier: SeriesPoint[];
+  /** Points left out of the fit because no curve within the benchmark's range can produce them. */
+  excluded: { modelId: number; model: string; y: number; reason: string }[];
   fit: FitSummary;
   /** The fitted curve sampled for drawing. */
   curve: { x: number[]; y: number[] };

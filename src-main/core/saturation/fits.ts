@@ -91,7 +91,22 @@ export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}): 
   const cached = stmt(db, 'SELECT input_hash, result FROM fit_cache WHERE series_key = ?').get(key) as { input_hash: string; result: string } | undefined;
   if (cached && cached.input_hash === hash) return { ...(JSON.parse(cached.result) as SeriesFit), cached: true };
 
-  const used = full.points === 'frontier' ? frontier : all;
+  // Values no curve with this benchmark's range can produce (a unit slip, a score above the ceiling) are left out
+  // of the fit and named, so one bad report does not block a benchmark's forecast; the flags show them.
+  const excluded: SeriesFit['excluded'] = [];
+  const range = scoreRange(b);
+  const span = Math.abs(b.ceiling - floorValue);
+  const usable = all.filter((p) => {
+    let reason: string | null = null;
+    if (range && (p.y < range[0] || p.y > range[1])) reason = `outside the ${b.unit} range ${range[0]}–${range[1]}`;
+    else if (full.ceiling === 'fixed' && (b.higherIsBetter ? p.y > b.ceiling : p.y < b.ceiling)) reason = `beyond the ceiling ${b.ceiling}`;
+    else if (full.floor === 'fixed' && (b.higherIsBetter ? p.y < floorValue - 0.25 * span : p.y > floorValue + 0.25 * span))
+      reason = `far past the floor ${floorValue}`;
+    if (reason) excluded.push({ modelId: p.modelId, model: p.model, y: p.y, reason });
+    return reason === null;
+  });
+  const usableFrontier = frontierPoints(usable, b.higherIsBetter);
+  const used = full.points === 'frontier' ? usableFrontier : usable;
   const curvePoints: CurvePoint[] = used.map((p) => ({ x: p.x, y: p.y, se: p.stderr, n: p.n }));
   const options = fitOptionsFor(b, floorValue, full);
   const fit = fitCurve(curvePoints, options);
@@ -108,7 +123,7 @@ export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}): 
   }
   const releasedAt = full.axis === 'date' && b.releaseDate ? toDecimalYear(b.releaseDate) : undefined;
   const forecast = forecastSaturation(
-    all.map((p) => ({ x: p.x, y: p.y })),
+    usable.map((p) => ({ x: p.x, y: p.y })),
     fit,
     { floor: floorValue, ceiling: b.ceiling, threshold: full.threshold, ...(releasedAt !== undefined ? { releasedAt } : {}), ...(boot ? { bootstrap: boot } : {}) },
   );
@@ -137,7 +152,8 @@ export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}): 
     pointsMode: full.points,
     points: all,
     frontier,
-    fit: { ...fit, cov: undefined },
+    excluded,
+    fit: { ...fit, cov: undefined, warnings: [...fit.warnings, ...excluded.map((e) => `left out ${e.model} (${e.y}): ${e.reason}`)] },
     curve: { x: xs, y: ys },
     band: boot && !boot.cancelled ? { x: boot.grid, lo: boot.band.lo, hi: boot.band.hi } : null,
     forecast,
