@@ -131,7 +131,52 @@ export function solveLeastSquares<TX>(
   for (let i = 0; i < m; i++) {
     if (!Number.isFinite(ys[i] as number)) return fail(m, n, start, 'bad-input', 'y', `y[${i}] is not a finite number`);
   }
-  const sw = new Float64Array(m);
+  const ws = acquireWorkspace(m, n);
+  try {
+    return solveWith(model, xs, ys, start, options, ws);
+  } finally {
+    releaseWorkspace(ws);
+  }
+}
+
+/**
+ * Scratch arrays for one solve. Typed arrays of more than a few dozen elements are allocated off
+ * the V8 heap at ~1–2 µs each, which is most of the cost of a small fit, so they are pooled by size.
+ */
+interface Workspace {
+  key: string;
+  sw: Float64Array;
+  fvec: Float64Array;
+  fjac: Float64Array;
+  wa4: Float64Array;
+}
+const pool = new Map<string, Workspace[]>();
+function acquireWorkspace(m: number, n: number): Workspace {
+  const key = `${m}x${n}`;
+  const list = pool.get(key);
+  const ws = list?.pop();
+  if (ws) return ws;
+  return { key, sw: new Float64Array(m), fvec: new Float64Array(m), fjac: new Float64Array(m * n), wa4: new Float64Array(m) };
+}
+function releaseWorkspace(ws: Workspace): void {
+  if (pool.size > 64 && !pool.has(ws.key)) pool.clear();
+  const list = pool.get(ws.key) ?? [];
+  // A re-entrant solve (a model that itself fits) simply allocates; keep a small pool per size.
+  if (list.length < 4) list.push(ws);
+  pool.set(ws.key, list);
+}
+
+function solveWith<TX>(
+  model: SolverModel<TX>,
+  xs: readonly TX[],
+  ys: ArrayLike<number>,
+  start: ArrayLike<number>,
+  options: SolveOptions,
+  ws: Workspace,
+): SolverResult {
+  const m = xs.length;
+  const n = start.length;
+  const sw = ws.sw;
   for (let i = 0; i < m; i++) {
     const w = options.weights ? (options.weights[i] as number) : 1;
     if (!Number.isFinite(w) || w < 0) return fail(m, n, start, 'bad-input', 'weights', `weight[${i}] = ${w} is not a finite number ≥ 0`);
@@ -163,10 +208,8 @@ export function solveLeastSquares<TX>(
     x[j] = c;
   }
 
-  const fvec = new Float64Array(m);
-  const fjac = new Float64Array(m * n);
-  const grad = new Float64Array(n);
-  const pTmp = new Float64Array(n);
+  const fvec = ws.fvec;
+  const fjac = ws.fjac;
   let nfev = 0;
 
   /** r = √w·(f − y); returns ‖r‖, NaN if any prediction is not finite. */
@@ -180,47 +223,7 @@ export function solveLeastSquares<TX>(
     return enorm(out, m);
   };
 
-  const gradientFn = model.gradient;
-  const jacobian = (p: Float64Array, out: Float64Array): boolean => {
-    if (gradientFn) {
-      for (let i = 0; i < m; i++) {
-        gradientFn.call(model, xs[i] as TX, p, grad);
-        const s = sw[i] as number;
-        for (let j = 0; j < n; j++) {
-          const g = grad[j] as number;
-          if (!Number.isFinite(g)) return false;
-          out[i + j * m] = s * g;
-        }
-      }
-      return true;
-    }
-    // Central differences: error O(h²) keeps the stationarity condition accurate to ~1e-10 relative.
-    pTmp.set(p);
-    for (let j = 0; j < n; j++) {
-      const pj = p[j] as number;
-      const h = Math.cbrt(EPS) * (pj !== 0 ? Math.abs(pj) : 1);
-      let hp = h;
-      let hm = h;
-      // Stay inside the box so a model that is undefined outside it is never called there.
-      if (pj + hp > (upper[j] as number)) hp = 0;
-      if (pj - hm < (lower[j] as number)) hm = 0;
-      if (hp === 0 && hm === 0) {
-        for (let i = 0; i < m; i++) out[i + j * m] = 0;
-        continue;
-      }
-      for (let i = 0; i < m; i++) {
-        pTmp[j] = pj + hp;
-        const fp = model.value(xs[i] as TX, pTmp);
-        pTmp[j] = pj - hm;
-        const fm = model.value(xs[i] as TX, pTmp);
-        const d = (sw[i] as number) * ((fp - fm) / (hp + hm));
-        if (!Number.isFinite(d)) return false;
-        out[i + j * m] = d;
-      }
-      pTmp[j] = pj;
-    }
-    return true;
-  };
+  const jacobian = makeJacobian(model, xs, sw, lower, upper);
 
   let fnorm = residuals(x, fvec);
   if (!Number.isFinite(fnorm)) {
@@ -238,7 +241,7 @@ export function solveLeastSquares<TX>(
   const wa2 = new Float64Array(n);
   const wa3 = new Float64Array(n);
   const sdiag = new Float64Array(n);
-  const wa4 = new Float64Array(m);
+  const wa4 = ws.wa4;
   const wqr = new Float64Array(n);
   const trial = new Float64Array(n);
   const active = new Uint8Array(n);
@@ -495,4 +498,96 @@ function covarianceAt(
     }),
   );
   return { cov, rank };
+}
+
+/**
+ * Weighted Jacobian Jᵢⱼ = √wᵢ·∂f(xᵢ; p)/∂pⱼ into a column-major m×n array: the model's analytic
+ * gradient when it has one, else central differences with step h = ε^(1/3)·|pⱼ| (ε^(1/3) when
+ * pⱼ = 0), one-sided at a bound so the model is never called outside the box.
+ * Returns false if any entry is not finite.
+ */
+function makeJacobian<TX>(
+  model: SolverModel<TX>,
+  xs: readonly TX[],
+  sw: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+): (p: Float64Array, out: Float64Array) => boolean {
+  const m = xs.length;
+  const n = lower.length;
+  const grad = new Float64Array(n);
+  const pTmp = new Float64Array(n);
+  const gradientFn = model.gradient;
+  if (gradientFn) {
+    return (p, out) => {
+      for (let i = 0; i < m; i++) {
+        gradientFn.call(model, xs[i] as TX, p, grad);
+        const s = sw[i] as number;
+        for (let j = 0; j < n; j++) {
+          const g = grad[j] as number;
+          if (!Number.isFinite(g)) return false;
+          out[i + j * m] = s * g;
+        }
+      }
+      return true;
+    };
+  }
+  return (p, out) => {
+    // Central differences: error O(h²) keeps the stationarity condition accurate to ~1e-10 relative.
+    pTmp.set(p);
+    for (let j = 0; j < n; j++) {
+      const pj = p[j] as number;
+      const h = Math.cbrt(EPS) * (pj !== 0 ? Math.abs(pj) : 1);
+      let hp = h;
+      let hm = h;
+      if (pj + hp > (upper[j] as number)) hp = 0;
+      if (pj - hm < (lower[j] as number)) hm = 0;
+      if (hp === 0 && hm === 0) {
+        for (let i = 0; i < m; i++) out[i + j * m] = 0;
+        continue;
+      }
+      for (let i = 0; i < m; i++) {
+        pTmp[j] = pj + hp;
+        const fp = model.value(xs[i] as TX, pTmp);
+        pTmp[j] = pj - hm;
+        const fm = model.value(xs[i] as TX, pTmp);
+        const d = (sw[i] as number) * ((fp - fm) / (hp + hm));
+        if (!Number.isFinite(d)) return false;
+        out[i + j * m] = d;
+      }
+      pTmp[j] = pj;
+    }
+    return true;
+  };
+}
+
+/**
+ * Covariance of least-squares estimates at given parameters: cov = s²·(JᵀWJ)⁻¹ with
+ * s² = RSS/(n − p) (or 1 with `absoluteSigma`), computed from a pivoted QR of the column-equilibrated
+ * weighted Jacobian. Directions the data do not determine (|R_jj| ≤ 1e-12·|R_00|) get NaN.
+ * @param model the model (analytic gradient or central differences).
+ * @param xs predictors; @param ys responses; @param params the estimates.
+ * @param options weights (default 1) and absoluteSigma (default false).
+ * @returns the p×p covariance (row-major), the weighted RSS and the numerical rank.
+ */
+export function leastSquaresCovariance<TX>(
+  model: SolverModel<TX>,
+  xs: readonly TX[],
+  ys: ArrayLike<number>,
+  params: ArrayLike<number>,
+  options: { weights?: ArrayLike<number>; absoluteSigma?: boolean } = {},
+): { cov: number[][]; rss: number; rank: number } {
+  const m = xs.length;
+  const n = params.length;
+  const sw = new Float64Array(m);
+  let rss = 0;
+  const p = Float64Array.from(params);
+  for (let i = 0; i < m; i++) {
+    sw[i] = Math.sqrt(options.weights ? (options.weights[i] as number) : 1);
+    const r = (sw[i] as number) * (model.value(xs[i] as TX, p) - (ys[i] as number));
+    rss += r * r;
+  }
+  const jac = makeJacobian(model, xs, sw, new Float64Array(n).fill(-Infinity), new Float64Array(n).fill(Infinity));
+  const c = covarianceAt(jac, p, m, n, rss, options.absoluteSigma === true, new Float64Array(m * n));
+  return { cov: c.cov, rss, rank: c.rank };
 }
