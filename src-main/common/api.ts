@@ -5,6 +5,9 @@
  */
 import type { z } from 'zod';
 import type { ForecastRow, SeriesFit } from './analysis';
+import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
+import { flagsListRequest, flagsResolveRequest } from './flags';
+import type { DashboardSummary } from './dashboard';
 import type {
   Benchmark,
   Model,
@@ -56,9 +59,17 @@ export const API_SCHEMAS = {
   'import/preview': s.importRequest,
   'import/apply': s.importRequest,
   'export/table': s.exportRequest,
+  'export/workspace': s.empty,
+  'import/workspace': s.workspaceImportRequest,
 
   'fits/series': s.seriesFitRequest,
   'forecasts/list': s.forecastListRequest,
+
+  'flags/recompute': s.empty,
+  'flags/list': flagsListRequest,
+  'flags/resolve': flagsResolveRequest,
+  'capability/fit': s.empty,
+  'dashboard/summary': s.dashboardRequest,
 } as const;
 
 export type Method = keyof typeof API_SCHEMAS;
@@ -78,6 +89,44 @@ export interface RowIssue {
   reason: string;
   /** The offending text, cut to 80 characters. */
   value?: string;
+  /** Where in the file when a line alone cannot say it: a JSON path, a markdown cell, an archive member. */
+  place?: string;
+}
+
+/** A name in an imported file that matches an existing entry only loosely; the preview asks what to do with it. */
+export interface UnsureName {
+  kind: 'model' | 'benchmark';
+  /** The name as the file writes it (after setting suffixes such as "_high" are taken off). */
+  name: string;
+  /** Entries it may mean, best first; score 1 = same letters and digits, 0.9 = same once a date is removed. */
+  candidates: { id: number; name: string; score: number }[];
+  /** What the import does when no resolution is given: merge with the best candidate, or create a new entry. */
+  suggestion: 'merge' | 'create';
+  reason: string;
+}
+
+/** A result of the previous import of the same file name that the changed file no longer contains. */
+export interface RemovedResult {
+  id: number;
+  model: string;
+  benchmark: string;
+  subtask: string | null;
+  score: number;
+  line: number | null;
+  place: string | null;
+}
+
+/** What re-importing a changed file (same name, different content) does to the results of its previous import. */
+export interface ImportDiff {
+  previousImportedAt: string;
+  previousHash: string;
+  added: number;
+  changed: number;
+  /** Results of the previous import of this file name that are absent now (up to 1,000 listed). */
+  removed: RemovedResult[];
+  removedCount: number;
+  /** True when this import deletes them (request removeMissing). */
+  removing: boolean;
 }
 
 export type RowAction = 'add' | 'update' | 'unchanged' | 'reject';
@@ -119,6 +168,12 @@ export interface ImportPreview {
   /** The same bytes were imported before (on this date). */
   previouslyImportedAt: string | null;
   warnings: string[];
+  /** The file's format as detected: headroom-csv, lm-eval, inspect, helm, opencompass, epoch-*, markdown. */
+  format: string;
+  /** Names matched only loosely (normalized or fuzzy), with candidates; resolve them with request.resolutions. */
+  unsure: UnsureName[];
+  /** Set when a file of the same name but different content was imported before. */
+  diff: ImportDiff | null;
 }
 
 export interface ImportSummary extends ImportCounts {
@@ -126,6 +181,19 @@ export interface ImportSummary extends ImportCounts {
   kind: TableKind;
   created: ImportPreview['created'];
   rejected: RowIssue[];
+  format: string;
+  /** Results of the previous import of this file name deleted because the new file lacks them (removeMissing). */
+  removed: number;
+  /** Name decisions remembered as aliases. */
+  aliasesAdded: number;
+}
+
+/** A whole workspace as plain JSON: every table's rows, so it imports back into an empty workspace unchanged. */
+export interface WorkspaceExport {
+  format: 'headroom-workspace';
+  schemaVersion: number;
+  exportedAt: string;
+  tables: Record<string, Record<string, unknown>[]>;
 }
 
 export interface UpsertSummary extends ImportCounts {
@@ -158,8 +226,15 @@ export interface ApiOutputs {
   'import/preview': ImportPreview;
   'import/apply': ImportSummary;
   'export/table': { fileName: string; content: string; rows: number };
+  'export/workspace': { fileName: string; content: string; rows: number };
+  'import/workspace': { tables: Record<string, number> };
   'fits/series': SeriesFit;
   'forecasts/list': ForecastRow[];
+  'flags/recompute': FlagRecomputeSummary;
+  'flags/list': Flag[];
+  'flags/resolve': Flag;
+  'capability/fit': CapabilityReport;
+  'dashboard/summary': DashboardSummary;
 }
 
 /** Context every handler receives from its transport. */

@@ -95,6 +95,8 @@ export interface Result extends Setting {
   evaluatedOn: string | null;
   importId: number | null;
   sourceLine: number | null;
+  /** Where in the imported file the row came from when a line cannot say it (JSON path, markdown cell). */
+  sourcePlace: string | null;
   notes: string | null;
   loggedAt: string;
   loggedBy: string | null;

@@ -157,6 +157,19 @@ export const importRequest = z
     kind: z.enum(TABLE_KINDS).optional(),
     /** How many rows of each outcome to send back in a preview. */
     sampleSize: z.number().int().min(0).max(100_000).optional(),
+    /** How `content` is written: text (default) or base64 for binary files such as Inspect .eval archives. */
+    encoding: z.enum(['utf8', 'base64']).optional(),
+    /** Decisions for names the preview was unsure of, keyed "model:<name>" or "benchmark:<name>". */
+    resolutions: z
+      .record(z.string().max(1_000), z.object({ action: z.enum(['merge', 'create', 'skip']), targetId: posInt.optional() }).strict())
+      .optional(),
+    /** Delete results of the previous import of this file name that the changed file no longer contains. */
+    removeMissing: z.boolean().optional(),
+    /** Other files of the same run read together with this one (HELM run_spec.json; lm-eval samples_*.jsonl). */
+    companions: z
+      .array(z.object({ fileName: z.string().trim().min(1).max(1_000), content: z.string().max(512 * 1024 * 1024) }).strict())
+      .max(1_000)
+      .optional(),
   })
   .strict();
 export type ImportRequest = z.input<typeof importRequest>;
@@ -164,11 +177,14 @@ export type ImportRequest = z.input<typeof importRequest>;
 export const exportRequest = z
   .object({
     kind: z.enum(TABLE_KINDS),
-    format: z.enum(['csv', 'tsv']).optional(),
+    format: z.enum(['csv', 'tsv', 'json']).optional(),
     query: resultsQuery.optional(),
   })
   .strict();
 export type ExportRequest = z.input<typeof exportRequest>;
+
+/** A whole-workspace JSON export (export/workspace) to load into an empty workspace. */
+export const workspaceImportRequest = z.object({ content: z.string().min(1).max(1024 * 1024 * 1024) }).strict();
 
 export const empty = z.object({}).strict();
 export const byId = z.object({ id: posInt }).strict();
@@ -200,5 +216,15 @@ export const forecastListRequest = z
     includeSubtasks: z.boolean().optional(),
     form: fitForm.optional(),
     resamples: z.number().int().min(0).max(2_000).optional(),
+  })
+  .strict();
+
+export const dashboardRequest = z
+  .object({
+    threshold: threshold.optional(),
+    horizonYears: z.number().gt(0).max(50).optional(),
+    asOf: isoDate.optional(),
+    resamples: z.number().int().min(0).max(2_000).optional(),
+    category: z.string().trim().max(200).optional(),
   })
   .strict();

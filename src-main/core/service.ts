@@ -32,7 +32,11 @@ import {
 import { emptyCreated, summarise, writeResult, type RowOutcome } from './ingest/results';
 import { applyImport, previewImport } from './importers/tables';
 import { exportTable } from './importers/export';
+import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
 import { forecastTable, seriesFit } from './saturation/fits';
+import { capabilityFit } from './capability/workspace';
+import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
+import { dashboardSummary } from './dashboard/summary';
 import type { Workspace } from './workspace';
 
 export function workspaceInfo(ws: Workspace): WorkspaceInfo {
@@ -126,17 +130,28 @@ export function createHandlers(current: () => Workspace) {
     'import/preview': (req, ctx) => previewImport(db(), req, ctx),
     'import/apply': (req, ctx) => tx(() => applyImport(db(), req, ctx)),
     'export/table': (req) => exportTable(db(), req),
+    'export/workspace': () => exportWorkspace(db()),
+    'import/workspace': ({ content }) => tx(() => importWorkspace(db(), content)),
 
     'fits/series': (req, ctx) =>
       seriesFit(db(), req, {
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: (done, total) => ctx.progress?.(done / total, 'bootstrap'),
       }),
+    'dashboard/summary': (req, ctx) =>
+      dashboardSummary(db(), req, {
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onProgress: (done, total) => ctx.progress?.(done / total, 'fitting'),
+      }),
     'forecasts/list': (req, ctx) =>
       forecastTable(db(), req, {
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: (done, total) => ctx.progress?.(done / total, 'fitting'),
       }),
+    'flags/recompute': (_arg, ctx) => tx(() => recomputeFlags(db(), undefined, ctx.user)),
+    'flags/list': (q) => listFlags(db(), q),
+    'flags/resolve': (arg, ctx) => tx(() => resolveFlag(db(), arg, ctx.user)),
+    'capability/fit': () => capabilityFit(db()),
   } satisfies Api;
 
   return handlers;

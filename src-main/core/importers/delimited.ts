@@ -9,6 +9,10 @@ export interface DelimitedRow {
   /** 1-based line where the row starts in the file (the header is line 1 when it is the first line). */
   line: number;
   cells: string[];
+  /** Where in the file, for formats whose lines do not say it (JSON path, markdown cell, archive member). */
+  place?: string;
+  /** The file's own name for a column of this row, when it differs per row (a markdown column header, a JSON key). */
+  labels?: Record<string, string>;
 }
 
 export interface DelimitedTable {

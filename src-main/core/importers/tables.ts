@@ -4,17 +4,31 @@
  * transaction back, so what it promises is exactly what apply does.
  */
 import { createHash } from 'node:crypto';
-import type { ApiArg, CallContext, ImportCounts, ImportPreview, ImportRowOutcome, ImportSummary, RowIssue } from '../../common/api';
+import type {
+  ApiArg,
+  CallContext,
+  ImportCounts,
+  ImportDiff,
+  ImportPreview,
+  ImportRowOutcome,
+  ImportSummary,
+  RemovedResult,
+  RowIssue,
+} from '../../common/api';
 import { ApiError } from '../../common/errors';
 import type { BenchmarkUnit } from '../../common/domain';
 import { benchmarkInput, modelInput, resultInput, type TableKind } from '../../common/schemas';
+import { deleteResults } from '../db/repositories/results';
 import { zodIssues } from '../dispatch';
 import { findBenchmarkId, findSubtaskId, getBenchmark, upsertBenchmark, upsertSubtask } from '../db/repositories/benchmarks';
 import { findModelId, getModel, upsertModel } from '../db/repositories/models';
 import { findOrganizationId } from '../db/repositories/organizations';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
-import { emptyCreated, writeResult, type Created, type RowOutcome } from '../ingest/results';
+import { emptyCreated, emptyIdCache, writeResult, type Created, type ResultArg, type RowOutcome } from '../ingest/results';
+import { readImportFile, type BenchmarkTraits, type ImportFormat } from './convert';
+import { convertFile } from './detect';
+import { NameResolver } from './resolve';
 import {
   parseBoolCell,
   parseDateCell,
@@ -39,6 +53,8 @@ class Rollback {
 interface RunOutcome {
   preview: ImportPreview;
   importId: number | null;
+  removed: number;
+  aliasesAdded: number;
 }
 
 /** Show what importing the file would add, update and reject, without writing anything. */
@@ -56,8 +72,17 @@ export function previewImport(db: Db, req: ImportArg, ctx: CallContext): ImportP
 
 /** Import the file (the caller wraps this in one transaction: it lands whole or not at all). */
 export function applyImport(db: Db, req: ImportArg, ctx: CallContext): ImportSummary {
-  const { preview, importId } = run(db, req, ctx);
-  return { ...preview.counts, importId, kind: preview.kind, created: preview.created, rejected: preview.rejected };
+  const { preview, importId, removed, aliasesAdded } = run(db, req, ctx);
+  return {
+    ...preview.counts,
+    importId,
+    kind: preview.kind,
+    created: preview.created,
+    rejected: preview.rejected,
+    format: preview.format,
+    removed,
+    aliasesAdded,
+  };
 }
 
 export function contentHash(content: string): string {
@@ -65,30 +90,44 @@ export function contentHash(content: string): string {
 }
 
 function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
-  const table = readDelimited(req.fileName, req.content);
-  const { mapping, ignored } = mapHeaders(table.headers, req.mapping ?? {});
+  const file = readImportFile(req);
+  const converted = convertFile(file, req);
+  let table: { delimiter: string; headers: string[]; rows: DelimitedRow[] };
+  let mapping: Record<string, string>;
+  let ignored: string[];
+  let kind: TableKind | null;
   const constants = req.constants ?? {};
-  const columns = new Set([...Object.values(mapping), ...Object.keys(constants)]);
-  const kind = req.kind ?? detectKind(columns);
-  if (!kind) {
-    throw new ApiError(
-      'bad-input',
-      `${req.fileName}: cannot tell which table this is from its headers (${table.headers.join(', ')}). ` +
-        'A results file needs model, benchmark and score; a models file model plus organization, family, release_date, parameters, ' +
-        'training_compute_flop or training_tokens; a benchmarks file benchmark plus category, metric, higher_is_better, floor, ceiling, ' +
-        'human_baseline, release_date or items. Map the columns to say which is which.',
-      { headers: table.headers, mapping },
-    );
-  }
-  const required = kind === 'results' ? ['model', 'benchmark', 'score'] : kind === 'models' ? ['model'] : ['benchmark'];
-  const missing = required.filter((c) => !columns.has(c));
-  if (missing.length) {
-    throw new ApiError(
-      'bad-input',
-      `${req.fileName}: a ${kind} file needs the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; ` +
-        `the header has ${table.headers.join(', ')}. Map a column to ${missing[0]} or set one value for the whole file.`,
-      { missing, headers: table.headers },
-    );
+  if (converted) {
+    // An outside format arrives already in Headroom's columns; its own headers are shown in the preview.
+    table = { delimiter: '', headers: [...converted.columns], rows: converted.rows };
+    mapping = Object.fromEntries(converted.columns.map((c) => [c, c]));
+    ignored = [];
+    kind = converted.kind;
+  } else {
+    table = readDelimited(req.fileName, file.text ?? '');
+    ({ mapping, ignored } = mapHeaders(table.headers, req.mapping ?? {}));
+    const columns = new Set([...Object.values(mapping), ...Object.keys(constants)]);
+    kind = req.kind ?? detectKind(columns);
+    if (!kind) {
+      throw new ApiError(
+        'bad-input',
+        `${req.fileName}: cannot tell which table this is from its headers (${table.headers.join(', ')}). ` +
+          'A results file needs model, benchmark and score; a models file model plus organization, family, release_date, parameters, ' +
+          'training_compute_flop or training_tokens; a benchmarks file benchmark plus category, metric, higher_is_better, floor, ceiling, ' +
+          'human_baseline, release_date or items. Map the columns to say which is which.',
+        { headers: table.headers, mapping },
+      );
+    }
+    const required = kind === 'results' ? ['model', 'benchmark', 'score'] : kind === 'models' ? ['model'] : ['benchmark'];
+    const missing = required.filter((c) => !columns.has(c));
+    if (missing.length) {
+      throw new ApiError(
+        'bad-input',
+        `${req.fileName}: a ${kind} file needs the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; ` +
+          `the header has ${table.headers.join(', ')}. Map a column to ${missing[0]} or set one value for the whole file.`,
+        { missing, headers: table.headers },
+      );
+    }
   }
   // Columns meant for another table are ignored rather than misread.
   const known = new Set(COLUMNS[kind]);
@@ -98,7 +137,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
       ignored.push(h);
     }
   }
-  const hash = contentHash(req.content);
+  const hash = file.hash;
   const prev = stmt(db, 'SELECT imported_at FROM imports WHERE content_hash = ? ORDER BY id DESC LIMIT 1').get(hash) as
     | { imported_at: string }
     | undefined;
@@ -116,28 +155,57 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
   };
 
   const created = emptyCreated();
-  const warnings: string[] = [];
-  const outcomes: (ImportRowOutcome & { id?: number | null })[] = [];
+  const warnings: string[] = [...(converted?.warnings ?? [])];
+  const format: ImportFormat = converted?.format ?? 'headroom-csv';
+  const sink = new OutcomeSink(req.sampleSize ?? 50);
+  for (const issue of converted?.rejected ?? []) sink.push({ line: issue.line, action: 'reject', values: {}, issues: [issue] });
   let importId: number | null = null;
+  let unsure: ImportPreview['unsure'] = [];
+  let diff: ImportDiff | null = null;
+  let removed = 0;
+  let aliasesAdded = 0;
   if (kind === 'results') {
+    // The previous import of a file with this name but other content: its results that this file lacks are "removed".
+    const previous = stmt(
+      db,
+      'SELECT id, imported_at, content_hash FROM imports WHERE file_name = ? AND content_hash <> ? ORDER BY id DESC LIMIT 1',
+    ).get(req.fileName, hash) as { id: number; imported_at: string; content_hash: string } | undefined;
     importId = Number(
       stmt(db, 'INSERT INTO imports (file_name, content_hash, format, imported_by) VALUES (?, ?, ?, ?)').run(
         req.fileName,
         hash,
-        table.delimiter === '\t' ? 'tsv' : 'csv',
+        converted ? format : table.delimiter === '\t' ? 'tsv' : 'csv',
         ctx.user,
       ).lastInsertRowid,
     );
-    importResults(db, table.rows, cell, headerOf, ctx, importId, created, warnings, outcomes);
+    const resolvers = importResults(db, table.rows, cell, headerOf, ctx, importId, created, warnings, sink, req, converted?.benchmarkTraits);
+    unsure = [...resolvers.models.unsure(), ...resolvers.benchmarks.unsure()];
+    aliasesAdded = resolvers.models.writeAliases() + resolvers.benchmarks.writeAliases();
+    if (previous) {
+      const gone = absentResults(db, req.fileName, importId, sink.touched);
+      diff = {
+        previousImportedAt: previous.imported_at,
+        previousHash: previous.content_hash,
+        added: sink.counts.add,
+        changed: sink.counts.update,
+        removed: gone.slice(0, 1000),
+        removedCount: gone.length,
+        removing: req.removeMissing === true,
+      };
+      if (req.removeMissing && gone.length) {
+        deleteResults(db, gone.map((g) => g.id));
+        removed = gone.length;
+      }
+    }
   } else if (kind === 'models') {
-    importModels(db, table.rows, cell, headerOf, created, outcomes);
+    importModels(db, table.rows, cell, headerOf, created, sink.asArray());
   } else {
-    importBenchmarks(db, table.rows, cell, headerOf, created, outcomes);
+    importBenchmarks(db, table.rows, cell, headerOf, created, sink.asArray());
   }
-  const counts: ImportCounts = { add: 0, update: 0, unchanged: 0, reject: 0 };
-  for (const o of outcomes) counts[o.action]++;
+  sink.flushArray();
+  const counts: ImportCounts = { ...sink.counts };
   if (importId !== null) {
-    if (counts.add + counts.update === 0) {
+    if (counts.add + counts.update + removed + aliasesAdded === 0) {
       // Nothing new: leave no trace, so importing the same file twice adds nothing at all.
       stmt(db, 'DELETE FROM imports WHERE id = ?').run(importId);
       importId = null;
@@ -145,33 +213,77 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
       stmt(db, 'UPDATE imports SET rows_added = ?, rows_updated = ?, rows_rejected = ? WHERE id = ?').run(counts.add, counts.update, counts.reject, importId);
     }
   }
-  const sampleSize = req.sampleSize ?? 50;
-  const perAction: Record<string, number> = {};
-  const sample: ImportRowOutcome[] = [];
-  for (const o of outcomes) {
-    perAction[o.action] = (perAction[o.action] ?? 0) + 1;
-    if ((perAction[o.action] ?? 0) <= sampleSize) {
-      const { id: _id, ...rest } = o;
-      sample.push(rest);
-    }
-  }
-  if (table.rows.length === 0) warnings.push(`${req.fileName} has a header but no rows.`);
+  if (table.rows.length === 0 && !converted) warnings.push(`${req.fileName} has a header but no rows.`);
+  if (converted && table.rows.length === 0 && sink.rejected.length === 0) warnings.push(`${req.fileName}: no results found in the file.`);
   const preview: ImportPreview = {
     fileName: req.fileName,
     kind,
     delimiter: table.delimiter,
-    headers: table.headers,
+    headers: converted ? converted.headers : table.headers,
     mapping,
     ignoredColumns: ignored,
-    totalRows: table.rows.length,
+    totalRows: table.rows.length + (converted?.rejected.length ?? 0),
     counts,
     created: dedupeCreated(created),
-    rejected: outcomes.flatMap((o) => o.issues ?? []),
-    sample,
+    rejected: sink.rejected,
+    sample: sink.sample,
     previouslyImportedAt: prev?.imported_at ?? null,
     warnings: warnings.slice(0, 200),
+    format,
+    unsure,
+    diff,
   };
-  return { preview, importId };
+  return { preview, importId, removed, aliasesAdded };
+}
+
+/**
+ * Collects row outcomes without keeping a million of them: counts, every rejection, a sample of each action for the
+ * preview table, and the ids of the results the file touched (for the diff against its previous import).
+ */
+class OutcomeSink {
+  readonly counts: ImportCounts = { add: 0, update: 0, unchanged: 0, reject: 0 };
+  readonly rejected: RowIssue[] = [];
+  readonly sample: ImportRowOutcome[] = [];
+  readonly touched = new Set<number>();
+  private readonly perAction: Record<string, number> = {};
+  private buffer: ImportRowOutcome[] = [];
+  constructor(private readonly sampleSize: number) {}
+  wants(action: ImportRowOutcome['action']): boolean {
+    return (this.perAction[action] ?? 0) < this.sampleSize;
+  }
+  push(o: ImportRowOutcome, id?: number | null): void {
+    this.counts[o.action]++;
+    if (o.issues) this.rejected.push(...o.issues);
+    if (id !== undefined && id !== null) this.touched.add(id);
+    const n = this.perAction[o.action] ?? 0;
+    if (n < this.sampleSize) {
+      this.perAction[o.action] = n + 1;
+      this.sample.push(o);
+    }
+  }
+  /** The models and benchmarks importers still push into an array; flushArray takes what they pushed. */
+  asArray(): ImportRowOutcome[] {
+    return this.buffer;
+  }
+  flushArray(): void {
+    for (const o of this.buffer) {
+      const { id, ...rest } = o as ImportRowOutcome & { id?: number };
+      this.push(rest, id);
+    }
+    this.buffer = [];
+  }
+}
+
+/** Results imported from an earlier file of this name that the current import did not touch. */
+function absentResults(db: Db, fileName: string, importId: number, touched: Set<number>): RemovedResult[] {
+  const rows = stmt(
+    db,
+    `SELECT r.id, m.name AS model, b.name AS benchmark, s.name AS subtask, r.score, r.source_line AS line, r.source_place AS place
+       FROM results r JOIN imports i ON i.id = r.import_id
+       JOIN models m ON m.id = r.model_id JOIN benchmarks b ON b.id = r.benchmark_id LEFT JOIN subtasks s ON s.id = r.subtask_id
+      WHERE i.file_name = ? AND i.id <> ? ORDER BY r.source_line, r.id`,
+  ).all(fileName, importId) as RemovedResult[];
+  return rows.filter((r) => !touched.has(r.id));
 }
 
 function dedupeCreated(c: Created): Created {
@@ -219,11 +331,24 @@ class RowReader {
     private readonly cell: CellFn,
     private readonly headerOf: Map<string, string>,
   ) {}
+  label(column: string): string {
+    return this.row.labels?.[column] ?? this.headerOf.get(column) ?? column;
+  }
+  issue(column: string | null, reason: string, value?: string): void {
+    const i: RowIssue = { line: this.row.line, column: column === null ? null : this.label(column), reason };
+    if (value !== undefined) i.value = value;
+    if (this.row.place) i.place = this.row.place;
+    this.issues.push(i);
+  }
   get<T>(column: string, parse: (raw: string) => Parsed<T>): T | null {
     const raw = this.cell(this.row, column);
+    if (raw === '') {
+      // Empty cells are "no value" for every parser; skipping the parse keeps a million-row import fast.
+      return null;
+    }
     const r = parse(raw);
     if (!r.ok) {
-      this.issues.push({ line: this.row.line, column: this.headerOf.get(column) ?? column, reason: r.reason, value: raw.trim().slice(0, 80) });
+      this.issue(column, r.reason, raw.trim().slice(0, 80));
       return null;
     }
     const v = r.value as unknown;
@@ -232,11 +357,30 @@ class RowReader {
   }
   require(column: string, value: unknown): void {
     if (value === null || value === undefined) {
-      if (!this.issues.some((i) => i.column === (this.headerOf.get(column) ?? column))) {
-        this.issues.push({ line: this.row.line, column: this.headerOf.get(column) ?? column, reason: `${column} is empty; it is required` });
-      }
+      if (!this.issues.some((i) => i.column === this.label(column))) this.issue(column, `${column} is empty; it is required`);
     }
   }
+}
+
+/** The schema's limits that the cell parsers do not already enforce; a row failing one goes through zod for its message. */
+function passesSchemaQuickly(c: {
+  model: string;
+  benchmark: string;
+  subtask: string | null;
+  stderr: number | null;
+  effort: string | null;
+  source: string;
+  notes: string | null;
+}): boolean {
+  return (
+    c.model.length <= 300 &&
+    c.benchmark.length <= 300 &&
+    (c.subtask === null || c.subtask.length <= 300) &&
+    (c.stderr === null || c.stderr >= 0) &&
+    (c.effort === null || c.effort.length <= 40) &&
+    c.source.length <= 2000 &&
+    (c.notes === null || c.notes.length <= 10_000)
+  );
 }
 
 function importResults(
@@ -248,21 +392,49 @@ function importResults(
   importId: number,
   created: Created,
   warnings: string[],
-  out: ImportRowOutcome[],
-): void {
+  out: OutcomeSink,
+  req: ImportArg,
+  traits: Map<string, BenchmarkTraits> | undefined,
+): { models: NameResolver; benchmarks: NameResolver } {
   // A benchmark this file creates gets the unit its own scores are written in: percent when any score of it is
-  // written with "%" or lies above 1, else fraction.
+  // written with "%" or lies above 1, else fraction (unless the format says which, e.g. a perplexity is points).
   const percentBenchmarks = new Set<string>();
+  const modelNames = new Set<string>();
   for (const row of rows) {
     const b = cell(row, 'benchmark').trim().toLowerCase();
+    modelNames.add(cell(row, 'model').trim().toLowerCase());
+    if (!b || percentBenchmarks.has(b)) continue;
     const s = parseNumberCell(cell(row, 'score'));
-    if (b && s.ok && s.value && (s.value.percent || s.value.value > 1)) percentBenchmarks.add(b);
+    if (s.ok && s.value && (s.value.percent || s.value.value > 1)) percentBenchmarks.add(b);
   }
+  const decisions = req.resolutions ?? {};
+  const models = new NameResolver(db, 'model', decisions, modelNames);
+  const benchmarks = new NameResolver(db, 'benchmark', decisions);
+  const cache = emptyIdCache();
+  const unitOf = (name: string): BenchmarkUnit => traits?.get(name)?.unit ?? (percentBenchmarks.has(name) ? 'percent' : 'fraction');
+  const writeOpts = {
+    createMissing: true,
+    user: ctx.user,
+    importId,
+    cache,
+    newBenchmarkUnit: (name: string) => unitOf(name),
+    newBenchmarkTraits: (name: string) => {
+      const t = traits?.get(name);
+      if (!t) return undefined;
+      return { ...(t.higherIsBetter !== undefined ? { higherIsBetter: t.higherIsBetter } : {}), ...(t.metric ? { metric: t.metric } : {}) };
+    },
+    onCreated: (kind: 'model' | 'benchmark' | 'subtask', id: number, name: string) => {
+      if (kind === 'model') models.add({ id, name });
+      else if (kind === 'benchmark') benchmarks.add({ id, name });
+    },
+  };
   const unitCache = new Map<number, { unit: BenchmarkUnit; floor: number; ceiling: number; name: string }>();
+  // Rows of this file that added a result, so a later row with the same key can be reported as overriding it.
+  const addedAt = new Map<number, number>();
   for (const row of rows) {
     const r = new RowReader(row, cell, headerOf);
-    const model = r.get('model', parseTextCell);
-    const benchmark = r.get('benchmark', parseTextCell);
+    const modelRaw = r.get('model', parseTextCell);
+    const benchmarkRaw = r.get('benchmark', parseTextCell);
     const subtask = r.get('subtask', parseTextCell);
     const score = r.get('score', parseNumberCell);
     const stderr = r.get('stderr', parseNumberCell);
@@ -270,39 +442,58 @@ function importResults(
     const shots = r.get('shots', (t) => parseIntCell(t, 0));
     const cot = r.get('cot', parseBoolCell);
     const passK = r.get('pass_k', (t) => parseIntCell(t, 1));
-    const ttc = r.get('test_time_compute', parsePositiveCell);
-    const effort = r.get('effort', parseTextCell);
+    let ttc = r.get('test_time_compute', parsePositiveCell);
+    let effort = r.get('effort', parseTextCell);
     const source = r.get('source', parseTextCell);
     const sourceKind = r.get('source_kind', parseSourceKindCell);
     const date = r.get('date', parseDateCell);
     const notes = r.get('notes', parseTextCell);
-    r.require('model', model);
-    r.require('benchmark', benchmark);
+    r.require('model', modelRaw);
+    r.require('benchmark', benchmarkRaw);
     r.require('score', score);
-    if (r.issues.length || !model || !benchmark || !score) {
+    if (r.issues.length || !modelRaw || !benchmarkRaw || !score) {
       out.push({ line: row.line, action: 'reject', values: r.values, issues: r.issues });
       continue;
     }
+    // Name resolution: exact names and aliases, setting suffixes, and the analyst's decisions on unsure names.
+    const m = models.resolve(modelRaw);
+    const b = benchmarks.resolve(benchmarkRaw);
+    if (m.name === null || b.name === null) {
+      const which = m.name === null ? 'model' : 'benchmark';
+      r.issue(which, `${which} "${which === 'model' ? modelRaw : benchmarkRaw}" skipped: you chose to skip it in the preview`);
+      out.push({ line: row.line, action: 'reject', values: r.values, issues: r.issues });
+      continue;
+    }
+    const model = m.name;
+    const benchmark = b.name;
+    if (effort === null && m.effort !== null) effort = m.effort;
+    if (ttc === null && m.testTimeCompute !== null) ttc = m.testTimeCompute;
     // Convert percentages into the benchmark's own unit.
-    const benchId = findBenchmarkId(db, benchmark);
-    let unit: BenchmarkUnit = percentBenchmarks.has(benchmark.toLowerCase()) ? 'percent' : 'fraction';
+    const benchId = cache.benchmarks.get(benchmark.toLowerCase()) ?? findBenchmarkId(db, benchmark);
+    let unit: BenchmarkUnit = unitOf(benchmark.toLowerCase());
     let range: { floor: number; ceiling: number; name: string } | null = null;
     if (benchId !== null) {
       let info = unitCache.get(benchId);
       if (!info) {
-        const b = getBenchmark(db, benchId);
-        info = { unit: b.unit, floor: b.floor, ceiling: b.ceiling, name: b.name };
-        unitCache.set(benchId, info);
+        const bm = stmt(db, 'SELECT unit, floor, ceiling, name FROM benchmarks WHERE id = ?').get(benchId) as
+          | { unit: BenchmarkUnit; floor: number; ceiling: number; name: string }
+          | undefined;
+        if (bm) {
+          info = bm;
+          unitCache.set(benchId, info);
+        }
       }
-      unit = info.unit;
-      range = info;
+      if (info) {
+        unit = info.unit;
+        range = info;
+      }
     }
     const inUnit = (c: CellNumber | null): number | null => (c === null ? null : c.percent && unit === 'fraction' ? c.value / 100 : c.value);
     const candidate = {
       model,
       benchmark,
       subtask,
-      score: inUnit(score),
+      score: inUnit(score) as number,
       stderr: inUnit(stderr),
       n,
       shots,
@@ -315,25 +506,40 @@ function importResults(
       evaluatedOn: date,
       notes,
     };
-    const parsed = resultInput.safeParse(candidate);
-    if (!parsed.success) {
-      out.push({ line: row.line, action: 'reject', values: r.values, issues: fieldIssues(parsed.error, row.line, headerOf) });
-      continue;
+    let valid: ResultArg;
+    if (passesSchemaQuickly(candidate)) {
+      // Every cell parser above already enforced the rest of resultInput (finite numbers, whole counts, real dates).
+      valid = candidate;
+    } else {
+      const parsed = resultInput.safeParse(candidate);
+      if (!parsed.success) {
+        const issues = fieldIssues(parsed.error, row.line, headerOf).map((i) => (row.place ? { ...i, place: row.place } : i));
+        out.push({ line: row.line, action: 'reject', values: r.values, issues });
+        continue;
+      }
+      valid = parsed.data;
     }
-    const value = parsed.data.score;
+    const value = valid.score;
     // Below chance is possible (noise); below zero or above the ceiling is not. Points have no fixed range.
     if (range && unit !== 'points' && (value < 0 || value > Math.max(range.floor, range.ceiling) + 1e-9) && warnings.length < 200) {
       warnings.push(`line ${row.line}: score ${value} lies outside what ${range.name} allows (0 to ${range.ceiling}); it is kept, and will be flagged.`);
     }
-    const o: RowOutcome = writeResult(
-      db,
-      parsed.data,
-      row.line,
-      { createMissing: true, user: ctx.user, importId, newBenchmarkUnit: (name) => (percentBenchmarks.has(name) ? 'percent' : 'fraction') },
-      created,
-    );
-    out.push({ line: row.line, action: o.action, values: r.values, ...(o.changes.length ? { changes: o.changes } : {}), ...(o.issues.length ? { issues: o.issues } : {}) });
+    const o: RowOutcome = writeResult(db, valid, row.line, { ...writeOpts, sourcePlace: row.place ?? null }, created);
+    if (o.action === 'add' && o.id !== null) addedAt.set(o.id, row.line);
+    if (o.action === 'update' && o.id !== null && addedAt.has(o.id) && warnings.length < 200) {
+      warnings.push(
+        `line ${row.line}${row.place ? ` (${row.place})` : ''} repeats the result of line ${addedAt.get(o.id)} (same model, benchmark, setting and source) with other values; the later one is kept.`,
+      );
+    }
+    if (o.action === 'unchanged' && o.id !== null && addedAt.has(o.id) && warnings.length < 200) {
+      warnings.push(`line ${row.line} repeats line ${addedAt.get(o.id)} exactly.`);
+    }
+    const outcome: ImportRowOutcome = { line: row.line, action: o.action, values: r.values };
+    if (o.changes.length) outcome.changes = o.changes;
+    if (o.issues.length) outcome.issues = o.issues.map((i) => (row.place ? { ...i, place: row.place } : i));
+    out.push(outcome, o.id);
   }
+  return { models, benchmarks };
 }
 
 function importModels(db: Db, rows: DelimitedRow[], cell: CellFn, headerOf: Map<string, string>, created: Created, out: ImportRowOutcome[]): void {

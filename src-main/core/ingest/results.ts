@@ -21,6 +21,35 @@ export interface WriteOptions {
   importId?: number | null;
   /** Unit for a benchmark the write creates, by benchmark name (lower case); default fraction. */
   newBenchmarkUnit?: (benchmarkName: string) => 'fraction' | 'percent' | 'points';
+  /** More traits for a benchmark the write creates (direction, metric), by benchmark name (lower case). */
+  newBenchmarkTraits?: (benchmarkName: string) => { higherIsBetter?: boolean; metric?: string } | undefined;
+  /** Name → id caches kept for one import, so a million rows cost a million map lookups, not queries. */
+  cache?: IdCache;
+  /** Told about every model, benchmark or subtask the write creates (importers keep their name resolver current). */
+  onCreated?: (kind: 'model' | 'benchmark' | 'subtask', id: number, name: string) => void;
+  /** Where in its file the row came from (JSON path, markdown cell), stored with the line. */
+  sourcePlace?: string | null;
+}
+
+/** Lower-case name → id; subtasks keyed "benchmarkId/name". Only hits are cached (misses may be created next). */
+export interface IdCache {
+  models: Map<string, number>;
+  benchmarks: Map<string, number>;
+  subtasks: Map<string, number>;
+}
+
+export function emptyIdCache(): IdCache {
+  return { models: new Map(), benchmarks: new Map(), subtasks: new Map() };
+}
+
+function cached(cache: Map<string, number> | undefined, key: string, find: () => number | null): number | null {
+  if (!cache) return find();
+  const k = key.trim().toLowerCase();
+  const hit = cache.get(k);
+  if (hit !== undefined) return hit;
+  const id = find();
+  if (id !== null) cache.set(k, id);
+  return id;
 }
 
 export interface RowOutcome {
@@ -52,21 +81,25 @@ function fmt(v: unknown): string {
  */
 export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOptions, created: Created): RowOutcome {
   const issues: RowIssue[] = [];
-  let modelId = findModelId(db, row.model);
+  let modelId = cached(opts.cache?.models, row.model, () => findModelId(db, row.model));
   if (modelId === null) {
     if (opts.createMissing) {
       modelId = upsertModel(db, { name: row.model.trim() });
       created.models.push(row.model.trim());
+      opts.cache?.models.set(row.model.trim().toLowerCase(), modelId);
+      opts.onCreated?.('model', modelId, row.model.trim());
     } else {
       issues.push({ line, column: 'model', reason: `unknown model "${row.model}": add it first or log it as a new release`, value: row.model });
     }
   }
-  let benchmarkId = findBenchmarkId(db, row.benchmark);
+  let benchmarkId = cached(opts.cache?.benchmarks, row.benchmark, () => findBenchmarkId(db, row.benchmark));
   if (benchmarkId === null) {
     if (opts.createMissing) {
       const unit = opts.newBenchmarkUnit?.(row.benchmark.trim().toLowerCase()) ?? 'fraction';
-      benchmarkId = upsertBenchmark(db, { name: row.benchmark.trim(), unit });
+      benchmarkId = upsertBenchmark(db, { name: row.benchmark.trim(), unit, ...(opts.newBenchmarkTraits?.(row.benchmark.trim().toLowerCase()) ?? {}) });
       created.benchmarks.push(row.benchmark.trim());
+      opts.cache?.benchmarks.set(row.benchmark.trim().toLowerCase(), benchmarkId);
+      opts.onCreated?.('benchmark', benchmarkId, row.benchmark.trim());
     } else {
       issues.push({ line, column: 'benchmark', reason: `unknown benchmark "${row.benchmark}": add it on the Benchmarks page first`, value: row.benchmark });
     }
@@ -74,10 +107,13 @@ export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOpt
   let subtaskId: number | null = null;
   const subtaskName = row.subtask?.trim() || null;
   if (benchmarkId !== null && subtaskName !== null) {
-    subtaskId = findSubtaskId(db, benchmarkId, subtaskName);
+    const bId = benchmarkId;
+    subtaskId = cached(opts.cache?.subtasks, `${bId}/${subtaskName}`, () => findSubtaskId(db, bId, subtaskName));
     if (subtaskId === null) {
       if (opts.createMissing) {
         subtaskId = upsertSubtask(db, { benchmarkId, name: subtaskName });
+        opts.cache?.subtasks.set(`${bId}/${subtaskName.toLowerCase()}`, subtaskId);
+        opts.onCreated?.('subtask', subtaskId, subtaskName);
         created.subtasks.push(`${row.benchmark.trim()} / ${subtaskName}`);
       } else {
         issues.push({ line, column: 'subtask', reason: `benchmark "${row.benchmark}" has no subtask "${subtaskName}"`, value: subtaskName });
@@ -108,6 +144,7 @@ export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOpt
     notes: row.notes ?? null,
     importId: opts.importId ?? null,
     sourceLine: opts.importId ? line : null,
+    sourcePlace: opts.importId ? (opts.sourcePlace ?? null) : null,
     loggedBy: opts.user,
   };
   const existing = findResultByKey(db, resolved);

@@ -27,6 +27,8 @@ export interface ResolvedResult {
   notes: string | null;
   importId: number | null;
   sourceLine: number | null;
+  /** Where in its file the row came from when a line cannot say it (JSON path, markdown cell); see migration 0003. */
+  sourcePlace?: string | null;
   loggedBy: string | null;
 }
 
@@ -54,6 +56,7 @@ interface ResultRow {
   evaluated_on: string | null;
   import_id: number | null;
   source_line: number | null;
+  source_place: string | null;
   notes: string | null;
   logged_at: string;
   logged_by: string | null;
@@ -63,7 +66,7 @@ interface ResultRow {
 const SELECT_RESULTS = `
   SELECT r.id, r.model_id, m.name AS model, r.benchmark_id, b.name AS benchmark, r.subtask_id, s.name AS subtask,
          r.shots, r.cot, r.pass_k, r.test_time_compute, r.effort, r.score, r.stderr, r.n, r.source, r.source_kind,
-         r.evaluated_on, r.import_id, r.source_line, r.notes, r.logged_at, r.logged_by, r.updated_at
+         r.evaluated_on, r.import_id, r.source_line, r.source_place, r.notes, r.logged_at, r.logged_by, r.updated_at
     FROM results r
     JOIN models m ON m.id = r.model_id
     JOIN benchmarks b ON b.id = r.benchmark_id
@@ -91,6 +94,7 @@ export function toResult(r: ResultRow): Result {
     evaluatedOn: r.evaluated_on,
     importId: r.import_id,
     sourceLine: r.source_line,
+    sourcePlace: r.source_place,
     notes: r.notes,
     loggedAt: r.logged_at,
     loggedBy: r.logged_by,
@@ -131,8 +135,8 @@ export function insertResult(db: Db, r: ResolvedResult): number {
     stmt(
       db,
       `INSERT INTO results (model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key,
-                            score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                            score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       r.modelId,
       r.benchmarkId,
@@ -153,6 +157,7 @@ export function insertResult(db: Db, r: ResolvedResult): number {
       r.importId,
       r.sourceLine,
       r.loggedBy,
+      r.sourcePlace ?? null,
     ).lastInsertRowid,
   );
 }
@@ -163,7 +168,8 @@ export function updateResultValues(db: Db, id: number, r: Omit<ResolvedResult, '
     db,
     `UPDATE results SET shots = ?, cot = ?, pass_k = ?, test_time_compute = ?, effort = ?, setting_key = ?, score = ?, stderr = ?,
             n = ?, source = ?, source_kind = ?, evaluated_on = ?, notes = ?, import_id = coalesce(?, import_id),
-            source_line = coalesce(?, source_line), logged_by = coalesce(?, logged_by), updated_at = ?
+            source_line = coalesce(?, source_line), logged_by = coalesce(?, logged_by), updated_at = ?,
+            source_place = CASE WHEN ? IS NULL THEN source_place ELSE ? END
       WHERE id = ?`,
   ).run(
     r.shots,
@@ -183,6 +189,8 @@ export function updateResultValues(db: Db, id: number, r: Omit<ResolvedResult, '
     r.sourceLine,
     r.loggedBy,
     nowIso(),
+    r.importId,
+    r.sourcePlace ?? null,
     id,
   );
 }
