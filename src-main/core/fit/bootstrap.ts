@@ -108,6 +108,24 @@ export function defaultGrid(fit: Pick<CurveFit, 'xRange'>, count = 61): number[]
  * @returns plain data; `cancelled` is true if the signal fired, with the resamples done so far.
  */
 export function bootstrapFit(points: readonly CurvePoint[], fit: CurveFit, spec: BootstrapSpec = {}, hooks: BootstrapHooks = {}): BootstrapResult {
+  const it = bootstrapSteps(points, fit, spec, hooks);
+  for (;;) {
+    const step = it.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link bootstrapFit} as a generator that yields after every resample (the number done so far) and
+ * returns the result, so a caller can spread the work over event-loop turns. Same arguments, same
+ * result for the same seed.
+ */
+export function* bootstrapSteps(
+  points: readonly CurvePoint[],
+  fit: CurveFit,
+  spec: BootstrapSpec = {},
+  hooks: BootstrapHooks = {},
+): Generator<number, BootstrapResult, void> {
   const B = Math.max(0, Math.floor(spec.resamples ?? 200));
   const seed = spec.seed ?? 1;
   const level = spec.level ?? 0.9;
@@ -154,6 +172,7 @@ export function bootstrapFit(points: readonly CurvePoint[], fit: CurveFit, spec:
       failed++;
     }
     hooks.onProgress?.(b + 1, B);
+    yield b + 1;
   }
   const band = { lo: [] as number[], median: [] as number[], hi: [] as number[] };
   for (const vals of curves) {
