@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { migrate } from './migrate';
+import { backupWorkspace } from './backup';
+import { latestVersion, migrate } from './migrate';
 
 export type Db = Database.Database;
 
@@ -18,6 +19,8 @@ export interface OpenOptions {
   migrationsDir?: string;
   /** Open without migrating (used by tests that migrate step by step). */
   skipMigrate?: boolean;
+  /** Told the path of the backup taken before a migration. */
+  onBackup?: (backupFile: string) => void;
 }
 
 /**
@@ -33,7 +36,14 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Db {
     // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    if (!options.skipMigrate) migrate(db, options.migrationsDir);
+    if (!options.skipMigrate) {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      // A workspace with data is copied before its schema changes, so an upgrade can always be undone.
+      if (current > 0 && current < latestVersion(options.migrationsDir) && file !== ':memory:') {
+        options.onBackup?.(backupWorkspace(db, file, current));
+      }
+      migrate(db, options.migrationsDir);
+    }
     return db;
   } catch (e) {
     db.close();

@@ -1,0 +1,77 @@
+/**
+ * Crash safety: kill an import or a refit with SIGKILL at random moments, reopen the workspace and check that the
+ * database is intact and that each import is wholly present or wholly absent.
+ */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../../src-main/core/db/open';
+import { mulberry32 } from '../../src-main/core/fit/rng';
+import { ROWS } from './crashShared';
+
+const KILLS = 50;
+const dir = mkdtempSync(path.join(tmpdir(), 'headroom-crash-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Start the child, wait for it to be ready, let it work for `ms`, then SIGKILL it. */
+function runAndKill(file: string, seed: number, ms: number): Promise<{ imported: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'crashChild.ts'), file, String(seed)], {
+      cwd: path.join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (!timer && out.includes('ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    });
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL') return reject(new Error(`child ended on its own (code ${code}): ${err}`));
+      resolve({ imported: (out.match(/^imported /gm) ?? []).length });
+    });
+  });
+}
+
+describe('crash safety', () => {
+  it(`keeps the workspace intact and every import whole across ${KILLS} SIGKILLs during imports and refits`, async () => {
+    const file = path.join(dir, 'crash.headroom');
+    openWorkspace(file).close();
+    const rand = mulberry32(20261126);
+    let completedImports = 0;
+    for (let k = 0; k < KILLS; k++) {
+      // Kill anywhere from right after start-up to well into the second round (import ≈ 0.3 s, refit ≈ 0.3 s here).
+      const { imported } = await runAndKill(file, k, Math.floor(rand() * 1200));
+      completedImports += imported;
+      const db = new Database(file);
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect((db.pragma('foreign_key_check') as unknown[]).length).toBe(0);
+        const imports = db.prepare("SELECT id, file_name, rows_added FROM imports WHERE file_name LIKE ?").all(`s${k}r%`) as {
+          id: number;
+          file_name: string;
+          rows_added: number;
+        }[];
+        for (const imp of imports) {
+          expect(imp.rows_added).toBe(ROWS);
+          expect(db.prepare('SELECT count(*) AS c FROM results WHERE import_id = ?').get(imp.id)).toEqual({ c: ROWS });
+        }
+        // No results of an import whose imports row is missing: the import and its rows commit together.
+        const orphans = db.prepare("SELECT count(*) AS c FROM results r JOIN models m ON m.id = r.model_id WHERE m.name LIKE ? AND r.import_id IS NULL").get(`s${k}r%`);
+        expect(orphans).toEqual({ c: 0 });
+        // At least as many imports landed as the child reported finished (a kill after commit but before the report is fine).
+        expect(imports.length).toBeGreaterThanOrEqual(imported);
+      } finally {
+        db.close();
+      }
+    }
+    // The kills were spread out enough that some imports completed and some were cut off.
+    expect(completedImports).toBeGreaterThan(0);
+    console.log(`crash test: ${KILLS} kills, ${completedImports} imports completed before their kill`);
+  }, 600_000);
+});
