@@ -17,6 +17,7 @@ import { setMeta } from '../db/repositories/meta';
 import { upsertModel } from '../db/repositories/models';
 import { ensureOrganization } from '../db/repositories/organizations';
 import { emptyCreated, writeResult, type WriteOptions } from '../ingest/results';
+import { mulberry32 } from '../fit/rng';
 import {
   BENCHMARKS,
   EFFORTS,
@@ -90,18 +91,6 @@ export interface PlantedCase {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic randomness and small helpers
-
-/** mulberry32: a tiny 32-bit PRNG; same seed, same sequence on every platform. Returns floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;
