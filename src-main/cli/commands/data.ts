@@ -1,9 +1,11 @@
 /** `headroom import`, `headroom export` and `headroom demo`. */
-import { existsSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportPreview, RowIssue } from '../../common/api';
 import { TABLE_KINDS, type TableKind } from '../../common/schemas';
+import { ApiError } from '../../common/errors';
+import { importRequestsFor, isBinary, type FileRequest } from '../importFiles';
 import { UsageError, type CliIo } from '../io';
 import { openForCli } from '../workspaceCall';
 
@@ -20,12 +22,13 @@ function pairs(list: string[] | undefined, flag: string): Record<string, string>
 }
 
 function issueLine(i: RowIssue): string {
-  return `  line ${i.line}${i.column ? `, column ${i.column}` : ''}: ${i.reason}`;
+  return `  line ${i.line}${i.place ? ` (${i.place})` : ''}${i.column ? `, column ${i.column}` : ''}: ${i.reason}`;
 }
 
 function printPreview(io: CliIo, p: ImportPreview, dryRun: boolean): void {
   const verb = dryRun ? 'would' : 'did';
-  io.stdout(`${p.fileName}: ${p.kind} file, ${p.totalRows} rows (${p.delimiter === '\t' ? 'tab' : `"${p.delimiter}"`}-separated)\n`);
+  const shape = p.format && p.format !== 'headroom-csv' ? `${p.format} file` : `${p.delimiter === '\t' ? 'tab' : `"${p.delimiter}"`}-separated`;
+  io.stdout(`${p.fileName}: ${p.kind} file, ${p.totalRows} rows (${shape})\n`);
   io.stdout(`  columns: ${Object.entries(p.mapping).map(([h, c]) => (h === c ? c : `${h} → ${c}`)).join(', ')}\n`);
   if (p.ignoredColumns.length) io.stdout(`  ignored columns: ${p.ignoredColumns.join(', ')}\n`);
   if (p.previouslyImportedAt) io.stdout(`  this exact file was imported before, at ${p.previouslyImportedAt}\n`);
@@ -35,6 +38,15 @@ function printPreview(io: CliIo, p: ImportPreview, dryRun: boolean): void {
     if (p.created[k].length) io.stdout(`  ${verb} create ${p.created[k].length} ${k}: ${p.created[k].slice(0, 10).join(', ')}${p.created[k].length > 10 ? ', ...' : ''}\n`);
   }
   for (const w of p.warnings.slice(0, 20)) io.stdout(`  warning: ${w}\n`);
+  for (const u of p.unsure ?? []) {
+    const c = u.candidates.map((x) => `${x.name} (#${x.id}, ${x.score})`).join(', ');
+    io.stdout(`  unsure ${u.kind} "${u.name}": ${u.reason}; ${u.suggestion === 'merge' ? 'merging with' : 'creating it; candidates'} ${c} (--resolve "${u.kind}:${u.name}=merge:ID|create|skip")\n`);
+  }
+  if (p.diff) {
+    const d = p.diff;
+    io.stdout(`  changed since its import at ${d.previousImportedAt}: ${d.added} added, ${d.changed} changed, ${d.removedCount} removed${d.removing ? ' (deleting them)' : ' (kept; --remove-missing deletes them)'}\n`);
+    for (const r of d.removed.slice(0, 20)) io.stdout(`    removed: ${r.model} / ${r.benchmark}${r.subtask ? ` / ${r.subtask}` : ''} = ${r.score}\n`);
+  }
   if (p.rejected.length) {
     io.stdout('  rejected:\n');
     for (const r of p.rejected.slice(0, 200)) io.stdout(`${issueLine(r)}\n`);
@@ -53,35 +65,62 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
       set: { type: 'string', multiple: true },
       kind: { type: 'string' },
       json: { type: 'boolean', default: false },
+      resolve: { type: 'string', multiple: true },
+      'remove-missing': { type: 'boolean', default: false },
     },
   });
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError('usage: headroom import FILE [--db FILE] [--dry-run] [--map "Header=column"]... [--set column=value]... [--kind results|models|benchmarks] [--json]');
+  if (!file || positionals.length > 1) throw new UsageError('usage: headroom import FILE|FOLDER [--db FILE] [--resolve "model:NAME=merge:ID|create|skip"]... [--remove-missing] [--dry-run] [--map "Header=column"]... [--set column=value]... [--kind results|models|benchmarks] [--json]');
   if (values.kind && !(TABLE_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${TABLE_KINDS.join(', ')}`);
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  const content = io.readFile(file);
-  const req = {
-    fileName: path.basename(file),
-    content,
+  // A folder imports every recognised file in it; a binary file (an Inspect .eval archive) travels as base64.
+  const single = !statSync(file).isDirectory() && !isBinary(readFileSync(file));
+  const files: FileRequest[] = single ? [{ fileName: path.basename(file), content: io.readFile(file) }] : importRequestsFor(file);
+  if (!files.length) throw new UsageError(`no importable files in ${file}`);
+  const shared = {
     mapping: pairs(values.map, '--map'),
     constants: pairs(values.set, '--set'),
     ...(values.kind ? { kind: values.kind as TableKind } : {}),
+    ...(values.resolve?.length ? { resolutions: resolutions(values.resolve) } : {}),
+    ...(values['remove-missing'] ? { removeMissing: true } : {}),
   };
   const cli = openForCli(values.db);
+  let failed = 0;
   try {
-    const preview = await cli.call('import/preview', req);
-    if (values['dry-run']) {
-      if (values.json) io.stdout(`${JSON.stringify(preview, null, 2)}\n`);
-      else printPreview(io, preview, true);
-      return 0;
+    for (const f of files) {
+      const req = { ...f, ...shared };
+      try {
+        const preview = await cli.call('import/preview', req);
+        if (values['dry-run']) {
+          if (values.json) io.stdout(`${JSON.stringify(preview, null, 2)}\n`);
+          else printPreview(io, preview, true);
+          continue;
+        }
+        const summary = await cli.call('import/apply', req);
+        if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+        else printPreview(io, { ...preview, counts: summary, created: summary.created, rejected: summary.rejected }, false);
+      } catch (e) {
+        // In a folder, one unreadable file does not stop the others (each import is its own transaction).
+        if (!(e instanceof ApiError) || files.length === 1) throw e;
+        failed++;
+        io.stderr(`headroom import: ${e.message}\n`);
+      }
     }
-    const summary = await cli.call('import/apply', req);
-    if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-    else printPreview(io, { ...preview, counts: summary, created: summary.created, rejected: summary.rejected }, false);
-    return 0;
+    return failed ? 1 : 0;
   } finally {
     cli.close();
   }
+}
+
+/** --resolve "model:gpt-4o=merge:12", "benchmark:MMLU%=create", "model:foo=skip". */
+function resolutions(list: string[]): Record<string, { action: 'merge' | 'create' | 'skip'; targetId?: number }> {
+  const out: Record<string, { action: 'merge' | 'create' | 'skip'; targetId?: number }> = {};
+  for (const item of list) {
+    const m = /^((?:model|benchmark):.+)=(merge|create|skip)(?::(\d+))?$/.exec(item);
+    if (!m) throw new UsageError(`--resolve takes "model:NAME=merge:ID", "model:NAME=create" or "model:NAME=skip" (got "${item}")`);
+    out[m[1]!] = { action: m[2] as 'merge' | 'create' | 'skip', ...(m[3] ? { targetId: Number(m[3]) } : {}) };
+  }
+  return out;
 }
 
 export async function runExportCommand(argv: string[], io: CliIo): Promise<number> {

@@ -13,6 +13,7 @@ import type { BenchmarkUnit } from '../../common/domain';
 import { BENCHMARK_COLUMNS, MODEL_COLUMNS } from './columns';
 import { RESULT_TABLE_COLUMNS, TableBuilder, type ConvertedTable, type ImportArg, type ImportFile } from './convert';
 import { readDelimited, type DelimitedTable } from './delimited';
+import { splitSettingSuffix } from './resolve';
 
 interface ExternalConfig {
   benchmark: string;
@@ -156,7 +157,7 @@ export function convertEpochExternal(file: ImportFile, req: ImportArg): Converte
     const base = { model, benchmark, shots: shots.shots, source, source_kind: 'third-party', notes: notes.slice(0, 2000) };
     const mainRaw = c(cfg.score);
     if (mainRaw) {
-      t.add(row.line, { ...base, score: mainRaw, stderr: cfg.stderr ? c(cfg.stderr) : '' }, { labels: { score: cfg.score, model: version ? 'Model version' : 'Name' } });
+      t.add(row.line, { ...base, score: mainRaw, stderr: cfg.stderr ? c(cfg.stderr) : '' }, { labels: { score: cfg.score, model: version ? 'Model version' : display ? 'Name' : 'Model version' } });
     }
     for (const [col, sub] of Object.entries(cfg.subtasks ?? {})) {
       const raw = c(col);
@@ -235,10 +236,12 @@ export function convertEpochModels(file: ImportFile): ConvertedTable {
   for (const row of table.rows) {
     const c = (h: string) => cellOf(table, row.cells, h).trim();
     const display = c('Unique display name') || c('Display name');
+    // "gpt-5-2025-08-07_high" is the model gpt-5-2025-08-07 run at high effort: the effort is a setting of results.
+    const model = splitSettingSuffix(c('id'), () => false).base;
     t.add(
       row.line,
       {
-        model: c('id'),
+        model,
         family: c('Model'),
         release_date: c('Version release date'),
         // Display names are kept in notes, not as aliases: several versions share one display name.

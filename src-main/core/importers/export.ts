@@ -22,12 +22,17 @@ export function neutralizeFormula(value: Cell): Cell {
 }
 
 function toText(rows: Cell[][], header: readonly string[], delimiter: string): string {
+  if (delimiter === 'json') {
+    // JSON keeps types (numbers, booleans, null) and needs no formula guard: it is never opened by a spreadsheet.
+    const objects = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? null])));
+    return `${JSON.stringify(objects, null, 1)}\n`;
+  }
   return Papa.unparse({ fields: [...header], data: rows.map((r) => r.map((c) => neutralizeFormula(c ?? ''))) }, { delimiter, newline: '\n' }) + '\n';
 }
 
 export function exportTable(db: Db, req: ApiArg<'export/table'>): { fileName: string; content: string; rows: number } {
-  const delimiter = req.format === 'tsv' ? '\t' : ',';
-  const ext = req.format === 'tsv' ? 'tsv' : 'csv';
+  const delimiter = req.format === 'tsv' ? '\t' : req.format === 'json' ? 'json' : ',';
+  const ext = req.format ?? 'csv';
   if (req.kind === 'models') {
     const models = listModels(db);
     const rows: Cell[][] = models.map((m) => [

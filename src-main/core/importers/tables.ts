@@ -399,14 +399,20 @@ function importResults(
   // A benchmark this file creates gets the unit its own scores are written in: percent when any score of it is
   // written with "%" or lies above 1, else fraction (unless the format says which, e.g. a perplexity is points).
   const percentBenchmarks = new Set<string>();
+  // Benchmarks whose every plain score lies in 0–100 with some above 1: a README's "93.3" means 93.3%.
+  const over100 = new Set<string>();
   const modelNames = new Set<string>();
   for (const row of rows) {
     const b = cell(row, 'benchmark').trim().toLowerCase();
     modelNames.add(cell(row, 'model').trim().toLowerCase());
-    if (!b || percentBenchmarks.has(b)) continue;
+    if (!b) continue;
     const s = parseNumberCell(cell(row, 'score'));
+    if (s.ok && s.value && !s.value.percent && s.value.value > 100) over100.add(b);
+    if (percentBenchmarks.has(b)) continue;
     if (s.ok && s.value && (s.value.percent || s.value.value > 1)) percentBenchmarks.add(b);
   }
+  const plainPercent = (raw: string) => percentBenchmarks.has(raw) && !over100.has(raw) && !traits?.get(raw)?.unit;
+  const noted = new Set<string>();
   const decisions = req.resolutions ?? {};
   const models = new NameResolver(db, 'model', decisions, modelNames);
   const benchmarks = new NameResolver(db, 'benchmark', decisions);
@@ -488,7 +494,14 @@ function importResults(
         range = info;
       }
     }
-    const inUnit = (c: CellNumber | null): number | null => (c === null ? null : c.percent && unit === 'fraction' ? c.value / 100 : c.value);
+    // A fraction benchmark written in percent by this file ("77.0%", or a README's plain "93.3"): divide by 100.
+    const filePercent = unit === 'fraction' && benchId !== null && plainPercent(benchmarkRaw.toLowerCase());
+    if (filePercent && !noted.has(benchmark) && warnings.length < 200) {
+      noted.add(benchmark);
+      warnings.push(`${benchmark} is stored as a fraction (0–1); this file writes it in percent, so its scores are divided by 100.`);
+    }
+    const inUnit = (c: CellNumber | null): number | null =>
+      c === null ? null : (c.percent || filePercent) && unit === 'fraction' ? c.value / 100 : c.value;
     const candidate = {
       model,
       benchmark,

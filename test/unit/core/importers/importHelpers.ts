@@ -1,0 +1,33 @@
+/** Shared set-up for the format importer tests: a temporary workspace and the import API over it. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import type { ApiInput } from '../../../../src-main/common/api';
+import { apiFor } from '../../../helpers/api';
+import { tempWorkspace } from '../../../helpers/workspace';
+
+export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'importers');
+
+export function setup() {
+  const ws = tempWorkspace();
+  const api = apiFor(ws);
+  type Req = Omit<ApiInput<'import/preview'>, 'fileName' | 'content'>;
+  return {
+    ws,
+    api,
+    preview: (fileName: string, content: string, extra: Req = {}) => api.call('import/preview', { fileName, content, ...extra }),
+    apply: (fileName: string, content: string, extra: Req = {}) => api.call('import/apply', { fileName, content, ...extra }),
+    raw: (fileName: string, content: string, extra: Req = {}) => api.raw('import/apply', { fileName, content, ...extra }),
+    rows: (sql: string, ...params: unknown[]) => ws.db.prepare(sql).all(...params) as Record<string, unknown>[],
+    one: (sql: string, ...params: unknown[]) => ws.db.prepare(sql).get(...params) as Record<string, unknown> | undefined,
+  };
+}
+
+/** Zip the members of a fixture folder into .eval bytes, as Inspect writes them, and return base64. */
+export function evalArchive(folder: string, members: string[]): string {
+  const files: Record<string, Uint8Array> = {};
+  for (const m of members) files[m] = new Uint8Array(readFileSync(path.join(FIXTURES, 'inspect', folder, m)));
+  return Buffer.from(zipSync(files)).toString('base64');
+}
+
+export const read = (p: string): string => readFileSync(p, 'utf8');
