@@ -52,7 +52,7 @@ export interface FitOptions {
   autoForms?: readonly FormName[];
   /**
    * How far beyond a fixed floor or ceiling (as a fraction of the floor-to-ceiling range) a score may
-   * lie and still count as noise (kept, with a warning) rather than bad input. Default 0.1.
+   * lie and still count as noise (kept, with a warning) rather than bad input. Default 0.25.
    */
   outsideTolerance?: number;
   /** Largest distance of the midpoint outside the data's x range, in multiples of the range, before 'not-identifiable'. Default 1. */
@@ -430,7 +430,7 @@ function checkInput(formName: FormName, points: readonly CurvePoint[], opts: Fit
     if (bad >= 0) return emptyFit(formName, 'bad-input', `point ${bad} has y = ${points[bad]?.y}, outside the score range [${range[0]}, ${range[1]}] (a unit mix-up, such as percent against fraction?)`, n);
   }
   const dir = up ? 1 : -1;
-  const tolFrac = opts.outsideTolerance ?? 0.1;
+  const tolFrac = opts.outsideTolerance ?? 0.25;
   const fixedF = typeof opts.floor === 'number' && formName !== 'power' ? opts.floor : undefined;
   const fixedC = typeof opts.ceiling === 'number' ? opts.ceiling : undefined;
   // The scale against which "far outside" is judged: the fixed rise if known, else the score range,
