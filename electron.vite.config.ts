@@ -9,7 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          // Its own entry so the bootstrap runner finds out/main/bootstrapWorker.js beside the main bundle.
+          bootstrapWorker: resolve(__dirname, 'src-main/core/fit/bootstrapWorker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -10,10 +10,12 @@ import { getBenchmark, listBenchmarks } from '../db/repositories/benchmarks';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { frontierPoints, fromDecimalYear, toDecimalYear } from '../fit/axes';
-import { bootstrapFit, defaultGrid } from '../fit/bootstrap';
-import { evaluateFit, fitCurve, type CurvePoint, type FitOptions } from '../fit/fitCurve';
+import { bootstrapFit, defaultGrid, type BootstrapResult, type BootstrapSpec } from '../fit/bootstrap';
+import { runBootstrapInWorker } from '../fit/bootstrapRunner';
+import { evaluateFit, fitCurve, type CurveFit, type CurvePoint, type FitOptions } from '../fit/fitCurve';
 import { forecastSaturation, saturationTarget } from '../fit/forecast';
 import { loadSeries } from './series';
+import { confirmedBadResultIds } from '../flags/inputs';
 
 export interface SeriesRequest {
   benchmarkId: number;
@@ -69,6 +71,37 @@ function hashInputs(b: Benchmark, floorValue: number, points: SeriesPoint[]): st
  * 200 bootstrap resamples.
  */
 export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}): SeriesFit {
+  const p = prepareSeriesFit(db, req);
+  if ('cached' in p) return p.cached;
+  return p.finish(p.bootstrap ? bootstrapFit(p.bootstrap.points, p.bootstrap.fit, p.bootstrap.spec, progress) : null);
+}
+
+/**
+ * The same as {@link seriesFit}, with the bootstrap run in a worker thread, so the main process stays free to
+ * answer other calls; progress and cancellation reach the worker between resamples.
+ */
+export async function seriesFitInWorker(db: Db, req: SeriesRequest, progress: Progress & { signal?: AbortSignal } = {}): Promise<SeriesFit> {
+  const p = prepareSeriesFit(db, req);
+  if ('cached' in p) return p.cached;
+  if (!p.bootstrap) return p.finish(null);
+  const boot = await runBootstrapInWorker(p.bootstrap.points, p.bootstrap.fit, p.bootstrap.spec, {
+    ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    ...(progress.signal ? { signal: progress.signal } : {}),
+  });
+  return p.finish(boot);
+}
+
+type Prepared =
+  | { cached: SeriesFit }
+  | {
+      /** What the bootstrap needs, or null when there is nothing to resample (no fit, or 0 resamples). */
+      bootstrap: { points: CurvePoint[]; fit: CurveFit; spec: BootstrapSpec } | null;
+      /** Forecast, assemble and cache the result once the bootstrap (if any) is done. */
+      finish: (boot: BootstrapResult | null) => SeriesFit;
+    };
+
+/** Everything before and after the bootstrap, split so the bootstrap can run in this thread or in a worker. */
+function prepareSeriesFit(db: Db, req: SeriesRequest): Prepared {
   const b = getBenchmark(db, req.benchmarkId);
   const subtask = req.subtaskId ? (b.subtasks.find((s) => s.id === req.subtaskId) ?? null) : null;
   if (req.subtaskId && !subtask) throw new Error(`Benchmark ${b.name} has no subtask ${req.subtaskId}.`);
@@ -84,16 +117,21 @@ export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}): 
     resamples: req.resamples ?? 200,
   } as const;
   const floorValue = subtask?.floor ?? b.floor;
-  const all = loadSeries(db, b.id, subtask?.id ?? null, full.axis, b.higherIsBetter);
+  // Results an analyst confirmed as bad (through a flag) are left out and named.
+  const confirmedOut: SeriesFit['excluded'] = [];
+  const all = loadSeries(db, b.id, subtask?.id ?? null, full.axis, b.higherIsBetter, {
+    ids: confirmedBadResultIds(db),
+    onExcluded: (r) => confirmedOut.push({ ...r, reason: 'confirmed as bad' }),
+  });
   const frontier = frontierPoints(all, b.higherIsBetter);
   const key = seriesKey(full);
   const hash = hashInputs(b, floorValue, all);
   const cached = stmt(db, 'SELECT input_hash, result FROM fit_cache WHERE series_key = ?').get(key) as { input_hash: string; result: string } | undefined;
-  if (cached && cached.input_hash === hash) return { ...(JSON.parse(cached.result) as SeriesFit), cached: true };
+  if (cached && cached.input_hash === hash) return { cached: { ...(JSON.parse(cached.result) as SeriesFit), cached: true } };
 
   // Values no curve with this benchmark's range can produce (a unit slip, a score above the ceiling) are left out
   // of the fit and named, so one bad report does not block a benchmark's forecast; the flags show them.
-  const excluded: SeriesFit['excluded'] = [];
+  const excluded: SeriesFit['excluded'] = [...confirmedOut];
   const range = scoreRange(b);
   const span = Math.abs(b.ceiling - floorValue);
   const usable = all.filter((p) => {
@@ -116,60 +154,62 @@ export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}): 
     fit.n = curvePoints.length;
   }
   const targetY = saturationTarget(floorValue, b.ceiling, full.threshold);
-  let boot = null;
-  if (fit.status === 'ok' && full.resamples > 0) {
-    const grid = defaultGrid(fit, 81);
-    boot = bootstrapFit(curvePoints, fit, { resamples: full.resamples, seed: 1, grid, crossings: { saturation: targetY }, fitOptions: options }, progress);
-  }
-  const releasedAt = full.axis === 'date' && b.releaseDate ? toDecimalYear(b.releaseDate) : undefined;
-  const forecast = forecastSaturation(
-    usable.map((p) => ({ x: p.x, y: p.y })),
-    fit,
-    { floor: floorValue, ceiling: b.ceiling, threshold: full.threshold, ...(releasedAt !== undefined ? { releasedAt } : {}), ...(boot ? { bootstrap: boot } : {}) },
-  );
-  const xs: number[] = [];
-  const ys: number[] = [];
-  if (fit.status === 'ok') {
-    for (const x of defaultGrid(fit, 121)) {
-      xs.push(x);
-      ys.push(evaluateFit(fit, x));
+  const bootstrap =
+    fit.status === 'ok' && full.resamples > 0
+      ? { points: curvePoints, fit, spec: { resamples: full.resamples, seed: 1, grid: defaultGrid(fit, 81), crossings: { saturation: targetY }, fitOptions: options } }
+      : null;
+  const finish = (boot: BootstrapResult | null): SeriesFit => {
+    const releasedAt = full.axis === 'date' && b.releaseDate ? toDecimalYear(b.releaseDate) : undefined;
+    const forecast = forecastSaturation(
+      usable.map((p) => ({ x: p.x, y: p.y })),
+      fit,
+      { floor: floorValue, ceiling: b.ceiling, threshold: full.threshold, ...(releasedAt !== undefined ? { releasedAt } : {}), ...(boot ? { bootstrap: boot } : {}) },
+    );
+    const xs: number[] = [];
+    const ys: number[] = [];
+    if (fit.status === 'ok') {
+      for (const x of defaultGrid(fit, 121)) {
+        xs.push(x);
+        ys.push(evaluateFit(fit, x));
+      }
     }
-  }
-  const result: SeriesFit = jsonSafe({
-    benchmark: {
-      id: b.id,
-      name: b.name,
-      unit: b.unit,
-      floor: floorValue,
-      ceiling: b.ceiling,
-      higherIsBetter: b.higherIsBetter,
-      humanBaseline: b.humanBaseline,
-      releaseDate: b.releaseDate,
-      category: b.category,
-    },
-    subtask: subtask ? { id: subtask.id, name: subtask.name } : null,
-    axis: full.axis,
-    pointsMode: full.points,
-    points: all,
-    frontier,
-    excluded,
-    fit: { ...fit, cov: undefined, warnings: [...fit.warnings, ...excluded.map((e) => `left out ${e.model} (${e.y}): ${e.reason}`)] },
-    curve: { x: xs, y: ys },
-    band: boot && !boot.cancelled ? { x: boot.grid, lo: boot.band.lo, hi: boot.band.hi } : null,
-    forecast,
-    resamples: boot?.completed ?? 0,
-    cached: false,
-    computedAt: new Date().toISOString(),
-  }) as SeriesFit;
-  // A cancelled bootstrap is not cached: the next request computes it whole.
-  if (!boot?.cancelled) {
-    stmt(
-      db,
-      `INSERT INTO fit_cache (series_key, benchmark_id, subtask_id, axis, input_hash, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(series_key) DO UPDATE SET input_hash = excluded.input_hash, result = excluded.result, computed_at = excluded.computed_at`,
-    ).run(key, b.id, subtask?.id ?? null, full.axis, hash, JSON.stringify(result), result.computedAt);
-  }
-  return result;
+    const result: SeriesFit = jsonSafe({
+      benchmark: {
+        id: b.id,
+        name: b.name,
+        unit: b.unit,
+        floor: floorValue,
+        ceiling: b.ceiling,
+        higherIsBetter: b.higherIsBetter,
+        humanBaseline: b.humanBaseline,
+        releaseDate: b.releaseDate,
+        category: b.category,
+      },
+      subtask: subtask ? { id: subtask.id, name: subtask.name } : null,
+      axis: full.axis,
+      pointsMode: full.points,
+      points: all,
+      frontier,
+      excluded,
+      fit: { ...fit, cov: undefined, warnings: [...fit.warnings, ...excluded.map((e) => `left out ${e.model} (${e.y}): ${e.reason}`)] },
+      curve: { x: xs, y: ys },
+      band: boot && !boot.cancelled ? { x: boot.grid, lo: boot.band.lo, hi: boot.band.hi } : null,
+      forecast,
+      resamples: boot?.completed ?? 0,
+      cached: false,
+      computedAt: new Date().toISOString(),
+    }) as SeriesFit;
+    // A cancelled bootstrap is not cached: the next request computes it whole.
+    if (!boot?.cancelled) {
+      stmt(
+        db,
+        `INSERT INTO fit_cache (series_key, benchmark_id, subtask_id, axis, input_hash, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(series_key) DO UPDATE SET input_hash = excluded.input_hash, result = excluded.result, computed_at = excluded.computed_at`,
+      ).run(key, b.id, subtask?.id ?? null, full.axis, hash, JSON.stringify(result), result.computedAt);
+    }
+    return result;
+  };
+  return { bootstrap, finish };
 }
 
 export interface ForecastTableRequest {
