@@ -4,6 +4,7 @@
 import { ApiError } from '../common/errors';
 import { runDemoCommand, runExportCommand, runImportCommand } from './commands/data';
 import { runFitCommand } from './commands/fit';
+import { runFlagsCommand } from './commands/flags';
 import { runForecastCommand } from './commands/forecast';
 import { runServeCommand } from './commands/serve';
 import { processIo, UsageError, type CliIo } from './io';
@@ -22,6 +23,8 @@ usage: headroom <command> [options]
           [--floor V|free] [--ceiling V|free] [--weights COL] [--json]
   forecast [--db FILE] [--benchmark NAME]... [--axis date|compute|parameters|ttc] [--threshold 0.9]
           [--subtasks] [--resamples 200] [--json]   saturation forecasts with bootstrap intervals
+  flags   [--db FILE] [--rule NAME] [--min-severity low|medium|high] [--status open|...] [--no-recompute] [--json]
+          recompute the inconsistency checks and print every flag with its evidence
 
 The workspace defaults to ./headroom.db.
 `;
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   demo: runDemoCommand,
   fit: (argv, io) => runFitCommand(argv, io),
   forecast: runForecastCommand,
+  flags: runFlagsCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -3,8 +3,8 @@
  * them lives in src-main/core/fit; these types are what the renderer and the CLI see.
  */
 
-export const AXES = ['date', 'compute', 'parameters', 'ttc'] as const;
-/** Release date (decimal years), log10 training FLOP, log10 parameters, log10 test-time compute. */
+export const AXES = ['date', 'compute', 'parameters', 'ttc', 'capability'] as const;
+/** Release date (decimal years), log10 training FLOP, log10 parameters, log10 test-time compute, capability θ. */
 export type Axis = (typeof AXES)[number];
 
 export const FIT_FORMS = ['logistic', 'gompertz', 'richards', 'auto'] as const;
@@ -15,6 +15,7 @@ export const AXIS_LABELS: Record<Axis, string> = {
   compute: 'Training compute (log10 FLOP)',
   parameters: 'Parameters (log10)',
   ttc: 'Test-time compute (log10 tokens)',
+  capability: 'Capability index (θ, sd units)',
 };
 
 /** One model's point in a series. */

@@ -190,7 +190,7 @@ export const empty = z.object({}).strict();
 export const byId = z.object({ id: posInt }).strict();
 export const byIds = z.object({ ids: z.array(posInt).min(1).max(100_000) }).strict();
 
-export const axis = z.enum(['date', 'compute', 'parameters', 'ttc']);
+export const axis = z.enum(['date', 'compute', 'parameters', 'ttc', 'capability']);
 export const fitForm = z.enum(['logistic', 'gompertz', 'richards', 'auto']);
 const threshold = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
 

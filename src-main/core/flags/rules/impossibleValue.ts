@@ -1,0 +1,153 @@
+/**
+ * impossible-value: numbers no evaluation can produce. Above the ceiling or outside the unit's range, below
+ * zero, below chance by more than noise, a score that is not k/n for the item count, a stderr that does not fit
+ * the binomial for that n, and a stderr of zero for a score strictly between 0 and the scale's maximum.
+ */
+import type { Severity } from '../../../common/flags';
+import { baseEvidence, type FlagDraft, type RuleContext } from '../context';
+import { fmt, round, unitScale, type Derived } from '../derive';
+
+/** Binomial stderr ratios outside [1/3, 3] are flagged (multi-sample averaging and clustering explain less). */
+export const STDERR_RATIO_LIMIT = 3;
+
+type Kind = 'out-of-range' | 'below-zero' | 'above-ceiling' | 'below-chance' | 'not-k-of-n' | 'stderr-binomial' | 'stderr-zero';
+
+/** Value-level kinds: the score itself cannot be right, so comparison rules leave the result out. */
+export const VALUE_KINDS: readonly Kind[] = ['out-of-range', 'below-zero', 'above-ceiling'];
+
+function draft(d: Derived, kind: Kind, severity: Severity, message: string, details: Record<string, unknown>, extra: Partial<FlagDraft['evidence']> = {}): FlagDraft {
+  return {
+    rule: 'impossible-value',
+    severity,
+    modelId: d.r.modelId,
+    benchmarkId: d.r.benchmarkId,
+    subtaskId: d.r.subtaskId,
+    resultIds: [d.r.id],
+    subjectResultIds: [d.r.id],
+    message,
+    evidence: { ...baseEvidence(d), values: [], details: { kind, ...details }, ...extra },
+    identity: `impossible-value|${d.r.id}|${kind}`,
+    extra: `${d.floor}|${d.ceiling}|${d.items ?? ''}`,
+  };
+}
+
+/** Whether an aggregate is likely a macro average (benchmark with subtasks, no n of its own): not k/n then. */
+function macroAggregate(d: Derived): boolean {
+  return d.subtask === null && d.bench.subtasks.length > 0 && d.r.n === null;
+}
+
+/**
+ * Check every result. Severity: out of the unit's range or below zero, high; above the ceiling by more than two
+ * standard errors (or 1% of the span), high, else medium; below chance by more than 3 se, medium; not k/n, stderr
+ * off the binomial by more than 3×, or a zero stderr, medium.
+ */
+export function checkImpossibleValues(ctx: RuleContext): FlagDraft[] {
+  const out: FlagDraft[] = [];
+  for (const d of ctx.snap.derived) {
+    const r = d.r;
+    const unit = d.bench.unit;
+    const scale = unitScale(unit);
+    const where = `${d.model.name} on ${d.bench.name}${d.subtask ? ` / ${d.subtask.name}` : ''}`;
+    const value = ctx.snap.value(d);
+    if (scale !== null && (r.score < 0 || r.score > scale)) {
+      const kind: Kind = r.score < 0 ? 'below-zero' : 'out-of-range';
+      out.push(
+        draft(d, kind, 'high', `${where} is ${fmt(r.score, unit)}, outside the possible range 0–${fmt(scale, unit)} of a ${unit} score.`, { range: [0, scale] }, { values: [value] }),
+      );
+      continue;
+    }
+    const tolAbove = d.half + 1e-9;
+    const excess = (d.h - 1) * Math.abs(d.span);
+    if (excess > tolAbove) {
+      const severity: Severity = excess > Math.max(2 * d.se, 0.01 * Math.abs(d.span)) ? 'high' : 'medium';
+      out.push(
+        draft(
+          d,
+          'above-ceiling',
+          severity,
+          `${where} is ${fmt(r.score, unit)}, above the benchmark's ceiling of ${fmt(d.ceiling, unit)} (the best reachable score).`,
+          { excess: round(excess, 4) },
+          { values: [value], expected: d.ceiling, difference: round(excess, 4), tolerance: round(d.se, 4), z: round(excess / d.se, 2) },
+        ),
+      );
+      continue;
+    }
+    if (scale !== null && d.h < 0) {
+      const below = d.floor - r.score;
+      const z = (Math.abs(below) - d.half) / d.se;
+      if (z > 3 && Math.abs(d.h) > 0.05) {
+        out.push(
+          draft(
+            d,
+            'below-chance',
+            d.seBasis === 'default' ? 'low' : 'medium',
+            `${where} is ${fmt(r.score, unit)}, ${round(z, 1)} standard errors below chance (${fmt(d.floor, unit)}): worse than guessing.`,
+            { chance: d.floor },
+            { values: [value], expected: d.floor, difference: round(r.score - d.floor, 4), tolerance: round(d.se, 4), z: round(-z, 2), thresholds: { z: 3 } },
+          ),
+        );
+      }
+    }
+    const items = d.items;
+    if (scale !== null && items !== null && items > 0 && !macroAggregate(d) && (r.passK ?? 1) <= 1) {
+      const grid = scale / items;
+      if (grid > 2.02 * d.half) {
+        const k = Math.round((r.score / scale) * items);
+        const nearest = (scale * k) / items;
+        if (Math.abs(nearest - r.score) > d.half + 1e-9) {
+          out.push(
+            draft(
+              d,
+              'not-k-of-n',
+              'medium',
+              `${where} is ${fmt(r.score, unit)}, which is not k/${items} for any whole k (nearest: ${k}/${items} = ${fmt(round(nearest, 4), unit)}); ` +
+                'a typo, a different item count, or an average over several samples?',
+              { items, nearestK: k, nearest: round(nearest, 6) },
+              { values: [value], expected: round(nearest, 6), difference: round(r.score - nearest, 6), tolerance: d.half },
+            ),
+          );
+        }
+      }
+      const p = r.score / scale;
+      if (r.stderr !== null && r.stderr > 0 && p > 0 && p < 1) {
+        const binom = scale * Math.sqrt((p * (1 - p)) / items);
+        const ratio = r.stderr / binom;
+        // Printed stderrs are rounded too: half a unit of their last digit is allowed either way.
+        const upper = (r.stderr + 0.5 * 10 ** -decimalsOf(r.stderr)) / binom;
+        const lower = Math.max(0, r.stderr - 0.5 * 10 ** -decimalsOf(r.stderr)) / binom;
+        if (upper < 1 / STDERR_RATIO_LIMIT || lower > STDERR_RATIO_LIMIT) {
+          out.push(
+            draft(
+              d,
+              'stderr-binomial',
+              'medium',
+              `${where} states stderr ${r.stderr}, ${round(ratio, 2)}× the binomial ${round(binom, 4)} for ${fmt(r.score, unit)} on ${items} items.`,
+              { items, binomial: round(binom, 6), ratio: round(ratio, 3) },
+              { values: [value], expected: round(binom, 6), thresholds: { ratioLow: 1 / STDERR_RATIO_LIMIT, ratioHigh: STDERR_RATIO_LIMIT } },
+            ),
+          );
+        }
+      }
+    }
+    if (scale !== null && r.stderr === 0 && r.score > 0 && r.score < scale) {
+      out.push(
+        draft(
+          d,
+          'stderr-zero',
+          'medium',
+          `${where} states a standard error of 0 for ${fmt(r.score, unit)}, strictly between 0 and ${fmt(scale, unit)}: only a score of 0 or 100% can have no sampling error.`,
+          {},
+          { values: [value] },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function decimalsOf(x: number): number {
+  const s = String(x);
+  if (s.includes('e')) return 8;
+  const i = s.indexOf('.');
+  return i < 0 ? 0 : s.length - i - 1;
+}

@@ -1,0 +1,73 @@
+/**
+ * regression: a later release in the same model family scoring far below its predecessor on the same benchmark,
+ * subtask and setting.
+ */
+import type { Severity } from '../../../common/flags';
+import { baseEvidence, type FlagDraft, type RuleContext } from '../context';
+import { fmt, groupBy, round, type Derived } from '../derive';
+
+/**
+ * For every result of a family member, the nearest earlier member (by release date) with a result in the same
+ * benchmark, subtask and setting is its predecessor; the same source is compared when both have it, otherwise the
+ * predecessor's median over sources. The drop (in the direction of "better") is measured against
+ * √(se_new² + se_old²) after half a printed digit of each. Flagged when z > 2.5 and the drop is at least 3% of the
+ * span. Severity: high when z > 5, the drop is at least 5% of the span and the source is the same; medium when z > 3.5
+ * or the drop is at least 10% of the span; else low.
+ */
+export function checkRegressions(ctx: RuleContext): FlagDraft[] {
+  const out: FlagDraft[] = [];
+  const rows = ctx.snap.derived.filter((d) => d.model.family && d.model.releaseDate && ctx.comparable(d));
+  const series = groupBy(rows, (d) => `${d.model.family!.toLowerCase()}|${d.r.benchmarkId}|${d.r.subtaskId ?? 0}|${d.r.settingKey}`);
+  for (const list of series.values()) {
+    const byModel = groupBy(list, (d) => String(d.r.modelId));
+    const models = [...byModel.values()].map((l) => l[0]!.model).sort((a, b) => (a.releaseDate! < b.releaseDate! ? -1 : a.releaseDate! > b.releaseDate! ? 1 : 0));
+    for (let i = 1; i < models.length; i++) {
+      const newer = models[i]!;
+      const older = models[i - 1]!;
+      if (older.releaseDate === newer.releaseDate) continue;
+      const olds = byModel.get(String(older.id))!;
+      for (const n of byModel.get(String(newer.id))!) {
+        const same = olds.find((o) => o.r.source === n.r.source);
+        const o = same ?? median(olds);
+        const dir = n.bench.higherIsBetter ? 1 : -1;
+        const drop = dir * (o.r.score - n.r.score);
+        const z = (drop - o.half - n.half) / Math.sqrt(o.se * o.se + n.se * n.se);
+        const frac = drop / Math.abs(n.span);
+        if (!(z > 2.5 && frac >= 0.03)) continue;
+        const severity: Severity = z > 5 && frac >= 0.05 && same ? 'high' : z > 3.5 || frac >= 0.1 ? 'medium' : 'low';
+        const unit = n.bench.unit;
+        const where = `${n.bench.name}${n.subtask ? ` / ${n.subtask.name}` : ''}`;
+        out.push({
+          rule: 'regression',
+          severity,
+          modelId: n.r.modelId,
+          benchmarkId: n.r.benchmarkId,
+          subtaskId: n.r.subtaskId,
+          resultIds: [n.r.id, o.r.id],
+          subjectResultIds: [n.r.id],
+          message:
+            `${newer.name} (${newer.releaseDate}) scores ${fmt(n.r.score, unit)} on ${where}, ${round(drop, 3)}${unit === 'percent' ? ' points' : ''} ` +
+            `below its predecessor ${older.name} (${fmt(o.r.score, unit)}) in the same setting${same ? ' and source' : ''} (z = ${round(z, 1)}).`,
+          evidence: {
+            ...baseEvidence(n),
+            values: [ctx.snap.value(n), ctx.snap.value(o)],
+            expected: o.r.score,
+            difference: round(-drop, 4),
+            tolerance: round(Math.sqrt(o.se * o.se + n.se * n.se), 4),
+            z: round(-z, 2),
+            thresholds: { z: 2.5, minDropOfSpan: 0.03 },
+            details: { family: newer.family, predecessor: older.name, predecessorRelease: older.releaseDate, sameSource: Boolean(same) },
+          },
+          identity: `regression|${n.r.id}|${older.id}`,
+          extra: `${older.releaseDate}|${newer.releaseDate}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function median(list: Derived[]): Derived {
+  const sorted = [...list].sort((a, b) => a.r.score - b.r.score);
+  return sorted[(sorted.length - 1) >> 1]!;
+}

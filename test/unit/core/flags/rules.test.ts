@@ -1,0 +1,350 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchmarkUnit } from '../../../../src-main/common/domain';
+import { settingKey } from '../../../../src-main/common/domain';
+import { RuleContext } from '../../../../src-main/core/flags/context';
+import { Snapshot } from '../../../../src-main/core/flags/derive';
+import type { FlagInputs, InputBenchmark, InputModel, InputResult } from '../../../../src-main/core/flags/inputs';
+import { checkAggregates } from '../../../../src-main/core/flags/rules/aggregateMismatch';
+import { checkConflictingReports } from '../../../../src-main/core/flags/rules/conflictingReports';
+import { checkDates } from '../../../../src-main/core/flags/rules/dateAnomaly';
+import { checkImpossibleValues } from '../../../../src-main/core/flags/rules/impossibleValue';
+import { checkOrdering } from '../../../../src-main/core/flags/rules/ordering';
+import { checkRegressions } from '../../../../src-main/core/flags/rules/regression';
+import { checkUnitSlips, compareVersions, versionOf } from '../../../../src-main/core/flags/rules/unitSlip';
+import { checkAboveTrend } from '../../../../src-main/core/flags/rules/aboveTrend';
+import { checkSurprises } from '../../../../src-main/core/flags/rules/surprising';
+import { runChecks } from '../../../../src-main/core/flags/run';
+
+/** A small hand-built workspace snapshot: no SQL, so every rule is tested as the pure function it is. */
+class Builder {
+  models: InputModel[] = [];
+  benchmarks: InputBenchmark[] = [];
+  results: InputResult[] = [];
+  model(name: string, releaseDate: string | null = '2024-01-01', family: string | null = null): number {
+    const id = this.models.length + 1;
+    this.models.push({ id, name, family, releaseDate });
+    return id;
+  }
+  bench(name: string, opts: Partial<Omit<InputBenchmark, 'id' | 'name' | 'subtasks'>> & { subtasks?: { name: string; weight?: number | null; itemCount?: number | null; floor?: number | null }[] } = {}): number {
+    const id = this.benchmarks.length + 1;
+    const unit: BenchmarkUnit = opts.unit ?? 'percent';
+    this.benchmarks.push({
+      id,
+      name,
+      unit,
+      floor: opts.floor ?? 0,
+      ceiling: opts.ceiling ?? (unit === 'fraction' ? 1 : 100),
+      higherIsBetter: opts.higherIsBetter ?? true,
+      releaseDate: opts.releaseDate ?? null,
+      itemCount: opts.itemCount ?? null,
+      subtasks: (opts.subtasks ?? []).map((s, i) => ({ id: id * 100 + i, benchmarkId: id, name: s.name, weight: s.weight ?? null, itemCount: s.itemCount ?? null, floor: s.floor ?? null })),
+    });
+    return id;
+  }
+  sub(benchmarkId: number, name: string): number {
+    return this.benchmarks[benchmarkId - 1]!.subtasks.find((s) => s.name === name)!.id;
+  }
+  result(modelId: number, benchmarkId: number, score: number, r: Partial<InputResult> = {}): number {
+    const id = this.results.length + 1;
+    const setting = { shots: r.shots ?? null, cot: r.cot ?? null, passK: r.passK ?? null, testTimeCompute: r.testTimeCompute ?? null, effort: r.effort ?? null };
+    this.results.push({
+      id,
+      modelId,
+      benchmarkId,
+      subtaskId: r.subtaskId ?? null,
+      ...setting,
+      settingKey: settingKey(setting),
+      score,
+      stderr: r.stderr ?? null,
+      n: r.n ?? null,
+      source: r.source ?? 'paper',
+      sourceKind: r.sourceKind ?? null,
+      evaluatedOn: r.evaluatedOn ?? null,
+    });
+    return id;
+  }
+  inputs(): FlagInputs {
+    return { models: this.models, benchmarks: this.benchmarks, results: this.results, confirmedBad: [], today: '2026-01-01' };
+  }
+  ctx(): RuleContext {
+    return new RuleContext(new Snapshot(this.inputs()));
+  }
+}
+
+describe('impossible-value', () => {
+  it('flags a score above the ceiling, below zero, outside the unit range, not k/n, and a zero stderr', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const gq = b.bench('GQ', { floor: 25, ceiling: 92, itemCount: 198 });
+    const thirty = b.bench('Thirty', { itemCount: 30 });
+    const frac = b.bench('Frac', { unit: 'fraction' });
+    const above = b.result(m, gq, 94.4, { n: 198 });
+    const neg = b.result(m, thirty, -3.2);
+    const kn = b.result(m, thirty, 75, { source: 'other' });
+    const zero = b.result(m, gq, 60.1, { stderr: 0, source: 'other' });
+    const range = b.result(m, frac, 1.7);
+    const flags = checkImpossibleValues(b.ctx());
+    const kinds = (id: number) => flags.filter((f) => f.resultIds.includes(id)).map((f) => f.evidence.details?.['kind']);
+    expect(kinds(above)).toEqual(['above-ceiling']);
+    expect(kinds(neg)).toEqual(['below-zero']);
+    expect(kinds(kn)).toEqual(['not-k-of-n']);
+    expect(kinds(zero)).toContain('stderr-zero');
+    expect(kinds(range)).toEqual(['out-of-range']);
+    expect(flags.find((f) => f.resultIds.includes(neg))!.severity).toBe('high');
+  });
+
+  it('accepts k/n scores, binomial stderrs and chance-level noise', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const q = b.bench('Q', { floor: 25, itemCount: 200 });
+    b.result(m, q, 60.5, { stderr: 3.46 });
+    b.result(m, q, 23.5, { source: 'x', stderr: 3.0 });
+    expect(checkImpossibleValues(b.ctx())).toEqual([]);
+  });
+
+  it('flags a stderr far from the binomial for its item count', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const q = b.bench('Q', { itemCount: 1000 });
+    b.result(m, q, 50, { stderr: 0.1 });
+    const f = checkImpossibleValues(b.ctx());
+    expect(f.map((x) => x.evidence.details?.['kind'])).toEqual(['stderr-binomial']);
+    expect(f[0]!.evidence.expected).toBeCloseTo(1.581, 3);
+  });
+});
+
+describe('unit-slip', () => {
+  it('reads a percentage typed into a fraction benchmark as a slip', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const f = b.bench('F', { unit: 'fraction', floor: 0.25, ceiling: 0.98 });
+    b.result(m, f, 97.5);
+    const flags = checkUnitSlips(b.ctx());
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.severity).toBe('high');
+    expect(flags[0]!.evidence.details?.['asIfConverted']).toBe(0.975);
+  });
+
+  it('reads a fraction typed into a percent benchmark as a slip when another source gives the percentage', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const p = b.bench('P', { itemCount: 164 });
+    b.result(m, p, 36.6, { source: 'lab' });
+    const slip = b.result(m, p, 0.36, { source: 'leaderboard' });
+    const flags = checkUnitSlips(b.ctx());
+    expect(flags.map((f) => f.resultIds)).toEqual([[slip]]);
+  });
+
+  it('does not call a genuinely tiny percentage a slip', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const p = b.bench('Hard');
+    b.result(m, p, 0.6, { source: 'lab' });
+    b.result(m, p, 0.9, { source: 'other' });
+    expect(checkUnitSlips(b.ctx())).toEqual([]);
+  });
+
+  it('flags releases whose dates follow the decimal reading of their versions (v1.10 before v1.9)', () => {
+    expect(versionOf('gizmo-v1.10')).toEqual({ prefix: 'gizmo-v', version: '1.10', suffix: '' });
+    expect(compareVersions('1.10', '1.9')).toBeGreaterThan(0);
+    const b = new Builder();
+    b.model('gizmo-v1.9', '2024-06-01', 'Gizmo');
+    const later = b.model('gizmo-v1.10', '2024-02-01', 'Gizmo');
+    b.model('gizmo-v1.2', '2023-01-01', 'Gizmo');
+    const flags = checkUnitSlips(b.ctx());
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.modelId).toBe(later);
+    expect(flags[0]!.message).toMatch(/compared as numbers/);
+  });
+
+  it('leaves version sequences alone when dates follow the version order', () => {
+    const b = new Builder();
+    b.model('gizmo-v1.9', '2024-01-01', 'Gizmo');
+    b.model('gizmo-v1.10', '2024-06-01', 'Gizmo');
+    b.model('nimbus-5', '2025-01-01', 'Nimbus');
+    b.model('nimbus-5.5', '2025-06-01', 'Nimbus');
+    expect(checkUnitSlips(b.ctx())).toEqual([]);
+  });
+});
+
+describe('date-anomaly', () => {
+  it('flags results dated before the model or the benchmark was released, and in the future', () => {
+    const b = new Builder();
+    const m = b.model('m', '2024-10-22');
+    const q = b.bench('Q', { releaseDate: '2024-01-01' });
+    const early = b.result(m, q, 50, { evaluatedOn: '2024-09-07', sourceKind: 'third-party' });
+    const beforeBench = b.result(b.model('old', '2023-01-01'), q, 40, { evaluatedOn: '2023-06-01' });
+    const future = b.result(m, q, 50, { evaluatedOn: '2027-01-01', source: 'x' });
+    b.result(m, q, 50, { evaluatedOn: '2024-11-01', source: 'fine' });
+    const flags = checkDates(b.ctx());
+    expect(flags.find((f) => f.resultIds[0] === early)!.severity).toBe('high');
+    expect(flags.find((f) => f.resultIds[0] === beforeBench)!.evidence.details?.['kind']).toBe('before-benchmark-release');
+    expect(flags.find((f) => f.resultIds[0] === future)!.evidence.details?.['kind']).toBe('in-the-future');
+    expect(flags).toHaveLength(3);
+  });
+});
+
+describe('conflicting-reports', () => {
+  it('flags 52.8% and 22.1% for the same model from different sources, even when one does not state its shots', () => {
+    const b = new Builder();
+    const m = b.model('Baichuan 2 13B');
+    const g = b.bench('GSM8K', { itemCount: 1319 });
+    b.result(m, g, 52.8, { shots: 4, source: 'Baichuan 2 paper' });
+    b.result(m, g, 52.8, { shots: 8, source: 'Qwen report' });
+    const low = b.result(m, g, 22.1, { source: 'Yi paper' });
+    const flags = checkConflictingReports(b.ctx());
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.subjectResultIds).toEqual([low]);
+    expect(flags[0]!.evidence.values.map((v) => v.score).sort()).toEqual([22.1, 52.8, 52.8]);
+    expect(flags[0]!.evidence.notes?.[0]).toMatch(/do(es)? not state/);
+  });
+
+  it('does not compare different stated settings, nor reports within their combined uncertainty', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const g = b.bench('G', { itemCount: 1000 });
+    b.result(m, g, 50, { shots: 0, source: 'a' });
+    b.result(m, g, 70, { shots: 8, source: 'b' });
+    b.result(m, g, 71.5, { shots: 8, source: 'c' });
+    expect(checkConflictingReports(b.ctx())).toEqual([]);
+  });
+
+  it('uses a default uncertainty of 3% of the scale when neither stderr nor n is known, and says so', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const g = b.bench('G');
+    b.result(m, g, 50, { source: 'a' });
+    b.result(m, g, 60, { source: 'b' });
+    expect(checkConflictingReports(b.ctx())).toEqual([]);
+    b.result(m, g, 80, { source: 'c' });
+    const flags = checkConflictingReports(b.ctx());
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.severity).not.toBe('high');
+    expect(flags[0]!.evidence.notes?.join(' ')).toMatch(/±3%/);
+  });
+});
+
+describe('regression', () => {
+  it('flags a later family member far below its predecessor in the same setting and source', () => {
+    const b = new Builder();
+    const old = b.model('tess-2', '2023-07-18', 'Tess');
+    const neu = b.model('tess-3', '2024-04-18', 'Tess');
+    const q = b.bench('LexiQA', { itemCount: 8000 });
+    b.result(old, q, 83.9, { shots: 5 });
+    const bad = b.result(neu, q, 75.9, { shots: 5 });
+    const flags = checkRegressions(b.ctx());
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.subjectResultIds).toEqual([bad]);
+    expect(flags[0]!.severity).toBe('high');
+  });
+
+  it('ignores small drops, other settings and models without a family', () => {
+    const b = new Builder();
+    const old = b.model('a-1', '2023-01-01', 'A');
+    const neu = b.model('a-2', '2024-01-01', 'A');
+    const q = b.bench('Q', { itemCount: 500 });
+    b.result(old, q, 80, { shots: 5 });
+    b.result(neu, q, 79, { shots: 5 });
+    b.result(neu, q, 40, { shots: 0 });
+    const x = b.model('x', '2022-01-01');
+    const y = b.model('y', '2023-01-01');
+    b.result(x, q, 90);
+    b.result(y, q, 10);
+    expect(checkRegressions(b.ctx())).toEqual([]);
+  });
+});
+
+describe('aggregate-mismatch', () => {
+  it('flags an aggregate that is not the weighted mean of its subtasks, within rounding otherwise', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const q = b.bench('Q', { subtasks: [{ name: 'a', weight: 0.25, itemCount: 100 }, { name: 'b', weight: 0.75, itemCount: 300 }] });
+    b.result(m, q, 60, { subtaskId: b.sub(q, 'a') });
+    b.result(m, q, 80, { subtaskId: b.sub(q, 'b') });
+    b.result(m, q, 75);
+    b.result(m, q, 60, { subtaskId: b.sub(q, 'a'), source: 'r2' });
+    b.result(m, q, 80, { subtaskId: b.sub(q, 'b'), source: 'r2' });
+    const agg = b.result(m, q, 80.5, { source: 'r2' });
+    const flags = checkAggregates(b.ctx());
+    expect(flags.map((f) => f.subjectResultIds)).toEqual([[agg]]);
+    expect(flags[0]!.evidence.expected).toBe(75);
+    expect(flags[0]!.evidence.difference).toBe(5.5);
+    expect(flags[0]!.severity).toBe('high');
+  });
+});
+
+describe('ordering', () => {
+  it('flags an easy subtask failed while harder ones pass, judging difficulty by other models when there is no capability fit', () => {
+    const b = new Builder();
+    const q = b.bench('Arith', { subtasks: [{ name: 'compare', itemCount: 100 }, { name: 'multiply', itemCount: 500 }, { name: 'divide', itemCount: 500 }] });
+    for (let i = 0; i < 4; i++) {
+      const m = b.model(`m${i}`);
+      b.result(m, q, 95, { subtaskId: b.sub(q, 'compare') });
+      b.result(m, q, 60 + i, { subtaskId: b.sub(q, 'multiply') });
+      b.result(m, q, 40 + i, { subtaskId: b.sub(q, 'divide') });
+    }
+    const strong = b.model('strong');
+    const bad = b.result(strong, q, 48, { subtaskId: b.sub(q, 'compare') });
+    b.result(strong, q, 97, { subtaskId: b.sub(q, 'multiply') });
+    b.result(strong, q, 95, { subtaskId: b.sub(q, 'divide') });
+    const flags = checkOrdering(b.ctx());
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.subjectResultIds).toEqual([bad]);
+    expect(flags[0]!.evidence.details?.['difficultyFrom']).toBe("other models' mean scores");
+  });
+});
+
+/** A workspace drawn from the capability model: 30 models × 12 benchmarks, 500 items each, exactly on the curve. */
+function modelWorkspace(): { b: Builder; models: number[]; benches: number[] } {
+  const b = new Builder();
+  const models: number[] = [];
+  const benches: number[] = [];
+  for (let j = 0; j < 12; j++) benches.push(b.bench(`B${j}`, { itemCount: 500 }));
+  for (let i = 0; i < 30; i++) {
+    const theta = -2 + (4 * i) / 29;
+    const m = b.model(`model-${i}`, `20${10 + Math.floor(i / 3)}-0${1 + (i % 3)}-15`);
+    models.push(m);
+    benches.forEach((bid, j) => {
+      const d = -1.5 + (3 * j) / 11;
+      const p = 1 / (1 + Math.exp(-1.7 * (theta - d)));
+      b.result(m, bid, Math.round(p * 500) / 5, { n: 500 });
+    });
+  }
+  return { b, models, benches };
+}
+
+describe('surprising-failure', () => {
+  it('flags a strong model failing an easy benchmark, with its other scores and expectations as evidence', () => {
+    const { b, models, benches } = modelWorkspace();
+    const strong = models[28]!;
+    const r = b.results.find((x) => x.modelId === strong && x.benchmarkId === benches[0])!;
+    r.score = 48;
+    const flags = checkSurprises(b.ctx());
+    expect(flags.map((f) => [f.rule, f.resultIds[0]])).toEqual([['surprising-failure', r.id]]);
+    expect(flags[0]!.severity).toBe('high');
+    expect(flags[0]!.evidence.expected).toBeGreaterThan(95);
+    expect(flags[0]!.evidence.modelScores!.length).toBe(11);
+  });
+
+  it('raises nothing on data that follows the model', () => {
+    const { b } = modelWorkspace();
+    expect(runChecks(b.inputs()).flags.filter((f) => f.rule.startsWith('surprising'))).toEqual([]);
+  });
+});
+
+describe('above-trend', () => {
+  it('flags a model far above the frontier trend at its release date', () => {
+    const b = new Builder();
+    const q = b.bench('Olympiad');
+    const years = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
+    years.forEach((y, i) => {
+      const m = b.model(`frontier-${y}`, `${y}-06-01`);
+      b.result(m, q, Math.round(1000 / (1 + Math.exp(-1.2 * (i - 3.5)))) / 10);
+    });
+    const small = b.model('tiny-math', '2021-09-01');
+    const r = b.result(small, q, 80);
+    const flags = checkAboveTrend(b.ctx());
+    expect(flags.map((f) => f.resultIds)).toEqual([[r]]);
+    expect(flags[0]!.evidence.trend!.frontier.length).toBeGreaterThanOrEqual(4);
+  });
+});
