@@ -13,8 +13,6 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { bootstrapSteps } from './bootstrap';
 import type { BootstrapResult, BootstrapSpec } from './bootstrap';
-// bootstrapFit is referenced in doc comments.
-import type { bootstrapFit } from './bootstrap';
 import type { BootstrapJob, WorkerMessage } from './bootstrapWorker';
 import type { CurveFit, CurvePoint } from './fitCurve';
 
@@ -62,7 +60,7 @@ export function locateWorkerEntry(): { entry: string; register: string | null } 
 }
 
 /**
- * The same computation as {@link bootstrapFit}, in this thread, in chunks of `chunk` resamples with
+ * The same computation as `bootstrapFit`, in this thread, in chunks of `chunk` resamples with
  * a setImmediate between chunks so the event loop stays responsive (progress and cancellation are
  * checked between resamples as usual). Same seed, same result.
  */
@@ -84,7 +82,7 @@ export async function bootstrapInChunks(
 }
 
 /**
- * Runs {@link bootstrapFit} in a Worker. Progress arrives as messages (every `progressEvery`
+ * Runs `bootstrapFit` in a Worker. Progress arrives as messages (every `progressEvery`
  * resamples) and is passed to `onProgress`; aborting `signal` sets a shared flag that the worker
  * checks between resamples, and the promise resolves with the partial result (`cancelled: true`).
  * Deterministic: the result equals an in-thread bootstrapFit with the same seed.

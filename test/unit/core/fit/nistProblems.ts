@@ -2,7 +2,6 @@
  * NIST StRD nonlinear regression problems for the solver tests: a parser for the .dat files and a
  * hand-coded model (value and analytic gradient) for each problem in ../shared/data/nist_strd.
  */
-import { readFileSync } from 'node:fs';
 import type { SolverModel } from '../../../../src-main/core/fit/lm';
 
 /** One parsed .dat file. */
