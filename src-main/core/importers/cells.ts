@@ -35,12 +35,16 @@ export interface CellNumber {
 }
 
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+/** Digits with an optional sign and decimals, short enough that Number() is always finite. */
+const PLAIN_NUMBER_RE = /^[+-]?\d{1,15}(\.\d{1,20})?$/;
 
 /**
  * Read a number: plain ("0.77", "1.2e21", "07.6"), or a percentage ("77.0%", "77.0 %").
  * Missing markers give null. NaN, infinities and text are refused with a reason.
  */
 export function parseNumberCell(raw: string): Parsed<CellNumber | null> {
+  // Fast path for the common case, a plain number: no decoration to strip, no missing marker to look up.
+  if (PLAIN_NUMBER_RE.test(raw)) return { ok: true, value: { value: Number(raw), percent: false } };
   if (isMissing(raw)) return { ok: true, value: null };
   let t = stripDecorations(raw).replace(/\s+/g, '');
   let percent = false;
@@ -85,11 +89,23 @@ export function parseBoolCell(raw: string): Parsed<boolean | null> {
   return { ok: false, reason: `"${cut(raw.trim())}" is not yes/no (write true, false, yes, no, 1 or 0)` };
 }
 
+/** Answers of parseDateCell by cell text: a file repeats few distinct dates. */
+const dateMemo = new Map<string, Parsed<string | null>>();
+
 /**
  * A calendar date: YYYY-MM-DD, YYYY/MM/DD, or an ISO timestamp (its date part). Impossible dates are refused.
  * Month-only or day-first forms are refused rather than guessed, because 03/04/2024 means two different days.
  */
 export function parseDateCell(raw: string): Parsed<string | null> {
+  // A file repeats few distinct dates; remember each answer (bounded, so a file of unique junk cannot grow it).
+  const hit = dateMemo.get(raw);
+  if (hit) return hit;
+  const r = parseDateCellFresh(raw);
+  if (dateMemo.size < 10_000) dateMemo.set(raw, r);
+  return r;
+}
+
+function parseDateCellFresh(raw: string): Parsed<string | null> {
   if (isMissing(raw)) return { ok: true, value: null };
   const t = raw.trim();
   const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(t);

@@ -43,6 +43,9 @@ export function convertFile(file: ImportFile, req: ImportArg): ConvertedTable | 
     throw new ApiError('bad-input', `${file.fileName}: an Inspect .eval archive must be sent as bytes (encoding "base64"); this one arrived as text and cannot be read.`);
   }
   checkText(file.fileName, text);
+  if (/\.jsonl$/i.test(file.fileName)) {
+    throw new ApiError('bad-input', `${file.fileName}: a per-sample file; import it together with its results JSON (import the folder).`);
+  }
   const trimmed = text.trimStart().replace(/^\ufeff/, '');
   if (trimmed.startsWith('{') || trimmed.startsWith('[') || /\.json$/i.test(file.fileName)) {
     const doc = parseJson(file.fileName, text);
@@ -59,9 +62,6 @@ export function convertFile(file: ImportFile, req: ImportArg): ConvertedTable | 
       'bad-input',
       `${file.fileName}: JSON, but not a format Headroom reads (lm-evaluation-harness results, an Inspect log, or HELM stats.json).`,
     );
-  }
-  if (/\.jsonl$/i.test(file.fileName)) {
-    throw new ApiError('bad-input', `${file.fileName}: a per-sample file; import it together with its results JSON (import the folder).`);
   }
   if (looksLikeMarkdown(file.fileName, text)) return convertMarkdown(file, req);
   if (req.mapping && Object.keys(req.mapping).length > 0) return null;

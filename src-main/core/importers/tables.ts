@@ -178,7 +178,16 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
         ctx.user,
       ).lastInsertRowid,
     );
-    const resolvers = importResults(db, table.rows, cell, headerOf, ctx, importId, created, warnings, sink, req, converted?.benchmarkTraits);
+    // A big file touches every page of the results indexes; with SQLite's default 2 MB page cache the transaction
+    // spills pages to the WAL over and over. Give this connection room while the import runs.
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    if (table.rows.length > 20_000) db.pragma('cache_size = -524288');
+    let resolvers: ReturnType<typeof importResults>;
+    try {
+      resolvers = importResults(db, table.rows, cell, headerOf, ctx, importId, created, warnings, sink, req, converted?.benchmarkTraits);
+    } finally {
+      db.pragma(`cache_size = ${Number(cacheSize)}`);
+    }
     unsure = [...resolvers.models.unsure(), ...resolvers.benchmarks.unsure()];
     aliasesAdded = resolvers.models.writeAliases() + resolvers.benchmarks.writeAliases();
     if (previous) {
