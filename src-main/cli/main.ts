@@ -6,6 +6,7 @@ import { runDemoCommand, runExportCommand, runImportCommand } from './commands/d
 import { runFitCommand } from './commands/fit';
 import { runFlagsCommand } from './commands/flags';
 import { runForecastCommand } from './commands/forecast';
+import { runBackupsCommand, runRestoreCommand } from './commands/backup';
 import { runServeCommand } from './commands/serve';
 import { processIo, UsageError, type CliIo } from './io';
 
@@ -25,6 +26,8 @@ usage: headroom <command> [options]
           [--subtasks] [--resamples 200] [--json]   saturation forecasts with bootstrap intervals
   flags   [--db FILE] [--rule NAME] [--min-severity low|medium|high] [--status open|...] [--no-recompute] [--json]
           recompute the inconsistency checks and print every flag with its evidence
+  backups [--db FILE]                    list the backups taken before schema upgrades
+  restore BACKUP [--db FILE]             put a backup in place (the replaced file is kept beside it)
 
 The workspace defaults to ./headroom.db.
 `;
@@ -38,6 +41,8 @@ const COMMANDS: Record<string, Command> = {
   demo: runDemoCommand,
   fit: (argv, io) => runFitCommand(argv, io),
   forecast: runForecastCommand,
+  backups: runBackupsCommand,
+  restore: runRestoreCommand,
   flags: runFlagsCommand,
 };
 

@@ -33,7 +33,7 @@ import { emptyCreated, summarise, writeResult, type RowOutcome } from './ingest/
 import { applyImport, previewImport } from './importers/tables';
 import { exportTable } from './importers/export';
 import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
-import { forecastTable, seriesFit } from './saturation/fits';
+import { forecastTable, seriesFitInWorker } from './saturation/fits';
 import { capabilityFit } from './capability/workspace';
 import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
 import { dashboardSummary } from './dashboard/summary';
@@ -133,8 +133,9 @@ export function createHandlers(current: () => Workspace) {
     'export/workspace': () => exportWorkspace(db()),
     'import/workspace': ({ content }) => tx(() => importWorkspace(db(), content)),
 
+    // The bootstrap of one series runs in a worker thread, so the app stays responsive while it resamples.
     'fits/series': (req, ctx) =>
-      seriesFit(db(), req, {
+      seriesFitInWorker(db(), req, {
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: (done, total) => ctx.progress?.(done / total, 'bootstrap'),
       }),
