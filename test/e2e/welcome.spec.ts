@@ -11,7 +11,7 @@ test.describe('first run', () => {
 
     await app.getByRole('button', { name: 'Load demo workspace' }).click();
     await expect(app.getByTestId('demo-badge')).toHaveText('synthetic demo data');
-    await expect(app.getByRole('heading', { name: 'Benchmarks at a glance' })).toBeVisible();
+    await expect(app.getByRole('heading', { name: 'Saturation dashboard' })).toBeVisible();
     const info = await call('workspace/info', {});
     expect(info.isDemo).toBe(true);
     expect(info.counts.results).toBeGreaterThan(0);

@@ -7,12 +7,13 @@ import { call, errorMessage } from './api';
 import { toast } from './toasts.svelte';
 
 export const VIEWS = [
-  { id: 'overview', label: 'Overview' },
+  { id: 'overview', label: 'Dashboard' },
   { id: 'results', label: 'Results' },
   { id: 'log', label: 'Log release' },
   { id: 'benchmarks', label: 'Benchmarks' },
   { id: 'models', label: 'Models' },
   { id: 'import', label: 'Import/Export' },
+  { id: 'compare', label: 'Compare' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];
