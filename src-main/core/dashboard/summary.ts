@@ -4,7 +4,9 @@
  * values, and every benchmark's normalized frontier against time since its release.
  */
 import type { DashboardRow, DashboardSummary, SaturationStatus } from '../../common/dashboard';
+import { createHash } from 'node:crypto';
 import { listBenchmarks } from '../db/repositories/benchmarks';
+import { dataFingerprint, getMeta, setMeta } from '../db/repositories/meta';
 import type { Db } from '../db/open';
 import { fromDecimalYear, toDecimalYear } from '../fit/axes';
 import { frontierAt, normalized } from '../frontier/frontier';
@@ -18,6 +20,8 @@ export interface DashboardRequest {
   asOf?: string;
   resamples?: number;
   category?: string;
+  /** Only these benchmarks (the report builder's selection); combined with category when both are given. */
+  benchmarkIds?: readonly number[];
 }
 
 /** Status from a forecast: see SaturationStatus for the rules. */
@@ -32,12 +36,33 @@ function quarterLabel(q: number): string {
   return `${Math.floor(q)} Q${Math.round((q - Math.floor(q)) * 4) + 1}`;
 }
 
+/**
+ * The dashboard, from a cache kept in the workspace when nothing it depends on has changed (see dataFingerprint):
+ * opening the app on an unchanged workspace answers at once instead of re-reading every benchmark's fit.
+ */
+export function cachedDashboardSummary(db: Db, req: DashboardRequest = {}, progress: Progress = {}): DashboardSummary {
+  const resolved = { ...req, asOf: req.asOf ?? new Date().toISOString().slice(0, 10) };
+  const key = `dashboard-cache:${createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 32)}`;
+  const fingerprint = dataFingerprint(db);
+  const hit = getMeta(db, key);
+  if (hit) {
+    const parsed = JSON.parse(hit) as { fingerprint: string; summary: DashboardSummary };
+    if (parsed.fingerprint === fingerprint) return parsed.summary;
+  }
+  const summary = dashboardSummary(db, resolved, progress);
+  if (!progress.signal?.aborted) setMeta(db, key, JSON.stringify({ fingerprint, summary }));
+  return summary;
+}
+
 export function dashboardSummary(db: Db, req: DashboardRequest = {}, progress: Progress = {}): DashboardSummary {
   const threshold = req.threshold ?? 0.9;
   const asOf = req.asOf ?? new Date().toISOString().slice(0, 10);
   const now = toDecimalYear(asOf);
   const horizon = req.horizonYears ?? 2;
-  const benchmarks = listBenchmarks(db).filter((b) => !req.category || (b.category ?? '').toLowerCase() === req.category.toLowerCase());
+  const wanted = req.benchmarkIds ? new Set(req.benchmarkIds) : null;
+  const benchmarks = listBenchmarks(db).filter(
+    (b) => (!req.category || (b.category ?? '').toLowerCase() === req.category.toLowerCase()) && (!wanted || wanted.has(b.id)),
+  );
   const rows: DashboardRow[] = [];
   const fronts: { name: string; release: number | null; floor: number; ceiling: number; front: { x: number; y: number }[] }[] = [];
   benchmarks.forEach((b, i) => {

@@ -30,3 +30,22 @@ export function tableCounts(db: Db): TableCounts {
             (SELECT count(*) FROM results) AS results`,
   ).get() as TableCounts;
 }
+
+/**
+ * A cheap fingerprint of everything analyses depend on: it changes whenever a result, model, benchmark, subtask or
+ * flag resolution is added, changed or removed. Built from counts, maximum ids and update times (all indexed or small
+ * tables), so whole-workspace caches (the dashboard) can tell in a few milliseconds that nothing changed.
+ */
+export function dataFingerprint(db: Db): string {
+  const row = stmt(
+    db,
+    `SELECT (SELECT ifnull(max(id), 0) FROM result_history) AS history,
+            (SELECT count(*) FROM results) AS results,
+            (SELECT ifnull(max(id), 0) FROM results) AS maxResult,
+            (SELECT count(*) || '/' || ifnull(max(updated_at), '') FROM models) AS models,
+            (SELECT count(*) || '/' || ifnull(max(updated_at), '') FROM benchmarks) AS benchmarks,
+            (SELECT count(*) || '/' || total(ifnull(floor, 0)) || '/' || total(ifnull(weight, 0)) || '/' || total(ifnull(item_count, 0)) FROM subtasks) AS subtasks,
+            (SELECT count(*) || '/' || ifnull(max(updated_at), '') FROM flags) AS flags`,
+  ).get() as Record<string, string | number>;
+  return Object.values(row).join('|');
+}

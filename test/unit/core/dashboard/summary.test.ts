@@ -67,3 +67,27 @@ describe('saturation status', () => {
     expect(saturationStatus({ ...base, status: 'saturated', crossingX: null }, true, 2026, 2)).toBe('saturated');
   });
 });
+
+describe('the dashboard cache', () => {
+  it('answers an unchanged workspace from the cache and recomputes after any change', async () => {
+    const w = tempWorkspace();
+    try {
+      const api = apiFor(w);
+      await api.call('workspace/loadDemo', {});
+      const first = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
+      const again = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
+      expect(again).toEqual(first);
+      // Served from the cache: the stored copy is there under the current fingerprint.
+      expect(w.db.prepare("SELECT count(*) AS c FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").get()).toEqual({ c: 1 });
+      const web = first.rows.find((r) => r.name === 'WebAgentArena')!;
+      await api.call('releases/log', {
+        model: { name: 'late-agent', releaseDate: '2026-10-01' },
+        results: [{ benchmark: 'WebAgentArena', score: Math.min(web.ceiling, web.best!.score + 5) }],
+      });
+      const after = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
+      expect(after.rows.find((r) => r.name === 'WebAgentArena')!.best!.model).toBe('late-agent');
+    } finally {
+      w.dispose();
+    }
+  });
+});

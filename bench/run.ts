@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: every benchmark in turn, each printing its figures next to a reference measured in the same run.
+ * Pick some by name: `npm run bench -- fit import`. Figures are for comparison within a run on the same machine;
+ * this is never a pass/fail test.
+ */
+import os from 'node:os';
+
+type Bench = { name: string; what: string; load: () => Promise<{ main: () => unknown }> };
+
+const BENCHES: Bench[] = [
+  { name: 'fit', what: 'fitter µs per fit vs scipy curve_fit; whole-workspace refit with and without bootstrap', load: () => import('./fit') },
+  { name: 'import', what: '1M-row CSV import rows/s vs sqlite3 .import', load: () => import('./import') },
+  { name: 'capability', what: 'capability model fit time at 1,000 models × 200 benchmarks', load: () => import('./capability') },
+  { name: 'renderer', what: 'dashboard time to interactive and filter redraw at 100k results (Chromium)', load: () => import('./renderer') },
+  { name: 'report', what: '40-benchmark PDF report build and print time', load: () => import('./report') },
+];
+
+async function run(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w));
+  if (unknown.length) {
+    process.stderr.write(`unknown bench ${unknown.join(', ')}; choose from ${BENCHES.map((b) => b.name).join(', ')}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const cpus = os.cpus();
+  process.stdout.write(
+    `Headroom benchmarks — ${new Date().toISOString()}\nmachine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+      `Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
+  );
+  for (const b of BENCHES) {
+    if (wanted.length && !wanted.includes(b.name)) continue;
+    process.stdout.write(`\n=== ${b.name}: ${b.what} ===\n`);
+    const started = Date.now();
+    try {
+      const mod = await b.load();
+      await mod.main();
+    } catch (e) {
+      process.stdout.write(`${b.name} failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    }
+    process.stdout.write(`(${b.name} took ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+}
+
+void run();
