@@ -1,7 +1,8 @@
 // Lint rules, including the layering rule: what may import what (see docs/ARCHITECTURE.md).
 //   common   → nothing of ours (and no node:, electron or DOM-only modules)
 //   core     → common
-//   server, cli, electron → core, common
+//   print    → core, common (drives a local Chromium; core never imports it)
+//   server, cli, electron → core, common (server and cli may also use print)
 //   renderer → src-main/common only
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
@@ -43,8 +44,13 @@ export default tseslint.config(
   ),
   layer(
     ['src-main/core/**/*.ts'],
-    ['electron', '**/server/**', '**/cli/**', '**/electron/**', '../server*', '../cli*', '../electron*', '../../server*', '../../cli*', '../../electron*'],
-    'src-main/core is plain Node logic: it may import src-main/common, never electron, the server, the CLI or the desktop shell.',
+    ['electron', '**/server/**', '**/cli/**', '**/electron/**', '**/print/**', '../server*', '../cli*', '../electron*', '../print*', '../../server*', '../../cli*', '../../electron*', '../../print*'],
+    'src-main/core is plain Node logic: it may import src-main/common, never electron, the server, the CLI, the desktop shell or the printer.',
+  ),
+  layer(
+    ['src-main/print/**/*.ts'],
+    ['electron', '**/server/**', '**/cli/**', '**/electron/**', '../server*', '../cli*', '../electron*'],
+    'src-main/print drives a browser to print what core builds: it may import core and common, never electron, the server or the CLI.',
   ),
   layer(
     ['src-renderer/**/*.{ts,svelte}'],

@@ -6,6 +6,7 @@ import { runDemoCommand, runExportCommand, runImportCommand } from './commands/d
 import { runFitCommand } from './commands/fit';
 import { runFlagsCommand } from './commands/flags';
 import { runForecastCommand } from './commands/forecast';
+import { runReportCommand } from './commands/report';
 import { runBackupsCommand, runRestoreCommand } from './commands/backup';
 import { runServeCommand } from './commands/serve';
 import { processIo, UsageError, type CliIo } from './io';
@@ -28,6 +29,10 @@ usage: headroom <command> [options]
           recompute the inconsistency checks and print every flag with its evidence
   backups [--db FILE]                    list the backups taken before schema upgrades
   restore BACKUP [--db FILE]             put a backup in place (the replaced file is kept beside it)
+  report  --out FILE.pdf [--db FILE] [--benchmarks A,B] [--category C] [--axis date|compute|parameters|ttc]
+          [--threshold 0.9] [--title T] [--author A] [--sections summary,table,...] [--as-of YYYY-MM-DD]
+          [--chromium PATH] [--html FILE.html] [--no-recompute]
+          print the PDF report with a local Chromium (or HEADROOM_CHROMIUM)
 
 The workspace defaults to ./headroom.db.
 `;
@@ -44,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   backups: runBackupsCommand,
   restore: runRestoreCommand,
   flags: runFlagsCommand,
+  report: runReportCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

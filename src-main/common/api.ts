@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { ForecastRow, SeriesFit } from './analysis';
 import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
+import { reportRequest, type ReportHtml, type ReportPdf } from './report';
 import type { DashboardSummary } from './dashboard';
 import type {
   Benchmark,
@@ -70,6 +71,9 @@ export const API_SCHEMAS = {
   'flags/resolve': flagsResolveRequest,
   'capability/fit': s.empty,
   'dashboard/summary': s.dashboardRequest,
+
+  'reports/html': reportRequest,
+  'reports/pdf': reportRequest,
 } as const;
 
 export type Method = keyof typeof API_SCHEMAS;
@@ -235,6 +239,8 @@ export interface ApiOutputs {
   'flags/resolve': Flag;
   'capability/fit': CapabilityReport;
   'dashboard/summary': DashboardSummary;
+  'reports/html': ReportHtml;
+  'reports/pdf': ReportPdf;
 }
 
 /** Context every handler receives from its transport. */

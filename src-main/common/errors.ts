@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'workspace-too-new', // the database was written by a newer Headroom
   'unauthorized', // the HTTP token or Host/Origin check failed
   'cancelled', // long work was cancelled by the user
+  'unavailable', // this process lacks what the call needs (e.g. no browser to print a PDF with)
   'internal', // a bug: anything else
 ] as const;
 

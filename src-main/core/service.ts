@@ -37,6 +37,9 @@ import { forecastTable, seriesFitInWorker } from './saturation/fits';
 import { capabilityFit } from './capability/workspace';
 import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
 import { dashboardSummary } from './dashboard/summary';
+import { buildReport } from './report/build';
+import type { ReportContext } from './report/data';
+import { pdfReply, printReport, type PdfPrinter } from './report/printer';
 import type { Workspace } from './workspace';
 
 export function workspaceInfo(ws: Workspace): WorkspaceInfo {
@@ -49,10 +52,21 @@ export function workspaceInfo(ws: Workspace): WorkspaceInfo {
   };
 }
 
+/** What a transport brings that core cannot do itself. */
+export interface HandlerDeps {
+  /** Prints a report to PDF (headless Chromium for the CLI and server, printToPDF in Electron); without it 'reports/pdf' is unavailable. */
+  printPdf?: PdfPrinter;
+}
+
 /** Build the handler map over the current workspace (the desktop app can switch workspaces, hence a getter). */
-export function createHandlers(current: () => Workspace) {
+export function createHandlers(current: () => Workspace, deps: HandlerDeps = {}) {
   const db = () => current().db;
   const tx = <T>(fn: () => T): T => db().transaction(fn)();
+  // Reports list the flags as last checked (no recompute: building a preview must not write).
+  const reportContext = (): ReportContext => {
+    const info = workspaceInfo(current());
+    return { workspaceName: info.name, isDemo: info.isDemo, flags: () => listFlags(db()) };
+  };
 
   const handlers = {
     'workspace/info': () => workspaceInfo(current()),
@@ -153,6 +167,12 @@ export function createHandlers(current: () => Workspace) {
     'flags/list': (q) => listFlags(db(), q),
     'flags/resolve': (arg, ctx) => tx(() => resolveFlag(db(), arg, ctx.user)),
     'capability/fit': () => capabilityFit(db()),
+    'reports/html': ({ options }) => buildReport(db(), options, reportContext()),
+    'reports/pdf': async ({ options }) => {
+      if (!deps.printPdf) throw new ApiError('unavailable', 'PDF printing is not available in this process; use `npx headroom report --out FILE.pdf` or the desktop app.');
+      const report = buildReport(db(), options, reportContext());
+      return pdfReply(report, await printReport(deps.printPdf, report));
+    },
   } satisfies Api;
 
   return handlers;

@@ -9,6 +9,7 @@ import { createDispatcher } from '../core/dispatch';
 import { setNativeBinding } from '../core/db/open';
 import { createHandlers } from '../core/service';
 import { closeWorkspace, openWorkspaceFile, type Workspace } from '../core/workspace';
+import { electronPrinter } from './print';
 import { RecentWorkspaces } from './recent';
 
 const CHANNEL = 'headroom:call';
@@ -26,7 +27,7 @@ function current(): Workspace {
   return workspace;
 }
 
-const dispatch = createDispatcher(createHandlers(current), (m) => console.error(m));
+const dispatch = createDispatcher(createHandlers(current, { printPdf: electronPrinter }), (m) => console.error(m));
 
 function openWorkspaceAt(file: string): void {
   const next = openWorkspaceFile(file);

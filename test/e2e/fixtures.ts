@@ -11,6 +11,7 @@ import { createDispatcher } from '../../src-main/core/dispatch';
 import { createHandlers } from '../../src-main/core/service';
 import { closeWorkspace, openWorkspaceFile } from '../../src-main/core/workspace';
 import { startServer } from '../../src-main/server/http';
+import { chromiumPrinter } from '../../src-main/print/chromium';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -33,7 +34,7 @@ export const test = base.extend<HeadroomFixtures>({
   server: async ({}, use) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'headroom-e2e-'));
     const ws = openWorkspaceFile(path.join(dir, 'e2e-workspace.headroom'));
-    const dispatch = createDispatcher(createHandlers(() => ws), (msg) => console.error(msg));
+    const dispatch = createDispatcher(createHandlers(() => ws, { printPdf: chromiumPrinter('/usr/bin/chromium') }), (msg) => console.error(msg));
     const running = await startServer({ call: dispatch, rendererDir: path.join(ROOT, 'out', 'renderer'), port: 0, user: 'e2e' });
     const call: DirectCall = async (method, arg) => {
       const env = await dispatch(method, arg, { user: 'e2e-seed' });

@@ -8,6 +8,7 @@ import { appRoot } from '../../core/paths';
 import { createHandlers } from '../../core/service';
 import { closeWorkspace, openWorkspaceFile } from '../../core/workspace';
 import { startServer } from '../../server/http';
+import { chromiumPrinter } from '../../print/chromium';
 import { UsageError, type CliIo } from '../io';
 import { DEFAULT_DB } from './data';
 
@@ -58,7 +59,8 @@ export async function runServeCommand(argv: string[], io: CliIo): Promise<number
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${values.port}")`);
   const rendererDir = ensureRendererBuilt(io);
   const ws = openWorkspaceFile(values.db);
-  const call = createDispatcher(createHandlers(() => ws), (m) => io.stderr(`${m}\n`));
+  // 'reports/pdf' prints with a local Chromium, looked up per call (the server starts without one).
+  const call = createDispatcher(createHandlers(() => ws, { printPdf: chromiumPrinter() }), (m) => io.stderr(`${m}\n`));
   const server = await startServer({ call, rendererDir, port, user: process.env.USER ?? null });
   io.stdout(`Headroom is serving ${ws.path}\n  open ${server.url} in a browser (listening on 127.0.0.1 only; Ctrl+C stops)\n`);
   await new Promise<void>((resolve) => {

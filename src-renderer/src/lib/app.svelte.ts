@@ -14,6 +14,7 @@ export const VIEWS = [
   { id: 'models', label: 'Models' },
   { id: 'import', label: 'Import/Export' },
   { id: 'compare', label: 'Compare' },
+  { id: 'reports', label: 'Reports' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];
