@@ -108,8 +108,12 @@ export function seriesChartSvg(f: SeriesFit, width = COLUMN_PX, height = 340): s
   const yMax = Math.max(...ys);
   const ySpan = yMax - yMin || 1;
   const yStep = niceStep(ySpan / 5);
-  const yLo = Math.floor((yMin - 0.02 * ySpan) / yStep) * yStep;
-  const yHi = Math.ceil((yMax + 0.02 * ySpan) / yStep) * yStep;
+  // A little air around the data, but never past the unit's own range (no "−20%" or "120%" ticks on a percent axis).
+  const unitRange = unit === 'fraction' ? [0, 1] : unit === 'percent' ? [0, 100] : null;
+  let yLo = Math.floor((yMin - 0.02 * ySpan) / yStep) * yStep;
+  let yHi = Math.ceil((yMax + 0.02 * ySpan) / yStep) * yStep;
+  if (unitRange && yMin >= (unitRange[0] as number)) yLo = Math.max(yLo, unitRange[0] as number);
+  if (unitRange && yMax <= (unitRange[1] as number)) yHi = Math.min(yHi, unitRange[1] as number);
 
   const curve = f.curve.x.map((x, i) => [x, f.curve.y[i] ?? null]);
   const band = f.band;
