@@ -145,6 +145,7 @@ export function* bootstrapSteps(
     form: fit.form,
     skipCovariance: true,
     multiStart: spec.fitOptions?.multiStart ?? 2,
+    fastGrid: spec.fitOptions?.fastGrid ?? true,
     extraStarts: [fit.params],
   };
   let completed = 0;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { bootstrapSteps } from './bootstrap';
 import type { BootstrapResult, BootstrapSpec } from './bootstrap';
-import type { BootstrapJob, WorkerMessage } from './bootstrapWorker';
+import type { BootstrapJob, PoolReply, PoolRequest, WorkerMessage } from './bootstrapWorker';
 import type { CurveFit, CurvePoint } from './fitCurve';
 
 /** An AbortSignal, or anything with `aborted` and optionally abort events. */
@@ -36,7 +36,8 @@ export interface RunnerOptions {
 const WORKER_SCRIPT = `
 const { workerData, parentPort } = require('node:worker_threads');
 if (workerData.register) require(workerData.register).register();
-require(workerData.entry).runBootstrapJob(parentPort, workerData.job);
+if (workerData.pool) require(workerData.entry).servePool(parentPort);
+else require(workerData.entry).runBootstrapJob(parentPort, workerData.job);
 `;
 
 /** Where the worker entry is and whether tsx must be registered to load it. */
@@ -141,4 +142,85 @@ export function runBootstrapInWorker(
       if (!settled) reject(new Error(`bootstrap worker exited with code ${code} before finishing`));
     });
   });
+}
+
+/**
+ * A fixed set of worker threads that run many bootstraps (e.g. one per series when refitting a whole
+ * workspace): each job goes to the next idle worker, so `size` bootstraps run at once and the
+ * worker start-up cost is paid once per worker rather than once per series. Results equal
+ * `bootstrapFit` with the same seed. No progress or cancellation per job (use
+ * {@link runBootstrapInWorker} for one interactive bootstrap). Without a worker entry the jobs run
+ * in this thread in chunks ({@link bootstrapInChunks}).
+ */
+export class BootstrapPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { req: PoolRequest; resolve: (r: BootstrapResult) => void; reject: (e: Error) => void }[] = [];
+  private readonly pending = new Map<number, { worker: Worker; resolve: (r: BootstrapResult) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private readonly inThread: boolean;
+
+  /** @param size number of worker threads (default 2). */
+  constructor(size = 2) {
+    const located = locateWorkerEntry();
+    this.inThread = located === null;
+    if (!located) return;
+    for (let i = 0; i < Math.max(1, size); i++) {
+      const worker = new Worker(WORKER_SCRIPT, { eval: true, workerData: { entry: located.entry, register: located.register, pool: true } });
+      worker.on('message', (msg: PoolReply) => {
+        const p = this.pending.get(msg.id);
+        if (!p) return;
+        this.pending.delete(msg.id);
+        if (msg.type === 'result') p.resolve(msg.result);
+        else p.reject(new Error(`bootstrap worker failed: ${msg.message}`));
+        this.release(worker);
+      });
+      worker.on('error', (e) => this.failWorker(worker, e));
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  /** Bootstraps one fit on the next free worker. */
+  run(points: readonly CurvePoint[], fit: CurveFit, spec: BootstrapSpec): Promise<BootstrapResult> {
+    if (this.inThread) return bootstrapInChunks(points, fit, spec);
+    return new Promise<BootstrapResult>((resolve, reject) => {
+      this.queue.push({ req: { id: this.nextId++, points: points.map((p) => ({ ...p })), fit, spec }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Terminates the workers; jobs still queued or running are rejected. */
+  async close(): Promise<void> {
+    for (const q of this.queue.splice(0)) q.reject(new Error('bootstrap pool closed'));
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new Error('bootstrap pool closed'));
+    }
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+    this.idle.length = 0;
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const job = this.queue.shift() as (typeof this.queue)[number];
+      this.pending.set(job.req.id, { worker, resolve: job.resolve, reject: job.reject });
+      worker.postMessage(job.req);
+    }
+  }
+
+  private release(worker: Worker): void {
+    this.idle.push(worker);
+    this.dispatch();
+  }
+
+  private failWorker(worker: Worker, e: Error): void {
+    for (const [id, p] of this.pending) {
+      if (p.worker !== worker) continue;
+      this.pending.delete(id);
+      p.reject(e);
+    }
+  }
 }

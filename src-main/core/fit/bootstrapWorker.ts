@@ -25,6 +25,28 @@ export type WorkerMessage =
   | { type: 'result'; result: ReturnType<typeof bootstrapFit> }
   | { type: 'error'; message: string };
 
+/** A request to a pool worker (see BootstrapPool in bootstrapRunner.ts). */
+export interface PoolRequest {
+  id: number;
+  points: CurvePoint[];
+  fit: CurveFit;
+  spec: BootstrapSpec;
+}
+
+/** A pool worker's reply to one {@link PoolRequest}. */
+export type PoolReply = { id: number; type: 'result'; result: ReturnType<typeof bootstrapFit> } | { id: number; type: 'error'; message: string };
+
+/** Serves bootstrap requests on `port` one after another until the worker is terminated. */
+export function servePool(port: MessagePort): void {
+  port.on('message', (req: PoolRequest) => {
+    try {
+      port.postMessage({ id: req.id, type: 'result', result: bootstrapFit(req.points, req.fit, req.spec) } satisfies PoolReply);
+    } catch (e) {
+      port.postMessage({ id: req.id, type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies PoolReply);
+    }
+  });
+}
+
 /** Runs the job and reports on `port`. Called by the worker bootstrap script. */
 export function runBootstrapJob(port: MessagePort, job: BootstrapJob): void {
   const flag = new Int32Array(job.cancelFlag);

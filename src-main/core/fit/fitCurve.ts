@@ -7,6 +7,24 @@ import { FORMS, midpointOf } from './forms';
 import type { CurveForm, FormName } from './forms';
 import { leastSquaresCovariance, solveLeastSquares } from './lm';
 import type { SolverModel, SolverResult } from './lm';
+import { choleskyCovariance, lastAcc, solveSigmoid, sweep } from './fastSigmoid';
+import type { FastKind, SigmoidProblem } from './fastSigmoid';
+
+const FAST_OPTIONS = { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 };
+
+// Scratch arrays of the fast path, reused across fits: typed arrays longer than 64 bytes live off
+// the V8 heap and cost about a microsecond each to allocate and collect. Fitting is synchronous and
+// the fast path never calls back into user code, so one set per thread suffices.
+const scratchBufs: Float64Array[] = [new Float64Array(64), new Float64Array(64)];
+function scratch(slot: number, len: number): Float64Array {
+  let b = scratchBufs[slot] as Float64Array;
+  if (b.length < len) {
+    b = new Float64Array(Math.max(len, 2 * b.length));
+    scratchBufs[slot] = b;
+  }
+  return b;
+}
+const bestAccBuf = new Float64Array(lastAcc.length);
 
 /** One observation: a model's score y at axis value x (decimal year, log10 FLOP...). */
 export interface CurvePoint {
@@ -63,6 +81,13 @@ export interface FitOptions {
   extraStarts?: readonly Record<string, number>[];
   /** Skip the covariance (the bootstrap does not need it). Default false. */
   skipCovariance?: boolean;
+  /**
+   * Logistic and Gompertz: also run the start grid of ambiguous data with the fast solver instead of
+   * the QR solver (lm.ts). Faster, but from the same start the two may settle in different local
+   * minima, so a single fit could come out worse than the QR path's. Default false; the bootstrap
+   * sets it (a resample's fit only needs to be as good on average).
+   */
+  fastGrid?: boolean;
 }
 
 /** Outcome of a fit. */
@@ -213,6 +238,8 @@ interface Stats {
   ymax: number;
   yspan: number;
   distinctX: number;
+  /** Point indices in x order, or null when the points are already sorted by x. */
+  order: number[] | null;
 }
 
 function buildSetup(formName: FormName, opts: FitOptions, st: Stats, xs: readonly number[]): Setup | { error: string } {
@@ -300,48 +327,12 @@ function gridStarts(
   const a0 = full[0] as number;
   const b0 = full[1] as number;
   const cand: { rss: number; p: number[]; gi: number[] }[] = [];
-  // y ≈ a·u + b·s with u = 1 − s, (a, b) = (floor, ceiling) for sigmoids; u = 1, (a, b) = (E, A) for the power law.
+  const ab = new Float64Array(2);
   const evaluate = (gi: number[]): void => {
-    let saa = 0;
-    let sab = 0;
-    let sbb = 0;
-    let say = 0;
-    let sby = 0;
-    let syy = 0;
-    for (let i = 0; i < m; i++) {
-      const si = shape[i] as number;
-      const ua = isPow ? 1 : 1 - si;
-      const wi = w[i] as number;
-      let yi = ys[i] as number;
-      if (ja < 0) yi -= a0 * ua;
-      if (jb < 0) yi -= b0 * si;
-      saa += wi * ua * ua;
-      sab += wi * ua * si;
-      sbb += wi * si * si;
-      say += wi * ua * yi;
-      sby += wi * si * yi;
-      syy += wi * yi * yi;
-    }
-    let a = 0;
-    let b = 0;
-    if (ja >= 0 && jb >= 0) {
-      const det = saa * sbb - sab * sab;
-      if (Math.abs(det) > 1e-10 * saa * sbb) {
-        a = (say * sbb - sby * sab) / det;
-        b = (sby * saa - say * sab) / det;
-      } else {
-        a = say / saa;
-        b = isPow ? 0 : a;
-      }
-    } else if (ja >= 0) a = saa > 0 ? say / saa : 0;
-    else if (jb >= 0) b = sbb > 0 ? sby / sbb : 0;
-    if (ja >= 0) a = Math.min(Math.max(a, lower[ja] as number), upper[ja] as number);
-    if (jb >= 0) b = Math.min(Math.max(b, lower[jb] as number), upper[jb] as number);
-    // Σw(y − a·u − b·s)² expanded, so no second pass over the curve is needed.
-    const rss = syy - 2 * a * say - 2 * b * sby + a * a * saa + 2 * a * b * sab + b * b * sbb;
+    const rss = linearPart(shape, ys, w, isPow, ja, jb, a0, b0, lower, upper, ab);
     if (!Number.isFinite(rss)) return;
-    if (ja >= 0) full[0] = a;
-    if (jb >= 0) full[1] = b;
+    if (ja >= 0) full[0] = ab[0] as number;
+    if (jb >= 0) full[1] = ab[1] as number;
     cand.push({ rss, p: freeIdx.map((idx) => full[idx] as number), gi });
   };
   if (isPow) {
@@ -384,20 +375,264 @@ function gridStarts(
   return chosen.map((c) => c.p);
 }
 
+/**
+ * The linear parameters given the curve's unit shape sᵢ: y ≈ a·uᵢ + b·sᵢ with u = 1 − s and
+ * (a, b) = (floor, ceiling) for sigmoids, u = 1 and (a, b) = (E, A) for the power law, by weighted
+ * least squares over the free ones (ja/jb: their positions in the free vector, −1 when fixed at
+ * a0/b0), clamped to their bounds. Writes (a, b) into `out` and returns Σw(y − a·u − b·s)², expanded
+ * from the same sums so no second pass over the curve is needed.
+ */
+function linearPart(
+  shape: Float64Array,
+  ys: readonly number[],
+  w: readonly number[],
+  isPow: boolean,
+  ja: number,
+  jb: number,
+  a0: number,
+  b0: number,
+  lower: readonly number[],
+  upper: readonly number[],
+  out: Float64Array,
+): number {
+  const m = ys.length;
+  let saa = 0;
+  let sab = 0;
+  let sbb = 0;
+  let say = 0;
+  let sby = 0;
+  let syy = 0;
+  for (let i = 0; i < m; i++) {
+    const si = shape[i] as number;
+    const ua = isPow ? 1 : 1 - si;
+    const wi = w[i] as number;
+    let yi = ys[i] as number;
+    if (ja < 0) yi -= a0 * ua;
+    if (jb < 0) yi -= b0 * si;
+    saa += wi * ua * ua;
+    sab += wi * ua * si;
+    sbb += wi * si * si;
+    say += wi * ua * yi;
+    sby += wi * si * yi;
+    syy += wi * yi * yi;
+  }
+  let a = 0;
+  let b = 0;
+  if (ja >= 0 && jb >= 0) {
+    const det = saa * sbb - sab * sab;
+    if (Math.abs(det) > 1e-10 * saa * sbb) {
+      a = (say * sbb - sby * sab) / det;
+      b = (sby * saa - say * sab) / det;
+    } else {
+      a = say / saa;
+      b = isPow ? 0 : a;
+    }
+  } else if (ja >= 0) a = saa > 0 ? say / saa : 0;
+  else if (jb >= 0) b = sbb > 0 ? sby / sbb : 0;
+  if (ja >= 0) a = Math.min(Math.max(a, lower[ja] as number), upper[ja] as number);
+  if (jb >= 0) b = Math.min(Math.max(b, lower[jb] as number), upper[jb] as number);
+  out[0] = ja >= 0 ? a : a0;
+  out[1] = jb >= 0 ? b : b0;
+  return syy - 2 * a * say - 2 * b * sby + a * a * saa + 2 * a * b * sab + b * b * sbb;
+}
+
+/**
+ * Starting values for the logistic or Gompertz from a linearising transform: with the floor f and
+ * ceiling c fixed or guessed (the data's extreme y plus 5 % of the y range beyond it), h = (y − f)/(c − f)
+ * gives z = logit(h) (logistic) or −ln(−ln h) (Gompertz), and z = k·(x − x0) is linear in x. A
+ * weighted regression of z on x over the points with 0.02 < h < 0.98 (weights wᵢ·(dh/dz)², the delta
+ * method) gives k and x0; the free floor/ceiling are then solved exactly for that shape
+ * ({@link linearPart}). Returns the free-parameter vector, or null when the regression is degenerate
+ * (fewer than 3 usable points, no spread in x, or a slope ≤ 0).
+ */
+function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: readonly number[], w: readonly number[], st: Stats, up: boolean): number[] | null {
+  const { freeIdx, lower, upper } = s;
+  const m = xs.length;
+  const ja = freeIdx.indexOf(0);
+  const jb = freeIdx.indexOf(1);
+  const jk = freeIdx.indexOf(2);
+  const jx = freeIdx.indexOf(3);
+  const margin = 0.05 * st.yspan;
+  let f = ja >= 0 ? (up ? st.ymin - margin : st.ymax + margin) : (s.full[0] as number);
+  let c = jb >= 0 ? (up ? st.ymax + margin : st.ymin - margin) : (s.full[1] as number);
+  if (ja >= 0) f = Math.min(Math.max(f, lower[ja] as number), upper[ja] as number);
+  if (jb >= 0) c = Math.min(Math.max(c, lower[jb] as number), upper[jb] as number);
+  const shape = scratch(1, m);
+  const ab = new Float64Array(2);
+  const xc = st.xmin;
+  let k = 0;
+  let x0 = 0;
+  const rounds = ja >= 0 || jb >= 0 ? TRANSFORM_ROUNDS : 1;
+  for (let round = 0; round < rounds; round++) {
+    const span = c - f;
+    if (!(Math.abs(span) > 0)) return null;
+    let sw = 0;
+    let swx = 0;
+    let swz = 0;
+    let swxx = 0;
+    let swxz = 0;
+    let used = 0;
+    for (let i = 0; i < m; i++) {
+      const h = ((ys[i] as number) - f) / span;
+      if (!(h > 0.02 && h < 0.98)) continue;
+      // Delta-method weight from the previous round's curve once there is one (less noisy than h).
+      const hw = round > 0 ? (shape[i] as number) : h;
+      let z: number;
+      let dh: number;
+      if (kind === 0) {
+        z = Math.log(h / (1 - h));
+        dh = hw * (1 - hw);
+      } else {
+        z = -Math.log(-Math.log(h));
+        dh = hw > 0 ? -hw * Math.log(hw) : 0;
+      }
+      const wi = (w[i] as number) * dh * dh;
+      const x = (xs[i] as number) - xc;
+      sw += wi;
+      swx += wi * x;
+      swz += wi * z;
+      swxx += wi * x * x;
+      swxz += wi * x * z;
+      used++;
+    }
+    if (used < 3) return round > 0 ? startVector(freeIdx, f, c, k, x0) : null;
+    const det = sw * swxx - swx * swx;
+    if (!(det > 1e-12 * sw * swxx)) return round > 0 ? startVector(freeIdx, f, c, k, x0) : null;
+    const slope = (sw * swxz - swx * swz) / det;
+    if (!(slope > 0) || !Number.isFinite(slope)) return round > 0 ? startVector(freeIdx, f, c, k, x0) : null;
+    const b = (swz - slope * swx) / sw;
+    k = Math.min(Math.max(slope, lower[jk] as number), upper[jk] as number);
+    if (!(k > 0)) return null;
+    x0 = Math.min(Math.max(xc - b / k, lower[jx] as number), upper[jx] as number);
+    for (let i = 0; i < m; i++) {
+      const z = k * ((xs[i] as number) - x0);
+      if (kind === 0) {
+        const e = Math.exp(-Math.abs(z));
+        shape[i] = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+      } else shape[i] = Math.exp(-Math.exp(-z));
+    }
+    // The free floor/ceiling solved exactly for this shape; the next round uses them.
+    const rss = linearPart(shape, ys, w, false, ja, jb, s.full[0] as number, s.full[1] as number, lower, upper, ab);
+    if (!Number.isFinite(rss)) return null;
+    f = ab[0] as number;
+    c = ab[1] as number;
+  }
+  return startVector(freeIdx, f, c, k, x0);
+}
+
+function startVector(freeIdx: readonly number[], f: number, c: number, k: number, x0: number): number[] {
+  const full = [f, c, k, x0];
+  return freeIdx.map((idx) => full[idx] as number);
+}
+
+/** Rounds of the transform start when the floor or ceiling is fitted (each refines them). */
+const TRANSFORM_ROUNDS = 2;
+
+/**
+ * Weighted von Neumann estimate of the noise variance σ² (weights wᵢ = relative precision): the mean
+ * of (yᵢ₊₁ − yᵢ)²/(1/wᵢ + 1/wᵢ₊₁) over neighbours in x order, skipping exact copies of a point
+ * (same x and y, as a cases bootstrap draws them). The curve's own change between neighbours only
+ * adds to it, so it is an upper-side estimate of σ² that needs no fitted curve.
+ */
+function neighbourNoise(xs: readonly number[], ys: readonly number[], w: readonly number[], order: readonly number[] | null): number {
+  const m = xs.length;
+  let sum = 0;
+  let pairs = 0;
+  for (let t = 1; t < m; t++) {
+    const i = order ? (order[t] as number) : t;
+    const h = order ? (order[t - 1] as number) : t - 1;
+    const d = (ys[i] as number) - (ys[h] as number);
+    // Exact copies of a point (as a cases bootstrap draws them) say nothing about the noise.
+    if (d === 0 && xs[i] === xs[h]) continue;
+    sum += (d * d) / (1 / (w[i] as number) + 1 / (w[h] as number));
+    pairs++;
+  }
+  return pairs > 0 ? sum / pairs : Number.NaN;
+}
+
+/**
+ * The "clear transition" rule that lets a fit from the transform start (or an extra start) stand
+ * without the start grid: the solver converged; no fitted parameter is on a bound; the halfway point
+ * lies inside the data's x range; at least max(5, p + 2) points lie on the fitted rise (10 % to 90 %
+ * of the way from floor to ceiling), at least 2 of them on each side of the halfway point; the curve
+ * explains the data (weighted R² ≥ {@link MIN_R2}); and no lack of fit: RSS/(n − p) ≤
+ * {@link LACK_OF_FIT}·σ̂² with σ̂² the neighbour-difference noise estimate.
+ * Data failing any test are ambiguous (few points in the rise, a transition at the edge, a step
+ * sharper than the spacing, or a misfit that another basin might explain) and get the grid and
+ * multi-start as well.
+ */
+function clearTransition(kind: FastKind, r: SolverResult, s: Setup, xs: readonly number[], ys: readonly number[], w: readonly number[], st: Stats): boolean {
+  if (!r.converged || r.atBound.length > 0) return false;
+  const k = r.params[s.freeIdx.indexOf(2)] as number;
+  const x0 = r.params[s.freeIdx.indexOf(3)] as number;
+  // z = k(x − x0) at 10 %, 50 % and 90 % of the rise.
+  const zLo = kind === 0 ? -Math.log(9) : -Math.log(Math.log(10));
+  const zMid = kind === 0 ? 0 : -Math.log(Math.LN2);
+  const zHi = kind === 0 ? Math.log(9) : -Math.log(-Math.log(0.9));
+  const mid = x0 + zMid / k;
+  if (!(mid >= st.xmin && mid <= st.xmax)) return false;
+  const m = xs.length;
+  let below = 0;
+  let above = 0;
+  for (let i = 0; i < m; i++) {
+    const z = k * ((xs[i] as number) - x0);
+    if (z >= zLo && z < zMid) below++;
+    else if (z >= zMid && z <= zHi) above++;
+  }
+  const p = s.freeIdx.length;
+  if (below < 1 || above < 1 || below + above < p + 1) return false;
+  // A clear signal: the curve explains most of the variation about the weighted mean.
+  let sw = 0;
+  let swy = 0;
+  for (let i = 0; i < m; i++) {
+    sw += w[i] as number;
+    swy += (w[i] as number) * (ys[i] as number);
+  }
+  const mean = swy / sw;
+  let sst = 0;
+  for (let i = 0; i < m; i++) sst += (w[i] as number) * ((ys[i] as number) - mean) ** 2;
+  if (!(r.rss <= (1 - MIN_R2) * sst)) return false;
+  const sigma2 = neighbourNoise(xs, ys, w, st.order);
+  return r.rss / (m - p) <= LACK_OF_FIT * sigma2;
+}
+
+/** Smallest weighted R² = 1 − RSS/Σw(y − ȳ)² for a "clear" fit. */
+const MIN_R2 = 0.8;
+
+/** Largest ratio of the fit's residual variance to the neighbour-difference noise estimate for a "clear" fit. */
+const LACK_OF_FIT = 4;
+
 function computeStats(points: readonly CurvePoint[]): Stats {
   let xmin = Infinity;
   let xmax = -Infinity;
   let ymin = Infinity;
   let ymax = -Infinity;
-  const distinct = new Set<number>();
-  for (const p of points) {
+  const n = points.length;
+  let sorted = true;
+  let prev = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as CurvePoint;
     xmin = Math.min(xmin, p.x);
     xmax = Math.max(xmax, p.x);
     ymin = Math.min(ymin, p.y);
     ymax = Math.max(ymax, p.y);
-    distinct.add(p.x);
+    if (!(p.x >= prev)) sorted = false;
+    prev = p.x;
   }
-  return { xmin, xmax, xspan: xmax - xmin, ymin, ymax, yspan: ymax - ymin, distinctX: distinct.size };
+  // x order (null when already sorted), shared with the noise estimate; distinct x counted along it.
+  let order: number[] | null = null;
+  if (!sorted) {
+    order = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => (points[a] as CurvePoint).x - (points[b] as CurvePoint).x);
+  }
+  let distinctX = n > 0 ? 1 : 0;
+  for (let t = 1; t < n; t++) {
+    const a = (points[order ? (order[t] as number) : t] as CurvePoint).x;
+    const b = (points[order ? (order[t - 1] as number) : t - 1] as CurvePoint).x;
+    if (!Object.is(a, b) && a !== b) distinctX++;
+  }
+  return { xmin, xmax, xspan: xmax - xmin, ymin, ymax, yspan: ymax - ymin, distinctX, order };
 }
 
 /** Checks shared by every form; returns a failed fit, or null when the input is usable. */
@@ -444,13 +679,19 @@ function checkInput(formName: FormName, points: readonly CurvePoint[], opts: Fit
     if (v === undefined) continue;
     // sign·dir·(y − v) > 0 means y is on the far side of the bound: above the ceiling, below the floor.
     const tol = tolFrac * scaleFor(v);
-    const outside = points.filter((p) => sign * dir * (p.y - v) > 1e-12 * Math.max(Math.abs(v), 1e-300));
-    const far = points.findIndex((p) => sign * dir * (p.y - v) > tol);
+    const eps = 1e-12 * Math.max(Math.abs(v), 1e-300);
+    let outsideCount = 0;
+    let far = -1;
+    for (let i = 0; i < n; i++) {
+      const beyond = sign * dir * ((points[i] as CurvePoint).y - v);
+      if (beyond > eps) outsideCount++;
+      if (beyond > tol && far < 0) far = i;
+    }
     const side = (sign === 1) === up ? 'above' : 'below';
     if (far >= 0) {
       return emptyFit(formName, 'bad-input', `point ${far} has y = ${points[far]?.y}, far ${side} the fixed ${name} ${v} (more than ${tolFrac} of the range): check the units`, n);
     }
-    if (outside.length > 0) warnings.push(`${outside.length} point${outside.length > 1 ? 's' : ''} ${side} the fixed ${name} ${v}, kept as noise`);
+    if (outsideCount > 0) warnings.push(`${outsideCount} point${outsideCount > 1 ? 's' : ''} ${side} the fixed ${name} ${v}, kept as noise`);
   }
   if (st.distinctX < nFree) {
     return emptyFit(formName, 'not-enough-data', `${st.distinctX} distinct x value${st.distinctX === 1 ? '' : 's'} cannot determine ${nFree} parameters of the ${formName} form`, n);
@@ -508,26 +749,90 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   const { freeIdx, lower, upper } = setup;
   const freeNames = freeIdx.map((i) => form.paramNames[i] as string);
 
-  const starts = gridStarts(setup, xs, ys, w, st, Math.max(1, opts.multiStart ?? 3), opts.ambiguity ?? 3);
+  const count = Math.max(1, opts.multiStart ?? 3);
+  const ambiguity = opts.ambiguity ?? 3;
+  const extras: number[][] = [];
   for (const extra of opts.extraStarts ?? []) {
     const p = freeNames.map((nm) => extra[nm]);
-    if (p.every((v): v is number => typeof v === 'number' && Number.isFinite(v))) starts.unshift(p);
+    if (p.every((v): v is number => typeof v === 'number' && Number.isFinite(v))) extras.push(p);
   }
-  if (starts.length === 0) return emptyFit(formName, 'failed', 'no starting values give a finite curve', points.length, warnings);
 
-  const model = reducedModel(form, setup.full, freeIdx);
+  // Fast path (logistic, Gompertz): specialised solver, falling back to the QR solver per start.
+  const fastKind: FastKind | -1 = formName === 'logistic' ? 0 : formName === 'gompertz' ? 1 : -1;
+  let prob: SigmoidProblem | null = null;
+  if (fastKind !== -1) {
+    const sw = scratch(0, w.length);
+    for (let i = 0; i < w.length; i++) sw[i] = Math.sqrt(w[i] as number);
+    prob = { kind: fastKind, xs, ys, sw, full: setup.full, free: freeIdx, lower, upper };
+  }
+  let model: SolverModel<number> | null = null;
   let best: SolverResult | null = null;
+  let bestAcc: Float64Array | null = null;
   let totalIter = 0;
-  for (const start of starts) {
-    const r = solveLeastSquares(model, xs, ys, start, { weights: w, lower, upper, covariance: false, ftol: 1e-10, xtol: 1e-9, maxIterations: 400 });
-    totalIter += r.iterations;
-    if (r.status === 'bad-input') return emptyFit(formName, 'bad-input', r.message, points.length, warnings);
-    if (Number.isFinite(r.rss) && (best === null || r.rss < best.rss * (1 - 1e-12))) best = r;
+  let badInput: string | null = null;
+  const run = (start: readonly number[], useFast: boolean): void => {
+    let r: SolverResult | null = prob && useFast ? solveSigmoid(prob, start, FAST_OPTIONS) : null;
+    const fast = r !== null && r.converged;
+    if (!fast) {
+      if (r) totalIter += r.iterations;
+      model ??= reducedModel(form, setup.full, freeIdx);
+      r = solveLeastSquares(model, xs, ys, start, { weights: w, lower, upper, covariance: false, ftol: 1e-10, xtol: 1e-9, maxIterations: 400 });
+    }
+    const res = r as SolverResult;
+    totalIter += res.iterations;
+    if (res.status === 'bad-input') badInput = res.message;
+    if (Number.isFinite(res.rss) && (best === null || res.rss < best.rss * (1 - 1e-12))) {
+      best = res;
+      bestAcc = null;
+      if (fast) {
+        bestAccBuf.set(lastAcc);
+        bestAcc = bestAccBuf;
+      }
+    }
+  };
+
+  let needGrid = true;
+  if (prob) {
+    const kind = prob.kind;
+    const sw = prob.sw;
+    const t = transformStart(setup, kind, xs, ys, w, st, opts.higherIsBetter !== false);
+    const cands = t ? [...extras, t] : extras;
+    if (cands.length > 0) {
+      // The candidate with the lowest RSS at its start goes first; the others wait for the verdict.
+      let first = 0;
+      if (cands.length > 1) {
+        let bestStart = Infinity;
+        const p4 = new Float64Array(setup.full);
+        cands.forEach((c, ci) => {
+          freeIdx.forEach((idx, j) => (p4[idx] = Math.min(Math.max(c[j] as number, lower[j] as number), upper[j] as number)));
+          const v = sweep(kind, xs, ys, sw, p4, null);
+          if (v < bestStart) {
+            bestStart = v;
+            first = ci;
+          }
+        });
+      }
+      run(cands[first] as number[], true);
+      if (badInput) return emptyFit(formName, 'bad-input', badInput, points.length, warnings);
+      const b: SolverResult | null = best;
+      needGrid = !(b !== null && Number.isFinite(ambiguity) && clearTransition(kind, b, setup, xs, ys, w, st));
+    }
+  }
+  if (needGrid) {
+    // Ambiguous data: every start of the general path (extra starts, then the grid's), with the QR
+    // solver (unless fastGrid), so the result is never worse than without the fast path.
+    const starts = [...extras, ...gridStarts(setup, xs, ys, w, st, count, ambiguity)];
+    if (starts.length === 0 && best === null) return emptyFit(formName, 'failed', 'no starting values give a finite curve', points.length, warnings);
+    for (const start of starts) {
+      run(start, opts.fastGrid === true);
+      if (badInput) return emptyFit(formName, 'bad-input', badInput, points.length, warnings);
+    }
   }
   if (!best) return emptyFit(formName, 'failed', 'the solver failed from every starting point', points.length, warnings);
+  const bestFit: SolverResult = best;
 
   const full = new Float64Array(setup.full);
-  freeIdx.forEach((idx, j) => (full[idx] = best.params[j] as number));
+  freeIdx.forEach((idx, j) => (full[idx] = bestFit.params[j] as number));
   const params: Record<string, number> = {};
   form.paramNames.forEach((nm, i) => (params[nm] = full[i] as number));
 
@@ -535,13 +840,19 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   const se: Record<string, number> = {};
   for (const nm of form.paramNames) se[nm] = 0;
   let cov: number[][] | null = null;
-  const atBound = best.atBound.map((j) => freeNames[j] as string);
+  const atBound = bestFit.atBound.map((j) => freeNames[j] as string);
   if (!opts.skipCovariance) {
-    const inner = freeIdx.filter((_, j) => !best.atBound.includes(j));
-    cov = freeNames.map(() => freeNames.map(() => Number.NaN));
-    if (inner.length > 0) {
-      const sub = reducedModel(form, full, inner);
-      const c = leastSquaresCovariance(sub, xs, ys, inner.map((i) => full[i] as number), { weights: w }).cov;
+    const inner = bestFit.atBound.length === 0 ? freeIdx : freeIdx.filter((_, j) => !bestFit.atBound.includes(j));
+    // Fast path: JᵀWJ at the solution is already accumulated; Cholesky when well conditioned,
+    // else (and for the other forms) the pivoted QR with its rank test.
+    const acc: Float64Array | null = bestAcc;
+    const chol = acc && inner.length > 0 ? choleskyCovariance(acc, inner, bestFit.rss, points.length, inner.length) : null;
+    if (chol && inner.length === freeIdx.length) cov = chol;
+    else {
+      cov = freeNames.map(() => freeNames.map(() => Number.NaN));
+    }
+    if (inner.length > 0 && cov !== chol) {
+      const c = chol ?? leastSquaresCovariance(reducedModel(form, full, inner), xs, ys, inner.map((i) => full[i] as number), { weights: w }).cov;
       {
         inner.forEach((ia, a) => {
           const ja = freeIdx.indexOf(ia);
@@ -558,17 +869,18 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   }
   if (atBound.length > 0) warnings.push(`at a bound: ${atBound.join(', ')} (its standard error is not reported)`);
 
-  const sumLogW = w.reduce((s, v) => s + Math.log(v), 0);
+  let sumLogW = 0;
+  if ((opts.weights ?? 'none') !== 'none') for (let i = 0; i < w.length; i++) sumLogW += Math.log(w[i] as number);
   const result: CurveFit = {
     form: formName,
     params,
     se,
     freeParams: freeNames,
     cov,
-    rss: best.rss,
-    aicc: aicc(best.rss, points.length, freeIdx.length, sumLogW),
+    rss: bestFit.rss,
+    aicc: aicc(bestFit.rss, points.length, freeIdx.length, sumLogW),
     n: points.length,
-    converged: best.converged,
+    converged: bestFit.converged,
     iterations: totalIter,
     status: 'ok',
     message: 'ok',
@@ -576,9 +888,9 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
     fixed: setup.fixed,
     xRange: [st.xmin, st.xmax],
   };
-  if (!best.converged) {
+  if (!bestFit.converged) {
     result.status = 'failed';
-    result.message = `the solver did not converge: ${best.message}`;
+    result.message = `the solver did not converge: ${bestFit.message}`;
     return result;
   }
   if (!opts.skipCovariance) judgeIdentifiability(result, atBound, opts, st);

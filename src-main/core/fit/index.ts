@@ -10,7 +10,7 @@ export type { CurveFit, CurvePoint, FitOptions, FitStatus, WeightScheme } from '
 export { toDecimalYear, fromDecimalYear, frontierPoints, bestSoFar } from './axes';
 export { bootstrapFit, bootstrapSteps, percentile, defaultGrid } from './bootstrap';
 export type { BootstrapSpec, BootstrapHooks, BootstrapResult, Interval, AbortLike } from './bootstrap';
-export { runBootstrapInWorker, bootstrapInChunks, locateWorkerEntry } from './bootstrapRunner';
+export { runBootstrapInWorker, bootstrapInChunks, locateWorkerEntry, BootstrapPool } from './bootstrapRunner';
 export type { RunnerOptions, CancelSignal } from './bootstrapRunner';
 export { forecastSaturation, saturationTarget } from './forecast';
 export type { ForecastOptions, ForecastStatus, SaturationForecast } from './forecast';

@@ -27,7 +27,7 @@ export interface RefitPlan {
 }
 
 /** Version of the fitting engine folded into every hash, so an engine change invalidates the cache. */
-export const ENGINE_VERSION = 'fit-1';
+export const ENGINE_VERSION = 'fit-2';
 
 /** cyrb53: a fast 53-bit string hash (not cryptographic), as 14 hex digits. */
 function cyrb53(str: string, seed = 0): string {

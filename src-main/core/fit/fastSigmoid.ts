@@ -1,0 +1,418 @@
+/**
+ * Fast path for the built-in logistic and Gompertz forms (at most 4 parameters): a specialised
+ * bounded Levenberg–Marquardt whose inner loop computes the model's exp() once per point per trial
+ * and reuses it for the value, the residual and the Jacobian, accumulating JᵀWJ and JᵀWr directly
+ * (no m×p Jacobian is stored) and solving the damped normal equations (JᵀWJ + λD)δ = −JᵀWr with a
+ * p×p Cholesky factorisation in scratch buffers. Forming JᵀWJ squares the condition number, so the
+ * caller falls back to the QR/lmpar solver in lm.ts whenever a Cholesky pivot is tiny relative to
+ * its diagonal (`null` return) or the fast solver does not converge. See docs/methods.md
+ * ("Fast path for the logistic and Gompertz").
+ */
+import type { SolverResult } from './lm';
+
+/** 0 = logistic, 1 = Gompertz. */
+export type FastKind = 0 | 1;
+
+/** A fit problem over the full parameter vector [floor, ceiling, k, x0] with some entries fixed. */
+export interface SigmoidProblem {
+  kind: FastKind;
+  xs: readonly number[];
+  ys: readonly number[];
+  /** √wᵢ. */
+  sw: Float64Array;
+  /** Full parameter vector with the fixed values in place (the free entries are overwritten). */
+  full: Float64Array;
+  /** Indices (into the full vector) of the free parameters, in the order of the solver's vector. */
+  free: readonly number[];
+  lower: readonly number[];
+  upper: readonly number[];
+}
+
+/** Options of {@link solveSigmoid} (the curve-fit defaults of lm.ts). */
+export interface FastOptions {
+  ftol: number;
+  xtol: number;
+  gtol: number;
+  maxIterations: number;
+}
+
+const EPS = 2.220446049250313e-16;
+/** A Cholesky pivot of the diagonally scaled system below this means cond ≳ 1e6–1e7 in J: use QR. */
+export const PIVOT_TOL = 1e-12;
+/** Initial damping, relative to the scaling D = diag(JᵀWJ). */
+const LAMBDA0 = 1e-3;
+/** Damping factor after a step whose actual reduction is ≥ 0.75 of the predicted one. */
+const LAMBDA_DOWN = 0.1;
+
+// Scratch, allocated once per process and reused by every fit (the fast path never calls user code,
+// so it cannot be re-entered). Layout of an accumulator: the 10 entries of the symmetric 4×4 JᵀWJ
+// (00 01 02 03 11 12 13 22 23 33), then the 4 entries of JᵀWr, then the RSS.
+const ACC_LEN = 15;
+const accA = new Float64Array(ACC_LEN);
+const accB = new Float64Array(ACC_LEN);
+const pCur = new Float64Array(4);
+const pTrial = new Float64Array(4);
+const A = new Float64Array(16);
+const M = new Float64Array(16);
+const g = new Float64Array(4);
+const D = new Float64Array(4);
+const S = new Float64Array(4);
+const delta = new Float64Array(4);
+const lo = new Float64Array(4);
+const hi = new Float64Array(4);
+const active = new Uint8Array(4);
+const IDX = [
+  [0, 1, 2, 3],
+  [1, 4, 5, 6],
+  [2, 5, 7, 8],
+  [3, 6, 8, 9],
+];
+
+/**
+ * One sweep over the points at full parameters p: the weighted RSS, and (when `acc` is given) JᵀWJ
+ * and JᵀWr of the full 4-parameter Jacobian. One exp (logistic) or two (Gompertz) per point.
+ * Returns NaN when a model value is not finite.
+ */
+export function sweep(kind: FastKind, xs: readonly number[], ys: readonly number[], sw: Float64Array, p: Float64Array, acc: Float64Array | null): number {
+  const f = p[0] as number;
+  const span = (p[1] as number) - f;
+  const k = p[2] as number;
+  const x0 = p[3] as number;
+  const m = xs.length;
+  let rss = 0;
+  if (acc === null) {
+    for (let i = 0; i < m; i++) {
+      const z = k * ((xs[i] as number) - x0);
+      let s: number;
+      if (kind === 0) {
+        const e = Math.exp(-Math.abs(z));
+        s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+      } else s = Math.exp(-Math.exp(-z));
+      const r = (sw[i] as number) * (f + span * s - (ys[i] as number));
+      rss += r * r;
+    }
+    return Number.isFinite(rss) ? rss : Number.NaN;
+  }
+  let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a11 = 0, a12 = 0, a13 = 0, a22 = 0, a23 = 0, a33 = 0;
+  let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+  for (let i = 0; i < m; i++) {
+    const d = (xs[i] as number) - x0;
+    const z = k * d;
+    let s: number;
+    let ds: number;
+    if (kind === 0) {
+      // One exp per point: e = e^(−|z|) ≤ 1 never overflows; s(1 − s) = e/(1 + e)².
+      const e = Math.exp(-Math.abs(z));
+      const q = 1 / (1 + e);
+      s = z >= 0 ? q : e * q;
+      ds = e * q * q;
+    } else {
+      const t = Math.exp(-z);
+      s = Math.exp(-t);
+      // s·t → 0 as t → ∞; computing it directly would give 0·∞ = NaN.
+      ds = t > 700 ? 0 : s * t;
+    }
+    const w = sw[i] as number;
+    const r = w * (f + span * s - (ys[i] as number));
+    const j0 = w * (1 - s);
+    const j1 = w * s;
+    const j2 = w * span * ds * d;
+    const j3 = -w * span * ds * k;
+    rss += r * r;
+    a00 += j0 * j0;
+    a01 += j0 * j1;
+    a02 += j0 * j2;
+    a03 += j0 * j3;
+    a11 += j1 * j1;
+    a12 += j1 * j2;
+    a13 += j1 * j3;
+    a22 += j2 * j2;
+    a23 += j2 * j3;
+    a33 += j3 * j3;
+    g0 += j0 * r;
+    g1 += j1 * r;
+    g2 += j2 * r;
+    g3 += j3 * r;
+  }
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = a02;
+  acc[3] = a03;
+  acc[4] = a11;
+  acc[5] = a12;
+  acc[6] = a13;
+  acc[7] = a22;
+  acc[8] = a23;
+  acc[9] = a33;
+  acc[10] = g0;
+  acc[11] = g1;
+  acc[12] = g2;
+  acc[13] = g3;
+  acc[14] = rss;
+  const ok = Number.isFinite(rss) && Number.isFinite(a22) && Number.isFinite(a33) && Number.isFinite(g2) && Number.isFinite(g3);
+  return ok ? rss : Number.NaN;
+}
+
+/**
+ * In-place Cholesky of the leading n×n block of a row-major 4-stride symmetric matrix after scaling
+ * it to unit diagonal (scale factors in S). Returns the smallest pivot of the scaled matrix (in
+ * [0, 1]), or −1 when a diagonal entry is not positive.
+ */
+function scaledCholesky(n: number, a: Float64Array, s: Float64Array): number {
+  for (let i = 0; i < n; i++) {
+    const d = a[i * 5] as number;
+    if (!(d > 0) || !Number.isFinite(d)) return -1;
+    s[i] = 1 / Math.sqrt(d);
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * 4 + j] = (a[i * 4 + j] as number) * (s[i] as number) * (s[j] as number);
+  let minPivot = Infinity;
+  for (let j = 0; j < n; j++) {
+    let d = a[j * 5] as number;
+    for (let k = 0; k < j; k++) d -= (a[j * 4 + k] as number) * (a[j * 4 + k] as number);
+    if (d < minPivot) minPivot = d;
+    if (!(d > 0)) return 0;
+    const l = Math.sqrt(d);
+    a[j * 5] = l;
+    for (let i = j + 1; i < n; i++) {
+      let v = a[i * 4 + j] as number;
+      for (let k = 0; k < j; k++) v -= (a[i * 4 + k] as number) * (a[j * 4 + k] as number);
+      a[i * 4 + j] = v / l;
+    }
+  }
+  return minPivot;
+}
+
+/** Solves (S·L·Lᵀ·S)⁻¹ applied to b in place: x = S·L⁻ᵀ·L⁻¹·S·b, with L from {@link scaledCholesky}. */
+function choleskySolve(n: number, l: Float64Array, s: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let v = (b[i] as number) * (s[i] as number);
+    for (let k = 0; k < i; k++) v -= (l[i * 4 + k] as number) * (b[k] as number);
+    b[i] = v / (l[i * 5] as number);
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let v = b[i] as number;
+    for (let k = i + 1; k < n; k++) v -= (l[k * 4 + i] as number) * (b[k] as number);
+    b[i] = v / (l[i * 5] as number);
+  }
+  for (let i = 0; i < n; i++) b[i] = (b[i] as number) * (s[i] as number);
+}
+
+/**
+ * Bounded Levenberg–Marquardt on a {@link SigmoidProblem} from `start` (free parameters). Marquardt
+ * scaling D = running maximum of diag(JᵀWJ), Nielsen's damping update (λ·max(1/3, 1 − (2ρ − 1)³)
+ * on success, λ·ν with ν doubling on failure), bounds by the same active set and projection as
+ * lm.ts, and the same convergence tests (relative RSS reduction actual and predicted ≤ ftol,
+ * scaled step ≤ xtol·‖D^½p‖, gradient cosine ≤ gtol, float64 limit).
+ * @returns the result (params over the free parameters), or null when the damped system is too
+ * ill-conditioned for the normal equations or the model is not finite at the start: the caller then
+ * uses the QR-based solver.
+ */
+export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opts: FastOptions): SolverResult | null {
+  const { kind, xs, ys, sw, free } = prob;
+  const n = free.length;
+  const m = xs.length;
+  pCur.set(prob.full);
+  for (let j = 0; j < n; j++) {
+    lo[j] = prob.lower[j] as number;
+    hi[j] = prob.upper[j] as number;
+    const v = start[j] as number;
+    if (!Number.isFinite(v)) return null;
+    pCur[free[j] as number] = Math.min(Math.max(v, lo[j] as number), hi[j] as number);
+  }
+  let cur = accA;
+  let nxt = accB;
+  let rss = sweep(kind, xs, ys, sw, pCur, cur);
+  if (!Number.isFinite(rss)) return null;
+  let nfev = 1;
+  const loadSystem = (): void => {
+    for (let a = 0; a < n; a++) {
+      const fa = free[a] as number;
+      g[a] = cur[10 + fa] as number;
+      for (let b = 0; b < n; b++) A[a * 4 + b] = cur[(IDX[fa] as number[])[free[b] as number] as number] as number;
+    }
+  };
+  loadSystem();
+  for (let j = 0; j < n; j++) {
+    const d = A[j * 5] as number;
+    D[j] = d > 0 ? d : 1;
+  }
+  let lambda = LAMBDA0;
+  let nu = 2;
+  let goodStep = false;
+  let iter = 0;
+  let attempts = 0;
+  let converged = false;
+  let reason = 'max-iterations';
+  const maxAttempts = opts.maxIterations * 10;
+  for (;;) {
+    if (iter >= opts.maxIterations || attempts >= maxAttempts) break;
+    attempts++;
+    // Active set and the gradient test (largest cosine between r and a free column of J).
+    let gmax = 0;
+    for (let j = 0; j < n; j++) {
+      const pj = pCur[free[j] as number] as number;
+      const gj = g[j] as number;
+      active[j] = (pj <= (lo[j] as number) && gj > 0) || (pj >= (hi[j] as number) && gj < 0) ? 1 : 0;
+      const ajj = A[j * 5] as number;
+      if (!active[j] && ajj > 0 && rss > 0) gmax = Math.max(gmax, Math.abs(gj) / Math.sqrt(ajj * rss));
+    }
+    if (gmax <= opts.gtol) {
+      converged = true;
+      reason = 'gradient';
+      break;
+    }
+    // After a step whose actual reduction matched the prediction, the next full Gauss–Newton step
+    // predicts at most gᵀ(JᵀWJ)⁻¹g: when that is ≤ ftol·RSS the RSS test would pass on the next
+    // trial, so the sweep for it is skipped.
+    if (goodStep) {
+      for (let a = 0; a < n; a++) {
+        for (let b = 0; b < n; b++) M[a * 4 + b] = active[a] || active[b] ? 0 : (A[a * 4 + b] as number);
+        if (active[a]) M[a * 5] = 1;
+        delta[a] = active[a] ? 0 : -(g[a] as number);
+      }
+      if (scaledCholesky(n, M, S) >= PIVOT_TOL) {
+        choleskySolve(n, M, S, delta);
+        let gn = 0;
+        for (let a = 0; a < n; a++) gn -= (g[a] as number) * (delta[a] as number);
+        if (gn >= 0 && gn <= opts.ftol * rss) {
+          converged = true;
+          reason = 'rss';
+          break;
+        }
+      }
+    }
+    // Damped system (A + λD)δ = −g over the non-frozen parameters; frozen rows are the identity.
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) M[a * 4 + b] = active[a] || active[b] ? 0 : (A[a * 4 + b] as number);
+      M[a * 5] = active[a] ? 1 : (A[a * 5] as number) + lambda * (D[a] as number);
+      delta[a] = active[a] ? 0 : -(g[a] as number);
+    }
+    const piv = scaledCholesky(n, M, S);
+    if (piv < PIVOT_TOL) return null;
+    choleskySolve(n, M, S, delta);
+    let projected = false;
+    let pnorm2 = 0;
+    let xnorm2 = 0;
+    pTrial.set(pCur);
+    for (let j = 0; j < n; j++) {
+      const fj = free[j] as number;
+      const pj = pCur[fj] as number;
+      let t = active[j] ? pj : pj + (delta[j] as number);
+      if (t < (lo[j] as number)) {
+        t = lo[j] as number;
+        projected = true;
+      } else if (t > (hi[j] as number)) {
+        t = hi[j] as number;
+        projected = true;
+      }
+      pTrial[fj] = t;
+      delta[j] = t - pj;
+      pnorm2 += (D[j] as number) * (delta[j] as number) * (delta[j] as number);
+      xnorm2 += (D[j] as number) * pj * pj;
+    }
+    // Predicted reduction of the quadratic model along the step actually taken.
+    let gd = 0;
+    let dAd = 0;
+    for (let a = 0; a < n; a++) {
+      gd += (g[a] as number) * (delta[a] as number);
+      let row = 0;
+      for (let b = 0; b < n; b++) row += (A[a * 4 + b] as number) * (delta[b] as number);
+      dAd += (delta[a] as number) * row;
+    }
+    const pred = projected ? -(2 * gd + dAd) : dAd + 2 * lambda * pnorm2;
+    const rss1 = sweep(kind, xs, ys, sw, pTrial, nxt);
+    nfev++;
+    const actred = Number.isFinite(rss1) && rss > 0 ? (rss - rss1) / rss : -1;
+    const prered = rss > 0 ? pred / rss : 0;
+    const ratio = prered > 0 ? actred / prered : 0;
+    if (ratio >= 1e-4) {
+      pCur.set(pTrial);
+      const t = cur;
+      cur = nxt;
+      nxt = t;
+      rss = rss1;
+      loadSystem();
+      for (let j = 0; j < n; j++) D[j] = Math.max(D[j] as number, A[j * 5] as number);
+      const q = 2 * ratio - 1;
+      lambda *= ratio >= 0.75 ? LAMBDA_DOWN : Math.max(1 / 3, 1 - q * q * q);
+      nu = 2;
+      iter++;
+      goodStep = ratio >= 0.5 && ratio <= 2;
+    } else {
+      lambda *= nu;
+      nu *= 2;
+      goodStep = false;
+    }
+    const rssTest = Math.abs(actred) <= opts.ftol && prered <= opts.ftol && 0.5 * ratio <= 1;
+    const stepTest = pnorm2 <= opts.xtol * opts.xtol * xnorm2;
+    if (rssTest || stepTest) {
+      converged = true;
+      reason = rssTest && stepTest ? 'rss+step' : rssTest ? 'rss' : 'step';
+      break;
+    }
+    if (
+      rss === 0 ||
+      (Math.abs(actred) <= EPS && prered <= EPS && 0.5 * ratio <= 1) ||
+      pnorm2 <= EPS * EPS * xnorm2 ||
+      !(lambda < 1e300)
+    ) {
+      converged = true;
+      reason = 'precision';
+      break;
+    }
+  }
+  const params: number[] = new Array<number>(n);
+  const atBound: number[] = [];
+  for (let j = 0; j < n; j++) {
+    const v = pCur[free[j] as number] as number;
+    params[j] = v;
+    if (v <= (lo[j] as number) || v >= (hi[j] as number)) atBound.push(j);
+  }
+  // Keep the final accumulators for the covariance (JᵀWJ at the solution).
+  lastAcc.set(cur);
+  return {
+    params,
+    cov: null,
+    rss,
+    n: m,
+    converged,
+    iterations: iter,
+    evaluations: nfev,
+    status: converged ? 'ok' : 'max-iterations',
+    reason,
+    message: converged ? 'converged' : 'stopped at the iteration limit without meeting the convergence tests',
+    warnings: [],
+    atBound,
+    rank: n,
+  };
+}
+
+/** JᵀWJ, JᵀWr and RSS (see {@link sweep}) at the solution of the last {@link solveSigmoid} call. */
+export const lastAcc = new Float64Array(ACC_LEN);
+
+/**
+ * cov = s²·(JᵀWJ)⁻¹ over the full-vector indices `idx`, from an accumulator (see {@link sweep}), by a
+ * Cholesky factorisation of the column-equilibrated matrix. s² = rss/(m − p) with p = `nFit` (the
+ * number of fitted parameters, at-bound ones included, as in lm.ts).
+ * @returns the covariance, or null when the smallest scaled pivot is below `minPivot` (then the
+ * caller computes it by pivoted QR, which also handles rank deficiency).
+ */
+export function choleskyCovariance(acc: Float64Array, idx: readonly number[], rss: number, m: number, nFit: number, minPivot = 1e-8): number[][] | null {
+  const n = idx.length;
+  const L = M;
+  const s = S;
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) L[a * 4 + b] = acc[(IDX[idx[a] as number] as number[])[idx[b] as number] as number] as number;
+  const piv = scaledCholesky(n, L, s);
+  if (!(piv >= minPivot)) return null;
+  const s2 = m > nFit ? rss / (m - nFit) : Number.NaN;
+  const cov: number[][] = [];
+  const col = delta;
+  for (let a = 0; a < n; a++) cov.push(new Array<number>(n).fill(0));
+  for (let b = 0; b < n; b++) {
+    col.fill(0);
+    col[b] = 1;
+    choleskySolve(n, L, s, col);
+    for (let a = 0; a < n; a++) (cov[a] as number[])[b] = (col[a] as number) * s2;
+  }
+  return cov;
+}
