@@ -125,7 +125,9 @@ function prepareSeriesFit(db: Db, req: SeriesRequest): Prepared {
   });
   const frontier = frontierPoints(all, b.higherIsBetter);
   const key = seriesKey(full);
-  const hash = hashInputs(b, floorValue, all);
+  // The confirmed-bad list is part of the answer (`excluded`): confirming a result that was not the model's best
+  // leaves `all` as it was, so the list must be in the key or a cached fit would not name it.
+  const hash = hashInputs(b, floorValue, all) + confirmedOut.map((r) => `|${r.modelId}:${r.y}`).join('');
   const cached = stmt(db, 'SELECT input_hash, result FROM fit_cache WHERE series_key = ?').get(key) as { input_hash: string; result: string } | undefined;
   if (cached && cached.input_hash === hash) return { cached: { ...(JSON.parse(cached.result) as SeriesFit), cached: true } };
 
