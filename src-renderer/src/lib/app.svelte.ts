@@ -15,6 +15,7 @@ export const VIEWS = [
   { id: 'import', label: 'Import/Export' },
   { id: 'compare', label: 'Compare' },
   { id: 'reports', label: 'Reports' },
+  { id: 'flags', label: 'Flags' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];
