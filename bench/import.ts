@@ -1,14 +1,21 @@
 /**
- * Import speed: Headroom's import of a 1,000,000-row long-format results CSV (through the real API: request
- * validation, CSV reading with line tracking, cell parsing, name resolution, the natural-key write path with its
- * history trigger and indexes, one transaction) next to the sqlite3 command line's `.import` of the same file into
- * a plain table without indexes, in the same run on the same machine. Prints rows/s for both and the ratio.
+ * Import speed: Headroom's import of a long-format results CSV (through the real API: request validation, CSV
+ * reading with line tracking, cell parsing, name resolution, the natural-key write path with its indexes, one
+ * transaction) next to the sqlite3 command line's `.import` of the same file into a plain table without indexes, in
+ * the same run on the same machine, for 100,000 and 1,000,000 rows (to show that time grows with the row count and no
+ * faster). Preview (the same import rolled back) and apply are timed separately, each in its own Node process on a
+ * fresh workspace so that its peak resident memory (RSS) is its own; the process's RSS before the import (Node,
+ * the code and the file's text, which every import holds) is printed next to it.
  *
- *   npx tsx bench/import.ts            # 1,000,000 rows
- *   ROWS=100000 npx tsx bench/import.ts
+ *   npx tsx bench/import.ts                       # 100,000 and 1,000,000 rows
+ *   ROWS=100000 npx tsx bench/import.ts           # one size (or a comma-separated list)
+ *   REIMPORT=1 npx tsx bench/import.ts            # also re-import the same file into the applied workspace
+ *
+ * The machine may be shared: compare figures within one run. CPU seconds (user + system) are printed with the wall
+ * seconds because they depend less on what else the machine is doing.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDispatcher } from '../src-main/core/dispatch';
@@ -44,51 +51,110 @@ export function generateCsv(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function seconds(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e9;
+interface Run {
+  wall: number;
+  cpu: number;
+  rssBefore: number;
+  rssPeak: number;
+  counts: { add: number; update: number; unchanged: number; reject: number };
+  stored: number;
 }
 
-export async function main(): Promise<void> {
-  const rows = Number(process.env.ROWS ?? 1_000_000);
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** One import in this process (the child side): `method` of `csvPath` into the workspace `wsPath`. */
+async function child(method: 'import/preview' | 'import/apply', csvPath: string, wsPath: string, times: number): Promise<Run> {
+  const ws = openWorkspaceFile(wsPath);
+  const call = createDispatcher(createHandlers(() => ws));
+  const content = readFileSync(csvPath, 'utf8');
+  let env: Awaited<ReturnType<typeof call>> | null = null;
+  let wall = 0;
+  let cpu = 0;
+  // Earlier runs (a re-import is the second run on the same workspace) are not timed.
+  let rssBefore = 0;
+  for (let i = 0; i < times; i++) {
+    rssBefore = process.memoryUsage().rss;
+    const t = process.hrtime.bigint();
+    const c = cpuSeconds();
+    env = await call(method, { fileName: 'results.csv', content, sampleSize: 0 }, { user: 'bench' });
+    wall = Number(process.hrtime.bigint() - t) / 1e9;
+    cpu = cpuSeconds() - c;
+    if (!env.ok) throw new Error(`import failed: ${env.error.message}`);
+  }
+  const v = env!.ok ? (env!.value as { counts?: Run['counts'] } & Run['counts']) : null;
+  const counts = v?.counts ?? { add: v!.add, update: v!.update, unchanged: v!.unchanged, reject: v!.reject };
+  const stored = (ws.db.prepare('SELECT count(*) AS c FROM results').get() as { c: number }).c;
+  closeWorkspace(ws);
+  return { wall, cpu, rssBefore, rssPeak: process.resourceUsage().maxRSS * 1024, counts, stored };
+}
+
+function spawnChild(method: string, csvPath: string, wsPath: string, times = 1): Run {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', method, csvPath, wsPath, String(times)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`child ${method} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Run;
+}
+
+/** sqlite3 .import into a plain table (the file's header makes the columns), timed with its own CPU use. */
+function sqliteImport(csvPath: string, dbPath: string): { wall: number; cpu: number; rows: string } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', SQLITE3, dbPath, '.mode csv', `.import ${csvPath} results`], { encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - t) / 1e9;
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  const [user, sys] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  const rows = spawnSync(SQLITE3, [dbPath, 'SELECT count(*) FROM results'], { encoding: 'utf8' }).stdout.trim();
+  return { wall, cpu: (user ?? 0) + (sys ?? 0), rows };
+}
+
+const fmtRate = (rows: number, s: number) => `${Math.round(rows / s).toLocaleString('en-US').padStart(9)} rows/s`;
+const mb = (b: number) => `${Math.round(b / 1e6)} MB`;
+
+export function main(): void {
+  const sizes = (process.env.ROWS ?? '100000,1000000').split(',').map(Number);
+  const reimport = process.env.REIMPORT === '1';
   const dir = mkdtempSync(path.join(tmpdir(), 'headroom-bench-import-'));
   try {
-    const csvPath = path.join(dir, 'results.csv');
-    let t = process.hrtime.bigint();
-    writeFileSync(csvPath, generateCsv(rows));
-    const size = statSync(csvPath).size;
-    console.log(`generated ${rows.toLocaleString('en-US')} rows (${(size / 1e6).toFixed(1)} MB) in ${seconds(t).toFixed(2)} s`);
+    for (const rows of sizes) {
+      const csvPath = path.join(dir, `results-${rows}.csv`);
+      const t = process.hrtime.bigint();
+      writeFileSync(csvPath, generateCsv(rows));
+      const size = statSync(csvPath).size;
+      console.log(`\n${rows.toLocaleString('en-US')} rows (${(size / 1e6).toFixed(1)} MB), generated in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(2)} s`);
 
-    // sqlite3 .import into a plain table (the file's header makes the columns).
-    const plain = path.join(dir, 'plain.db');
-    t = process.hrtime.bigint();
-    const r = spawnSync(SQLITE3, [plain, '.mode csv', `.import ${csvPath} results`], { encoding: 'utf8' });
-    const sqliteSeconds = seconds(t);
-    if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
-    const check = spawnSync(SQLITE3, [plain, 'SELECT count(*) FROM results'], { encoding: 'utf8' }).stdout.trim();
-
-    // Headroom: read the file and import it through the API into a fresh workspace, as `headroom import` does.
-    const ws = openWorkspaceFile(path.join(dir, 'ws.db'));
-    const call = createDispatcher(createHandlers(() => ws));
-    t = process.hrtime.bigint();
-    const content = readFileSync(csvPath, 'utf8');
-    const env = await call('import/apply', { fileName: 'results.csv', content, sampleSize: 0 }, { user: 'bench' });
-    const ourSeconds = seconds(t);
-    if (!env.ok) throw new Error(`import failed: ${env.error.message}`);
-    const summary = env.value as { add: number; update: number; reject: number };
-    const stored = (ws.db.prepare('SELECT count(*) AS c FROM results').get() as { c: number }).c;
-    closeWorkspace(ws);
-
-    const ours = rows / ourSeconds;
-    const theirs = rows / sqliteSeconds;
-    console.log(`sqlite3 .import (plain table, no checks): ${sqliteSeconds.toFixed(2)} s, ${Math.round(theirs).toLocaleString('en-US')} rows/s (${check} rows)`);
-    console.log(
-      `headroom import (validated, resolved, indexed, history): ${ourSeconds.toFixed(2)} s, ${Math.round(ours).toLocaleString('en-US')} rows/s ` +
-        `(added ${summary.add}, updated ${summary.update}, rejected ${summary.reject}; ${stored} stored)`,
-    );
-    console.log(`ratio headroom / sqlite3 (rows/s): ${(ours / theirs).toFixed(2)}  (${ours >= theirs ? 'at least as fast' : `${(theirs / ours).toFixed(1)}× slower`})`);
+      const lite = sqliteImport(csvPath, path.join(dir, `plain-${rows}.db`));
+      const preview = spawnChild('import/preview', csvPath, path.join(dir, `p-${rows}.db`));
+      const apply = spawnChild('import/apply', csvPath, path.join(dir, `a-${rows}.db`));
+      const line = (name: string, wall: number, cpu: number, extra = '') =>
+        console.log(`  ${name.padEnd(44)} ${wall.toFixed(2).padStart(6)} s ${fmtRate(rows, wall)}   cpu ${cpu.toFixed(2).padStart(6)} s ${fmtRate(rows, cpu)}${extra}`);
+      line(`sqlite3 .import (plain table, ${lite.rows} rows)`, lite.wall, lite.cpu);
+      const mem = (r: Run) => `   peak RSS ${mb(r.rssPeak)} (before import ${mb(r.rssBefore)})`;
+      line(`headroom preview (${preview.counts.add} add, rolled back)`, preview.wall, preview.cpu, mem(preview));
+      line(`headroom apply (${apply.counts.add} add, ${apply.stored} stored)`, apply.wall, apply.cpu, mem(apply));
+      if (reimport) {
+        const again = spawnChild('import/apply', csvPath, path.join(dir, `r-${rows}.db`), 2);
+        line(`headroom re-import (${again.counts.unchanged} unchanged)`, again.wall, again.cpu, mem(again));
+      }
+      for (const [name, r] of [['preview', preview], ['apply', apply]] as const) {
+        const wallRatio = lite.wall / r.wall;
+        console.log(`  ratio headroom ${name} / sqlite3 (rows/s): wall ${wallRatio.toFixed(2)}, cpu ${(lite.cpu / r.cpu).toFixed(2)}` +
+          `  (${wallRatio >= 1 ? 'at least as fast' : `${(1 / wallRatio).toFixed(1)}× slower`})`);
+      }
+      rmSync(csvPath, { force: true });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) void main();
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
+  const i = process.argv.indexOf('--child');
+  if (i >= 0) {
+    const [method, csvPath, wsPath, times] = process.argv.slice(i + 1);
+    void child(method as 'import/preview' | 'import/apply', csvPath!, wsPath!, Number(times ?? 1)).then((r) => console.log(JSON.stringify(r)));
+  } else main();
+}

@@ -10,6 +10,13 @@ const MISSING = new Set(['', 'n/a', 'na', 'null', 'none', '-', '—', '–', '?'
 
 /** True for cells that mean "no value": empty, n/a, NA, -, —, null. */
 export function isMissing(text: string): boolean {
+  // Every marker is at most 4 characters: a longer cell that starts and ends with a visible ASCII character (so
+  // trimming cannot shorten it) is a value, found without lower-casing it.
+  if (text.length > 4) {
+    const first = text.charCodeAt(0);
+    const last = text.charCodeAt(text.length - 1);
+    if (first > 32 && first < 127 && last > 32 && last < 127) return false;
+  }
   return MISSING.has(text.trim().toLowerCase());
 }
 
@@ -81,7 +88,21 @@ export function parsePositiveCell(raw: string): Parsed<number | null> {
 const TRUE = new Set(['true', 'yes', 'y', '1', 'cot', 'on', 'x', '✓', '✔']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'off', 'no-cot', 'direct']);
 
-export function parseBoolCell(raw: string): Parsed<boolean | null> {
+/** Answers of a parser by cell text, for columns that repeat few distinct values (bounded, like the date memo). */
+function memoized<T>(parse: (raw: string) => Parsed<T>): (raw: string) => Parsed<T> {
+  const memo = new Map<string, Parsed<T>>();
+  return (raw) => {
+    const hit = memo.get(raw);
+    if (hit) return hit;
+    const r = parse(raw);
+    if (memo.size < 1000) memo.set(raw, r);
+    return r;
+  };
+}
+
+export const parseBoolCell = memoized(parseBoolCellFresh);
+
+function parseBoolCellFresh(raw: string): Parsed<boolean | null> {
   if (isMissing(raw)) return { ok: true, value: null };
   const t = raw.trim().toLowerCase();
   if (TRUE.has(t)) return { ok: true, value: true };
@@ -134,7 +155,9 @@ const KINDS: Record<string, SourceKind> = {
   ours: 'own-run',
 };
 
-export function parseSourceKindCell(raw: string): Parsed<SourceKind | null> {
+export const parseSourceKindCell = memoized(parseSourceKindCellFresh);
+
+function parseSourceKindCellFresh(raw: string): Parsed<SourceKind | null> {
   if (isMissing(raw)) return { ok: true, value: null };
   const k = KINDS[raw.trim().toLowerCase()];
   return k ? { ok: true, value: k } : { ok: false, reason: `"${cut(raw.trim())}" is not a source kind (lab-reported, third-party or own-run)` };
@@ -147,6 +170,10 @@ export function parseSourceKindCell(raw: string): Parsed<SourceKind | null> {
 export function parseTextCell(raw: string): Parsed<string | null> {
   const t = raw.trim();
   if (isMissing(t)) return { ok: true, value: null };
-  if (/^[=@]/.test(t) || /^[+-][A-Za-z(]/.test(t)) return { ok: false, reason: `"${cut(t)}" looks like a spreadsheet formula, not a value` };
+  const c = t.charCodeAt(0);
+  // = @ + - start a formula (+/- only before a letter or parenthesis); checked by character, it is every row's cost.
+  if (c === 61 || c === 64 || ((c === 43 || c === 45) && /^[+-][A-Za-z(]/.test(t))) {
+    return { ok: false, reason: `"${cut(t)}" looks like a spreadsheet formula, not a value` };
+  }
   return { ok: true, value: t };
 }

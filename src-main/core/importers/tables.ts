@@ -25,7 +25,16 @@ import { findModelId, getModel, upsertModel } from '../db/repositories/models';
 import { findOrganizationId } from '../db/repositories/organizations';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
-import { emptyCreated, emptyIdCache, writeResult, type Created, type ResultArg, type RowOutcome } from '../ingest/results';
+import {
+  emptyCreated,
+  emptyIdCache,
+  ImportWriter,
+  resolveIds,
+  toResolved,
+  type Created,
+  type ResultArg,
+  type WriteOptions,
+} from '../ingest/results';
 import { readImportFile, type BenchmarkTraits, type ImportFormat } from './convert';
 import { convertFile } from './detect';
 import { NameResolver } from './resolve';
@@ -41,7 +50,7 @@ import {
   type Parsed,
 } from './cells';
 import { COLUMNS, detectKind, mapHeaders } from './columns';
-import { readDelimited, type DelimitedRow } from './delimited';
+import { openDelimited, type DelimitedRow } from './delimited';
 
 type ImportArg = ApiArg<'import/preview'>;
 type Values = Record<string, string | number | boolean | null>;
@@ -89,25 +98,45 @@ export function contentHash(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
+/** Rows read on demand, as often as asked: a big CSV is streamed from its text, a converted file's rows are an array. */
+interface RowSource {
+  /** Visit every row in order (the row object may be reused between calls); returns how many there were. */
+  forEach(visit: (row: DelimitedRow) => void, maxCells?: number): number;
+}
+
+function arraySource(rows: DelimitedRow[]): RowSource {
+  return {
+    forEach(visit) {
+      for (const r of rows) visit(r);
+      return rows.length;
+    },
+  };
+}
+
 function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
   const file = readImportFile(req);
   const converted = convertFile(file, req);
-  let table: { delimiter: string; headers: string[]; rows: DelimitedRow[] };
+  let table: { delimiter: string; headers: string[]; source: RowSource };
   let mapping: Record<string, string>;
   let ignored: string[];
   let kind: TableKind | null;
   const constants = req.constants ?? {};
   if (converted) {
     // An outside format arrives already in Headroom's columns; its own headers are shown in the preview.
-    table = { delimiter: '', headers: [...converted.columns], rows: converted.rows };
+    table = { delimiter: '', headers: [...converted.columns], source: arraySource(converted.rows) };
     mapping = Object.fromEntries(converted.columns.map((c) => [c, c]));
     ignored = [];
     kind = converted.kind;
   } else {
-    table = readDelimited(req.fileName, file.text ?? '');
+    const reader = openDelimited(req.fileName, file.text ?? '');
+    table = { delimiter: reader.delimiter, headers: reader.headers, source: reader };
     ({ mapping, ignored } = mapHeaders(table.headers, req.mapping ?? {}));
     const columns = new Set([...Object.values(mapping), ...Object.keys(constants)]);
     kind = req.kind ?? detectKind(columns);
+    const required = kind === 'results' ? ['model', 'benchmark', 'score'] : kind === 'models' ? ['model'] : ['benchmark'];
+    const missing = required.filter((c) => !columns.has(c));
+    // A file that cannot be read at all (a quoted cell never closed) says so before anything about its columns.
+    if (!kind || missing.length) reader.forEach(() => {});
     if (!kind) {
       throw new ApiError(
         'bad-input',
@@ -118,8 +147,6 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
         { headers: table.headers, mapping },
       );
     }
-    const required = kind === 'results' ? ['model', 'benchmark', 'score'] : kind === 'models' ? ['model'] : ['benchmark'];
-    const missing = required.filter((c) => !columns.has(c));
     if (missing.length) {
       throw new ApiError(
         'bad-input',
@@ -148,12 +175,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
     if (c) colIndex.set(c, i);
   });
   const headerOf = new Map<string, string>(Object.entries(mapping).map(([h, c]) => [c, h]));
-  const cell = (row: DelimitedRow, c: string): string => {
-    const i = colIndex.get(c);
-    if (i !== undefined) return row.cells[i] ?? '';
-    return constants[c] ?? '';
-  };
-
+  const cells = new CellAccess(colIndex, constants);
   const created = emptyCreated();
   const warnings: string[] = [...(converted?.warnings ?? [])];
   const format: ImportFormat = converted?.format ?? 'headroom-csv';
@@ -164,6 +186,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
   let diff: ImportDiff | null = null;
   let removed = 0;
   let aliasesAdded = 0;
+  let totalRows = 0;
   if (kind === 'results') {
     // The previous import of a file with this name but other content: its results that this file lacks are "removed".
     const previous = stmt(
@@ -178,16 +201,11 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
         ctx.user,
       ).lastInsertRowid,
     );
-    // A big file touches every page of the results indexes; with SQLite's default 2 MB page cache the transaction
-    // spills pages to the WAL over and over. Give this connection room while the import runs.
-    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-    if (table.rows.length > 20_000) db.pragma('cache_size = -524288');
-    let resolvers: ReturnType<typeof importResults>;
-    try {
-      resolvers = importResults(db, table.rows, cell, headerOf, ctx, importId, created, warnings, sink, req, converted?.benchmarkTraits);
-    } finally {
-      db.pragma(`cache_size = ${Number(cacheSize)}`);
-    }
+    // The diff against the previous import of this file name needs the id of every result the file touches.
+    if (previous) sink.trackTouched();
+    const batch = previous === undefined;
+    const resolvers = importResults(db, table.source, cells, headerOf, ctx, importId, created, warnings, sink, req, converted?.benchmarkTraits, batch);
+    totalRows = resolvers.total;
     unsure = [...resolvers.models.unsure(), ...resolvers.benchmarks.unsure()];
     aliasesAdded = resolvers.models.writeAliases() + resolvers.benchmarks.writeAliases();
     if (previous) {
@@ -206,10 +224,12 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
         removed = gone.length;
       }
     }
-  } else if (kind === 'models') {
-    importModels(db, table.rows, cell, headerOf, created, sink.asArray());
   } else {
-    importBenchmarks(db, table.rows, cell, headerOf, created, sink.asArray());
+    // Models and benchmarks tables are small: read them whole.
+    const rows: DelimitedRow[] = [];
+    totalRows = table.source.forEach((r) => rows.push(converted ? r : { line: r.line, cells: r.cells.slice() }));
+    if (kind === 'models') importModels(db, rows, cells.cell, headerOf, created, sink.asArray());
+    else importBenchmarks(db, rows, cells.cell, headerOf, created, sink.asArray());
   }
   sink.flushArray();
   const counts: ImportCounts = { ...sink.counts };
@@ -222,8 +242,8 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
       stmt(db, 'UPDATE imports SET rows_added = ?, rows_updated = ?, rows_rejected = ? WHERE id = ?').run(counts.add, counts.update, counts.reject, importId);
     }
   }
-  if (table.rows.length === 0 && !converted) warnings.push(`${req.fileName} has a header but no rows.`);
-  if (converted && table.rows.length === 0 && sink.rejected.length === 0) warnings.push(`${req.fileName}: no results found in the file.`);
+  if (totalRows === 0 && !converted) warnings.push(`${req.fileName} has a header but no rows.`);
+  if (converted && totalRows === 0 && sink.rejected.length === 0) warnings.push(`${req.fileName}: no results found in the file.`);
   const preview: ImportPreview = {
     fileName: req.fileName,
     kind,
@@ -231,7 +251,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
     headers: converted ? converted.headers : table.headers,
     mapping,
     ignoredColumns: ignored,
-    totalRows: table.rows.length + (converted?.rejected.length ?? 0),
+    totalRows: totalRows + (converted?.rejected.length ?? 0),
     counts,
     created: dedupeCreated(created),
     rejected: sink.rejected,
@@ -254,21 +274,31 @@ class OutcomeSink {
   readonly rejected: RowIssue[] = [];
   readonly sample: ImportRowOutcome[] = [];
   readonly touched = new Set<number>();
-  private readonly perAction: Record<string, number> = {};
+  private tracking = false;
+  private readonly perAction: Record<ImportRowOutcome['action'], number> = { add: 0, update: 0, unchanged: 0, reject: 0 };
   private buffer: ImportRowOutcome[] = [];
   constructor(private readonly sampleSize: number) {}
+  /** Keep the ids of the results rows touch (only the diff against a previous import needs them). */
+  trackTouched(): void {
+    this.tracking = true;
+  }
   wants(action: ImportRowOutcome['action']): boolean {
-    return (this.perAction[action] ?? 0) < this.sampleSize;
+    return this.perAction[action] < this.sampleSize;
   }
   push(o: ImportRowOutcome, id?: number | null): void {
     this.counts[o.action]++;
-    if (o.issues) this.rejected.push(...o.issues);
-    if (id !== undefined && id !== null) this.touched.add(id);
-    const n = this.perAction[o.action] ?? 0;
+    if (o.issues) for (const i of o.issues) this.rejected.push(i);
+    if (this.tracking && id !== undefined && id !== null) this.touched.add(id);
+    const n = this.perAction[o.action];
     if (n < this.sampleSize) {
       this.perAction[o.action] = n + 1;
       this.sample.push(o);
     }
+  }
+  /** A row's outcome without building its report when the sample has enough of its kind (a million-row import). */
+  count(action: ImportRowOutcome['action'], id: number | null): void {
+    this.counts[action]++;
+    if (this.tracking && id !== null) this.touched.add(id);
   }
   /** The models and benchmarks importers still push into an array; flushArray takes what they pushed. */
   asArray(): ImportRowOutcome[] {
@@ -305,6 +335,23 @@ function dedupeCreated(c: Created): Created {
 }
 
 type CellFn = (row: DelimitedRow, column: string) => string;
+
+/** A row's cell of a Headroom column: the mapped file column, else the request's constant for it, else empty. */
+class CellAccess {
+  constructor(
+    readonly colIndex: Map<string, number>,
+    readonly constants: Record<string, string>,
+  ) {}
+  /** The file column index of a Headroom column, or -1 when the file lacks it. */
+  index(column: string): number {
+    return this.colIndex.get(column) ?? -1;
+  }
+  at(row: DelimitedRow, index: number, column: string): string {
+    if (index >= 0) return row.cells[index] ?? '';
+    return this.constants[column] ?? '';
+  }
+  readonly cell: CellFn = (row, column) => this.at(row, this.index(column), column);
+}
 
 /** API field names → table column names, so schema issues name the file's own column. */
 const FIELD_COLUMN: Record<string, string> = {
@@ -350,7 +397,10 @@ class RowReader {
     this.issues.push(i);
   }
   get<T>(column: string, parse: (raw: string) => Parsed<T>): T | null {
-    const raw = this.cell(this.row, column);
+    return this.read(column, this.cell(this.row, column), parse);
+  }
+  /** Parse a cell already taken from the row. */
+  read<T>(column: string, raw: string, parse: (raw: string) => Parsed<T>): T | null {
     if (raw === '') {
       // Empty cells are "no value" for every parser; skipping the parse keeps a million-row import fast.
       return null;
@@ -392,10 +442,29 @@ function passesSchemaQuickly(c: {
   );
 }
 
+/** A score or stderr in the benchmark's unit: a percentage (or a file that writes this fraction benchmark in percent) / 100. */
+function inUnit(c: CellNumber | null, filePercent: boolean, unit: BenchmarkUnit): number | null {
+  return c === null ? null : (c.percent || filePercent) && unit === 'fraction' ? c.value / 100 : c.value;
+}
+
+const parseCount = (t: string) => parseIntCell(t, 1);
+const parseShots = (t: string) => parseIntCell(t, 0);
+
+/** What a results row hands the writer, to be reported once it is written (in file order). */
+interface RowToken {
+  line: number;
+  place: string | undefined;
+  values: Values;
+  /** Warnings about this row raised before its write, kept so every warning stays in file order. */
+  before: string[] | null;
+  /** A rejected row's report (the writer passes it through in order). */
+  rejected: ImportRowOutcome | null;
+}
+
 function importResults(
   db: Db,
-  rows: DelimitedRow[],
-  cell: CellFn,
+  source: RowSource,
+  cells: CellAccess,
   headerOf: Map<string, string>,
   ctx: CallContext,
   importId: number,
@@ -404,22 +473,48 @@ function importResults(
   out: OutcomeSink,
   req: ImportArg,
   traits: Map<string, BenchmarkTraits> | undefined,
-): { models: NameResolver; benchmarks: NameResolver } {
-  // A benchmark this file creates gets the unit its own scores are written in: percent when any score of it is
-  // written with "%" or lies above 1, else fraction (unless the format says which, e.g. a perplexity is points).
+  batch: boolean,
+): { models: NameResolver; benchmarks: NameResolver; total: number } {
+  const ix = {
+    model: cells.index('model'),
+    benchmark: cells.index('benchmark'),
+    subtask: cells.index('subtask'),
+    score: cells.index('score'),
+    stderr: cells.index('stderr'),
+    n: cells.index('n'),
+    shots: cells.index('shots'),
+    cot: cells.index('cot'),
+    pass_k: cells.index('pass_k'),
+    test_time_compute: cells.index('test_time_compute'),
+    effort: cells.index('effort'),
+    source: cells.index('source'),
+    source_kind: cells.index('source_kind'),
+    date: cells.index('date'),
+    notes: cells.index('notes'),
+  };
+  // First pass, over the three cells it needs. A benchmark this file creates gets the unit its own scores are written
+  // in: percent when any score of it is written with "%" or lies above 1, else fraction (unless the format says
+  // which, e.g. a perplexity is points).
   const percentBenchmarks = new Set<string>();
   // Benchmarks whose every plain score lies in 0–100 with some above 1: a README's "93.3" means 93.3%.
   const over100 = new Set<string>();
   const modelNames = new Set<string>();
-  for (const row of rows) {
-    const b = cell(row, 'benchmark').trim().toLowerCase();
-    modelNames.add(cell(row, 'model').trim().toLowerCase());
-    if (!b) continue;
-    const s = parseNumberCell(cell(row, 'score'));
+  const seenModels = new Set<string>();
+  const firstCells = Math.max(ix.model, ix.benchmark, ix.score) + 1;
+  const total = source.forEach((row) => {
+    const modelCell = cells.at(row, ix.model, 'model');
+    if (!seenModels.has(modelCell)) {
+      seenModels.add(modelCell);
+      modelNames.add(modelCell.trim().toLowerCase());
+    }
+    const b = cells.at(row, ix.benchmark, 'benchmark').trim().toLowerCase();
+    if (!b) return;
+    const s = parseNumberCell(cells.at(row, ix.score, 'score'));
     if (s.ok && s.value && !s.value.percent && s.value.value > 100) over100.add(b);
-    if (percentBenchmarks.has(b)) continue;
+    if (percentBenchmarks.has(b)) return;
     if (s.ok && s.value && (s.value.percent || s.value.value > 1)) percentBenchmarks.add(b);
-  }
+  }, firstCells);
+  seenModels.clear();
   const plainPercent = (raw: string) => percentBenchmarks.has(raw) && !over100.has(raw) && !traits?.get(raw)?.unit;
   const noted = new Set<string>();
   const decisions = req.resolutions ?? {};
@@ -427,7 +522,7 @@ function importResults(
   const benchmarks = new NameResolver(db, 'benchmark', decisions);
   const cache = emptyIdCache();
   const unitOf = (name: string): BenchmarkUnit => traits?.get(name)?.unit ?? (percentBenchmarks.has(name) ? 'percent' : 'fraction');
-  const writeOpts = {
+  const writeOpts: WriteOptions = {
     createMissing: true,
     user: ctx.user,
     importId,
@@ -444,124 +539,160 @@ function importResults(
     },
   };
   const unitCache = new Map<number, { unit: BenchmarkUnit; floor: number; ceiling: number; name: string }>();
-  // Rows of this file that added a result, so a later row with the same key can be reported as overriding it.
-  const addedAt = new Map<number, number>();
-  for (const row of rows) {
-    const r = new RowReader(row, cell, headerOf);
-    const modelRaw = r.get('model', parseTextCell);
-    const benchmarkRaw = r.get('benchmark', parseTextCell);
-    const subtask = r.get('subtask', parseTextCell);
-    const score = r.get('score', parseNumberCell);
-    const stderr = r.get('stderr', parseNumberCell);
-    const n = r.get('n', (t) => parseIntCell(t, 1));
-    const shots = r.get('shots', (t) => parseIntCell(t, 0));
-    const cot = r.get('cot', parseBoolCell);
-    const passK = r.get('pass_k', (t) => parseIntCell(t, 1));
-    let ttc = r.get('test_time_compute', parsePositiveCell);
-    let effort = r.get('effort', parseTextCell);
-    const source = r.get('source', parseTextCell);
-    const sourceKind = r.get('source_kind', parseSourceKindCell);
-    const date = r.get('date', parseDateCell);
-    const notes = r.get('notes', parseTextCell);
-    r.require('model', modelRaw);
-    r.require('benchmark', benchmarkRaw);
-    r.require('score', score);
-    if (r.issues.length || !modelRaw || !benchmarkRaw || !score) {
-      out.push({ line: row.line, action: 'reject', values: r.values, issues: r.issues });
-      continue;
+  const warn = (t: RowToken, message: string) => {
+    if (warnings.length + (t.before?.length ?? 0) < 200) (t.before ??= []).push(message);
+  };
+
+  // A big file touches every page of the results indexes; with SQLite's default 2 MB page cache the transaction
+  // spills pages to the WAL over and over. Give this connection room while the import runs: 64 MB was as fast as
+  // 512 MB or 2 GB for a million rows (measured; bench/import.ts), and keeps the process's memory down.
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  const tempStore = db.pragma('temp_store', { simple: true }) as number;
+  if (total > 20_000) {
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+  }
+  const writer = new ImportWriter<RowToken>(db, importId, batch, (o, t) => {
+    if (t.before) for (const w of t.before) if (warnings.length < 200) warnings.push(w);
+    if (o === null) {
+      out.push(t.rejected!);
+      return;
     }
-    // Name resolution: exact names and aliases, setting suffixes, and the analyst's decisions on unsure names.
-    const m = models.resolve(modelRaw);
-    const b = benchmarks.resolve(benchmarkRaw);
-    if (m.name === null || b.name === null) {
-      const which = m.name === null ? 'model' : 'benchmark';
-      r.issue(which, `${which} "${which === 'model' ? modelRaw : benchmarkRaw}" skipped: you chose to skip it in the preview`);
-      out.push({ line: row.line, action: 'reject', values: r.values, issues: r.issues });
-      continue;
-    }
-    const model = m.name;
-    const benchmark = b.name;
-    if (effort === null && m.effort !== null) effort = m.effort;
-    if (ttc === null && m.testTimeCompute !== null) ttc = m.testTimeCompute;
-    // Convert percentages into the benchmark's own unit.
-    const benchId = cache.benchmarks.get(benchmark.toLowerCase()) ?? findBenchmarkId(db, benchmark);
-    let unit: BenchmarkUnit = unitOf(benchmark.toLowerCase());
-    let range: { floor: number; ceiling: number; name: string } | null = null;
-    if (benchId !== null) {
-      let info = unitCache.get(benchId);
-      if (!info) {
-        const bm = stmt(db, 'SELECT unit, floor, ceiling, name FROM benchmarks WHERE id = ?').get(benchId) as
-          | { unit: BenchmarkUnit; floor: number; ceiling: number; name: string }
-          | undefined;
-        if (bm) {
-          info = bm;
-          unitCache.set(benchId, info);
-        }
-      }
-      if (info) {
-        unit = info.unit;
-        range = info;
-      }
-    }
-    // A fraction benchmark written in percent by this file ("77.0%", or a README's plain "93.3"): divide by 100.
-    const filePercent = unit === 'fraction' && benchId !== null && plainPercent(benchmarkRaw.toLowerCase());
-    if (filePercent && !noted.has(benchmark) && warnings.length < 200) {
-      noted.add(benchmark);
-      warnings.push(`${benchmark} is stored as a fraction (0–1); this file writes it in percent, so its scores are divided by 100.`);
-    }
-    const inUnit = (c: CellNumber | null): number | null =>
-      c === null ? null : (c.percent || filePercent) && unit === 'fraction' ? c.value / 100 : c.value;
-    const candidate = {
-      model,
-      benchmark,
-      subtask,
-      score: inUnit(score) as number,
-      stderr: inUnit(stderr),
-      n,
-      shots,
-      cot,
-      passK,
-      testTimeCompute: ttc,
-      effort,
-      source: source ?? '',
-      sourceKind,
-      evaluatedOn: date,
-      notes,
-    };
-    let valid: ResultArg;
-    if (passesSchemaQuickly(candidate)) {
-      // Every cell parser above already enforced the rest of resultInput (finite numbers, whole counts, real dates).
-      valid = candidate;
-    } else {
-      const parsed = resultInput.safeParse(candidate);
-      if (!parsed.success) {
-        const issues = fieldIssues(parsed.error, row.line, headerOf).map((i) => (row.place ? { ...i, place: row.place } : i));
-        out.push({ line: row.line, action: 'reject', values: r.values, issues });
-        continue;
-      }
-      valid = parsed.data;
-    }
-    const value = valid.score;
-    // Below chance is possible (noise); below zero or above the ceiling is not. Points have no fixed range.
-    if (range && unit !== 'points' && (value < 0 || value > Math.max(range.floor, range.ceiling) + 1e-9) && warnings.length < 200) {
-      warnings.push(`line ${row.line}: score ${value} lies outside what ${range.name} allows (0 to ${range.ceiling}); it is kept, and will be flagged.`);
-    }
-    const o: RowOutcome = writeResult(db, valid, row.line, { ...writeOpts, sourcePlace: row.place ?? null }, created);
-    if (o.action === 'add' && o.id !== null) addedAt.set(o.id, row.line);
-    if (o.action === 'update' && o.id !== null && addedAt.has(o.id) && warnings.length < 200) {
+    if (o.action === 'update' && o.repeatsLine !== null && warnings.length < 200) {
       warnings.push(
-        `line ${row.line}${row.place ? ` (${row.place})` : ''} repeats the result of line ${addedAt.get(o.id)} (same model, benchmark, setting and source) with other values; the later one is kept.`,
+        `line ${t.line}${t.place ? ` (${t.place})` : ''} repeats the result of line ${o.repeatsLine} (same model, benchmark, setting and source) with other values; the later one is kept.`,
       );
     }
-    if (o.action === 'unchanged' && o.id !== null && addedAt.has(o.id) && warnings.length < 200) {
-      warnings.push(`line ${row.line} repeats line ${addedAt.get(o.id)} exactly.`);
+    if (o.action === 'unchanged' && o.repeatsLine !== null && warnings.length < 200) {
+      warnings.push(`line ${t.line} repeats line ${o.repeatsLine} exactly.`);
     }
-    const outcome: ImportRowOutcome = { line: row.line, action: o.action, values: r.values };
+    if (!out.wants(o.action)) {
+      out.count(o.action, o.id);
+      return;
+    }
+    const outcome: ImportRowOutcome = { line: t.line, action: o.action, values: t.values };
     if (o.changes.length) outcome.changes = o.changes;
-    if (o.issues.length) outcome.issues = o.issues.map((i) => (row.place ? { ...i, place: row.place } : i));
+    if (o.issues.length) outcome.issues = o.issues.map((i) => (t.place ? { ...i, place: t.place } : i));
     out.push(outcome, o.id);
+  });
+  const reject = (t: RowToken, issues: RowIssue[]) => {
+    t.rejected = { line: t.line, action: 'reject', values: t.values, issues };
+    writer.write(null, t);
+  };
+
+  try {
+    source.forEach((row) => {
+      const r = new RowReader(row, cells.cell, headerOf);
+      const modelRaw = r.read('model', cells.at(row, ix.model, 'model'), parseTextCell);
+      const benchmarkRaw = r.read('benchmark', cells.at(row, ix.benchmark, 'benchmark'), parseTextCell);
+      const subtask = r.read('subtask', cells.at(row, ix.subtask, 'subtask'), parseTextCell);
+      const score = r.read('score', cells.at(row, ix.score, 'score'), parseNumberCell);
+      const stderr = r.read('stderr', cells.at(row, ix.stderr, 'stderr'), parseNumberCell);
+      const n = r.read('n', cells.at(row, ix.n, 'n'), parseCount);
+      const shots = r.read('shots', cells.at(row, ix.shots, 'shots'), parseShots);
+      const cot = r.read('cot', cells.at(row, ix.cot, 'cot'), parseBoolCell);
+      const passK = r.read('pass_k', cells.at(row, ix.pass_k, 'pass_k'), parseCount);
+      let ttc = r.read('test_time_compute', cells.at(row, ix.test_time_compute, 'test_time_compute'), parsePositiveCell);
+      let effort = r.read('effort', cells.at(row, ix.effort, 'effort'), parseTextCell);
+      const sourceCell = r.read('source', cells.at(row, ix.source, 'source'), parseTextCell);
+      const sourceKind = r.read('source_kind', cells.at(row, ix.source_kind, 'source_kind'), parseSourceKindCell);
+      const date = r.read('date', cells.at(row, ix.date, 'date'), parseDateCell);
+      const notes = r.read('notes', cells.at(row, ix.notes, 'notes'), parseTextCell);
+      r.require('model', modelRaw);
+      r.require('benchmark', benchmarkRaw);
+      r.require('score', score);
+      const t: RowToken = { line: row.line, place: row.place, values: r.values, before: null, rejected: null };
+      if (r.issues.length || !modelRaw || !benchmarkRaw || !score) {
+        reject(t, r.issues);
+        return;
+      }
+      // Name resolution: exact names and aliases, setting suffixes, and the analyst's decisions on unsure names.
+      const m = models.resolve(modelRaw);
+      const b = benchmarks.resolve(benchmarkRaw);
+      if (m.name === null || b.name === null) {
+        const which = m.name === null ? 'model' : 'benchmark';
+        r.issue(which, `${which} "${which === 'model' ? modelRaw : benchmarkRaw}" skipped: you chose to skip it in the preview`);
+        reject(t, r.issues);
+        return;
+      }
+      const model = m.name;
+      const benchmark = b.name;
+      if (effort === null && m.effort !== null) effort = m.effort;
+      if (ttc === null && m.testTimeCompute !== null) ttc = m.testTimeCompute;
+      // Convert percentages into the benchmark's own unit.
+      const benchId = cache.benchmarks.get(benchmark.toLowerCase()) ?? findBenchmarkId(db, benchmark);
+      let unit: BenchmarkUnit = unitOf(benchmark.toLowerCase());
+      let range: { floor: number; ceiling: number; name: string } | null = null;
+      if (benchId !== null) {
+        let info = unitCache.get(benchId);
+        if (!info) {
+          const bm = stmt(db, 'SELECT unit, floor, ceiling, name FROM benchmarks WHERE id = ?').get(benchId) as
+            | { unit: BenchmarkUnit; floor: number; ceiling: number; name: string }
+            | undefined;
+          if (bm) {
+            info = bm;
+            unitCache.set(benchId, info);
+          }
+        }
+        if (info) {
+          unit = info.unit;
+          range = info;
+        }
+      }
+      // A fraction benchmark written in percent by this file ("77.0%", or a README's plain "93.3"): divide by 100.
+      const filePercent = unit === 'fraction' && benchId !== null && plainPercent(benchmarkRaw.toLowerCase());
+      if (filePercent && !noted.has(benchmark)) {
+        noted.add(benchmark);
+        warn(t, `${benchmark} is stored as a fraction (0–1); this file writes it in percent, so its scores are divided by 100.`);
+      }
+      const candidate = {
+        model,
+        benchmark,
+        subtask,
+        score: inUnit(score, filePercent, unit) as number,
+        stderr: inUnit(stderr, filePercent, unit),
+        n,
+        shots,
+        cot,
+        passK,
+        testTimeCompute: ttc,
+        effort,
+        source: sourceCell ?? '',
+        sourceKind,
+        evaluatedOn: date,
+        notes,
+      };
+      let valid: ResultArg;
+      if (passesSchemaQuickly(candidate)) {
+        // Every cell parser above already enforced the rest of resultInput (finite numbers, whole counts, real dates).
+        valid = candidate;
+      } else {
+        const parsed = resultInput.safeParse(candidate);
+        if (!parsed.success) {
+          reject(t, fieldIssues(parsed.error, row.line, headerOf).map((i) => (row.place ? { ...i, place: row.place } : i)));
+          return;
+        }
+        valid = parsed.data;
+      }
+      const value = valid.score;
+      // Below chance is possible (noise); below zero or above the ceiling is not. Points have no fixed range.
+      if (range && unit !== 'points' && (value < 0 || value > Math.max(range.floor, range.ceiling) + 1e-9)) {
+        warn(t, `line ${row.line}: score ${value} lies outside what ${range.name} allows (0 to ${range.ceiling}); it is kept, and will be flagged.`);
+      }
+      writeOpts.sourcePlace = row.place ?? null;
+      const ids = resolveIds(db, valid, row.line, writeOpts, created);
+      if (ids.issues) {
+        reject(t, ids.issues.map((i) => (row.place ? { ...i, place: row.place } : i)));
+        return;
+      }
+      writer.write(toResolved(valid, row.line, ids, writeOpts), t);
+    });
+    writer.flush();
+  } finally {
+    db.pragma(`cache_size = ${Number(cacheSize)}`);
+    db.pragma(`temp_store = ${Number(tempStore)}`);
   }
-  return { models, benchmarks };
+  return { models, benchmarks, total };
 }
 
 function importModels(db: Db, rows: DelimitedRow[], cell: CellFn, headerOf: Map<string, string>, created: Created, out: ImportRowOutcome[]): void {

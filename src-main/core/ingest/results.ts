@@ -8,7 +8,18 @@ import { settingKey, type SourceKind } from '../../common/domain';
 import type { resultInput } from '../../common/schemas';
 import { findBenchmarkId, findSubtaskId, upsertBenchmark, upsertSubtask } from '../db/repositories/benchmarks';
 import { findModelId, upsertModel } from '../db/repositories/models';
-import { findResultByKey, insertResult, updateResultValues, type ResolvedResult } from '../db/repositories/results';
+import {
+  findResultByKey,
+  findResultByKeyWithOrigin,
+  insertResult,
+  insertResultsIfNew,
+  pushInsertParams,
+  RESULT_INSERT_PARAMS,
+  updateResultValues,
+  type ResolvedResult,
+  type StoredValues,
+} from '../db/repositories/results';
+import { stmt } from '../db/statements';
 import type { Db } from '../db/open';
 
 export type ResultArg = z.output<typeof resultInput>;
@@ -31,7 +42,7 @@ export interface WriteOptions {
   sourcePlace?: string | null;
 }
 
-/** Lower-case name → id; subtasks keyed "benchmarkId/name". Only hits are cached (misses may be created next). */
+/** Lower-case name (and each spelling met) → id; subtasks keyed "benchmarkId/name". Only hits are cached (misses may be created next). */
 export interface IdCache {
   models: Map<string, number>;
   benchmarks: Map<string, number>;
@@ -44,12 +55,17 @@ export function emptyIdCache(): IdCache {
 
 function cached(cache: Map<string, number> | undefined, key: string, find: () => number | null): number | null {
   if (!cache) return find();
+  // The spelling as given first (an import repeats the same few name strings a million times), then its canonical
+  // form (names are case-insensitive); both spellings are remembered.
+  const exact = cache.get(key);
+  if (exact !== undefined) return exact;
   const k = key.trim().toLowerCase();
-  const hit = cache.get(k);
-  if (hit !== undefined) return hit;
-  const id = find();
-  if (id !== null) cache.set(k, id);
-  return id;
+  const hit = cache.get(k) ?? find();
+  if (hit !== null) {
+    cache.set(k, hit);
+    if (cache.size < 100_000) cache.set(key, hit);
+  }
+  return hit;
 }
 
 export interface RowOutcome {
@@ -74,12 +90,14 @@ function fmt(v: unknown): string {
   return v === null || v === undefined ? '∅' : String(v);
 }
 
+/** Model, benchmark and subtask ids of a row, or the issues that say why they cannot be had. */
+export type ResolvedIds = { modelId: number; benchmarkId: number; subtaskId: number | null; issues: null } | { issues: RowIssue[] };
+
 /**
- * Write one validated result row. Returns what happened; a row whose model, benchmark or subtask is unknown
- * (and may not be created) is rejected with an issue naming that column.
- * `line` is the row's place in its file or batch, used in issues.
+ * Resolve a row's model, benchmark and subtask to ids, creating them when `opts.createMissing` (imports); a name
+ * that is unknown and may not be created is an issue naming its column.
  */
-export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOptions, created: Created): RowOutcome {
+export function resolveIds(db: Db, row: ResultArg, line: number, opts: WriteOptions, created: Created): ResolvedIds {
   const issues: RowIssue[] = [];
   let modelId = cached(opts.cache?.models, row.model, () => findModelId(db, row.model));
   if (modelId === null) {
@@ -120,8 +138,12 @@ export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOpt
       }
     }
   }
-  if (issues.length || modelId === null || benchmarkId === null) return { action: 'reject', id: null, issues, changes: [] };
+  if (issues.length || modelId === null || benchmarkId === null) return { issues };
+  return { modelId, benchmarkId, subtaskId, issues: null };
+}
 
+/** The row as it is written: ids, canonical setting key, provenance. */
+export function toResolved(row: ResultArg, line: number, ids: { modelId: number; benchmarkId: number; subtaskId: number | null }, opts: WriteOptions): ResolvedResult {
   const setting = {
     shots: row.shots ?? null,
     cot: row.cot ?? null,
@@ -129,10 +151,10 @@ export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOpt
     testTimeCompute: row.testTimeCompute ?? null,
     effort: row.effort?.trim() ? row.effort.trim().toLowerCase() : null,
   };
-  const resolved: ResolvedResult = {
-    modelId,
-    benchmarkId,
-    subtaskId,
+  return {
+    modelId: ids.modelId,
+    benchmarkId: ids.benchmarkId,
+    subtaskId: ids.subtaskId,
     ...setting,
     settingKey: settingKey(setting),
     score: row.score,
@@ -147,11 +169,13 @@ export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOpt
     sourcePlace: opts.importId ? (opts.sourcePlace ?? null) : null,
     loggedBy: opts.user,
   };
-  const existing = findResultByKey(db, resolved);
-  if (!existing) {
-    return { action: 'add', id: insertResult(db, resolved), issues: [], changes: [] };
-  }
-  // A field the row leaves empty keeps the stored value, so re-importing a poorer file never erases detail.
+}
+
+/**
+ * The stored result with the same key exists: update it when the row changes a value, else leave it unchanged.
+ * A field the row leaves empty keeps the stored value, so re-importing a poorer file never erases detail.
+ */
+function mergeInto(db: Db, resolved: ResolvedResult, existing: StoredValues): RowOutcome {
   const merged = {
     ...resolved,
     stderr: resolved.stderr ?? existing.stderr,
@@ -168,6 +192,138 @@ export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOpt
   updateResultValues(db, existing.id, merged);
   return { action: 'update', id: existing.id, issues: [], changes };
 }
+
+/**
+ * Write one validated result row. Returns what happened; a row whose model, benchmark or subtask is unknown
+ * (and may not be created) is rejected with an issue naming that column.
+ * `line` is the row's place in its file or batch, used in issues.
+ */
+export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOptions, created: Created): RowOutcome {
+  const ids = resolveIds(db, row, line, opts, created);
+  if (ids.issues) return { action: 'reject', id: null, issues: ids.issues, changes: [] };
+  const resolved = toResolved(row, line, ids, opts);
+  const existing = findResultByKey(db, resolved);
+  if (!existing) {
+    return { action: 'add', id: insertResult(db, resolved), issues: [], changes: [] };
+  }
+  return mergeInto(db, resolved, existing);
+}
+
+/** What became of one row an ImportWriter wrote, and (for a row that met a result of the same key) who wrote that. */
+export interface WrittenRow extends RowOutcome {
+  /** The stored result this row met was written by this same import, at this line (a file repeating a result). */
+  repeatsLine: number | null;
+}
+
+const BATCH = 100;
+
+/**
+ * The write path of one big import, row by row in file order with exactly writeResult's outcomes (add, update,
+ * unchanged), but cheaper:
+ * - new rows are inserted 100 to a statement with `INSERT ... ON CONFLICT DO NOTHING`, with no
+ *   per-row lookup of the natural key first. When all 100 were inserted (the usual case: an import into series that
+ *   do not hold these keys yet) that is the whole story, and exactly what row-by-row writing would have done;
+ * - when any key was taken (a re-import, or a file repeating a result), the batch is replayed row by row in order:
+ *   the first row of each key the statement inserted was added, every other row is compared with the stored result
+ *   and updated or left unchanged, exactly as writing row by row would have done. The next 1,000 rows are then
+ *   written one by one as writeResult does (look the key up; insert, or compare and update) before batches are
+ *   tried again. (No savepoint: rolling a batch back would need SQLite to copy every page it touches first.)
+ * Outcomes arrive through `done`, in the order rows were given (a batch reports when it is written: call flush()
+ * at the end). `token` is the caller's per-row context, handed back with the outcome.
+ */
+export class ImportWriter<T> {
+  private readonly params: unknown[] = [];
+  private readonly pending: { resolved: ResolvedResult | null; token: T }[] = [];
+  private rowsInBatch = 0;
+  /** After a batch meets stored keys, write row by row for a while (a re-import meets them on every row). */
+  private slowRows = 0;
+  private readonly firstNewId: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly importId: number,
+    /** Batch inserts (false: every row on its own, e.g. when each new row's id is wanted). */
+    private readonly batch: boolean,
+    private readonly done: (outcome: WrittenRow | null, token: T) => void,
+  ) {
+    const max = stmt(db, 'SELECT max(id) AS m FROM results').get() as { m: number | null };
+    this.firstNewId = (max.m ?? 0) + 1;
+  }
+
+  /** Write a row (or, with null, pass a token through in order: a rejected row's report). */
+  write(resolved: ResolvedResult | null, token: T): void {
+    if (!this.batch || (this.slowRows > 0 && this.pending.length === 0)) {
+      if (resolved !== null && this.slowRows > 0) this.slowRows--;
+      this.done(resolved === null ? null : this.writeOne(resolved), token);
+      return;
+    }
+    this.pending.push({ resolved, token });
+    if (resolved !== null) {
+      pushInsertParams(this.params, resolved);
+      if (++this.rowsInBatch === BATCH) this.flush();
+    }
+  }
+
+  /** Write what is pending and report it. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const pending = this.pending.splice(0);
+    const params = this.params.splice(0);
+    const rows = this.rowsInBatch;
+    this.rowsInBatch = 0;
+    let inserted = 0;
+    // Results inserted by this flush get ids above every stored one.
+    let maxBefore = 0;
+    if (rows > 0) {
+      maxBefore = (stmt(this.db, 'SELECT ifnull(max(id), 0) AS m FROM results').get() as { m: number }).m;
+      let at = 0;
+      let left = rows;
+      for (const size of [100, 10, 1] as const) {
+        while (left >= size) {
+          const n = size * RESULT_INSERT_PARAMS;
+          inserted += insertResultsIfNew(this.db, size, at === 0 && n === params.length ? params : params.slice(at, at + n));
+          at += n;
+          left -= size;
+        }
+      }
+    }
+    if (inserted === rows) {
+      for (const p of pending) this.done(p.resolved === null ? null : ADDED, p.token);
+      return;
+    }
+    // Some keys were taken. Replay the batch in order as writeResult would have written it row by row: a row whose
+    // key this flush inserted (an id above maxBefore) and that is the first of the batch with that key was added;
+    // any other row meets a stored result, its own or a repeat's, and is compared with it and updated or left.
+    this.slowRows = 10 * BATCH;
+    const claimed = new Set<number>();
+    for (const p of pending) {
+      if (p.resolved === null) {
+        this.done(null, p.token);
+        continue;
+      }
+      const existing = findResultByKeyWithOrigin(this.db, p.resolved)!;
+      if (existing.id > maxBefore && !claimed.has(existing.id)) {
+        claimed.add(existing.id);
+        this.done(ADDED, p.token);
+      } else this.done(this.merge(p.resolved, existing), p.token);
+    }
+  }
+
+  /** One row on its own: look its key up (a re-import finds it on every row), insert it when it is new. */
+  private writeOne(resolved: ResolvedResult): WrittenRow {
+    const existing = findResultByKeyWithOrigin(this.db, resolved);
+    if (!existing) return { action: 'add', id: insertResult(this.db, resolved), issues: [], changes: [], repeatsLine: null };
+    return this.merge(resolved, existing);
+  }
+
+  private merge(resolved: ResolvedResult, existing: StoredValues & { importId: number | null; sourceLine: number | null }): WrittenRow {
+    const repeatsLine = existing.importId === this.importId && existing.id >= this.firstNewId ? existing.sourceLine : null;
+    return { ...mergeInto(this.db, resolved, existing), repeatsLine };
+  }
+}
+
+/** The outcome of a row added in a batch (its id is not reported: batches are used when no one needs it). */
+const ADDED: WrittenRow = Object.freeze({ action: 'add', id: null, issues: [], changes: [], repeatsLine: null }) as WrittenRow;
 
 /** Summarise outcomes of a batch. */
 export function summarise(outcomes: RowOutcome[]): UpsertSummary {

@@ -130,36 +130,72 @@ export function findResultByKey(
   ).get(key.modelId, key.benchmarkId, key.subtaskId ?? 0, key.settingKey, key.source) as StoredValues | undefined;
 }
 
-export function insertResult(db: Db, r: ResolvedResult): number {
-  return Number(
-    stmt(
-      db,
-      `INSERT INTO results (model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key,
-                            score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      r.modelId,
-      r.benchmarkId,
-      r.subtaskId,
-      r.shots,
-      r.cot === null ? null : r.cot ? 1 : 0,
-      r.passK,
-      r.testTimeCompute,
-      r.effort,
-      r.settingKey,
-      r.score,
-      r.stderr,
-      r.n,
-      r.source,
-      r.sourceKind,
-      r.evaluatedOn,
-      r.notes,
-      r.importId,
-      r.sourceLine,
-      r.loggedBy,
-      r.sourcePlace ?? null,
-    ).lastInsertRowid,
+const INSERT_COLUMNS = `INSERT INTO results (model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key,
+                            score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place)`;
+const ONE_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** Bound parameters of one result row for INSERT_COLUMNS. */
+export const RESULT_INSERT_PARAMS = 20;
+
+/** Append the bound parameters of `r` for INSERT_COLUMNS to `out` (one flat array binds a multi-row insert). */
+export function pushInsertParams(out: unknown[], r: ResolvedResult): void {
+  out.push(
+    r.modelId,
+    r.benchmarkId,
+    r.subtaskId,
+    r.shots,
+    r.cot === null ? null : r.cot ? 1 : 0,
+    r.passK,
+    r.testTimeCompute,
+    r.effort,
+    r.settingKey,
+    r.score,
+    r.stderr,
+    r.n,
+    r.source,
+    r.sourceKind,
+    r.evaluatedOn,
+    r.notes,
+    r.importId,
+    r.sourceLine,
+    r.loggedBy,
+    r.sourcePlace ?? null,
   );
+}
+
+/**
+ * Insert `rows` results (their parameters flat in `params`, RESULT_INSERT_PARAMS each) in one statement, skipping
+ * any whose natural key is taken (by a stored result or an earlier row of the same statement). Returns how many were
+ * inserted: `rows` means all of them. rows is 1, 10 or 100, so a connection prepares at most three such statements.
+ */
+export function insertResultsIfNew(db: Db, rows: 1 | 10 | 100, params: unknown[]): number {
+  return stmt(db, INSERT_IF_NEW[rows]).run(params).changes;
+}
+
+const INSERT_IF_NEW: Record<1 | 10 | 100, string> = {
+  1: `${INSERT_COLUMNS} VALUES ${ONE_ROW} ON CONFLICT DO NOTHING`,
+  10: `${INSERT_COLUMNS} VALUES ${Array.from({ length: 10 }, () => ONE_ROW).join(', ')} ON CONFLICT DO NOTHING`,
+  100: `${INSERT_COLUMNS} VALUES ${Array.from({ length: 100 }, () => ONE_ROW).join(', ')} ON CONFLICT DO NOTHING`,
+};
+
+/** The stored result with the natural key, with the import and line that last wrote it (for "repeats line N"). */
+export function findResultByKeyWithOrigin(
+  db: Db,
+  key: { modelId: number; benchmarkId: number; subtaskId: number | null; settingKey: string; source: string },
+): (StoredValues & { importId: number | null; sourceLine: number | null }) | undefined {
+  return stmt(
+    db,
+    `SELECT id, score, stderr, n, source_kind AS sourceKind, evaluated_on AS evaluatedOn, notes, import_id AS importId,
+            source_line AS sourceLine FROM results
+      WHERE model_id = ? AND benchmark_id = ? AND ifnull(subtask_id, 0) = ? AND setting_key = ? AND source = ?`,
+  ).get(key.modelId, key.benchmarkId, key.subtaskId ?? 0, key.settingKey, key.source) as
+    | (StoredValues & { importId: number | null; sourceLine: number | null })
+    | undefined;
+}
+
+export function insertResult(db: Db, r: ResolvedResult): number {
+  const params: unknown[] = [];
+  pushInsertParams(params, r);
+  return Number(stmt(db, `${INSERT_COLUMNS} VALUES ${ONE_ROW}`).run(params).lastInsertRowid);
 }
 
 /** Overwrite the value fields of a stored result (the key stays); the history trigger records the change. */
@@ -276,22 +312,37 @@ export function restoreResults(db: Db, ids: number[]): number {
        VALUES (@id, @model_id, @benchmark_id, @subtask_id, @shots, @cot, @pass_k, @test_time_compute, @effort, @setting_key, @score,
                @stderr, @n, @source, @source_kind, @evaluated_on, @import_id, @source_line, @notes, @logged_at, @logged_by, @updated_at)`,
     ).run(v);
+    // The insert trigger leaves imported rows to their import (migration 0005); a restore is an edit, so record it.
+    stmt(
+      db,
+      `INSERT INTO result_history (result_id, action, new_value, changed_by)
+       SELECT id, 'insert', json_object('score', score, 'stderr', stderr, 'n', n, 'source', source, 'source_kind', source_kind,
+              'evaluated_on', evaluated_on, 'notes', notes, 'setting_key', setting_key), logged_by
+         FROM results WHERE id = ? AND import_id IS NOT NULL`,
+    ).run(id);
     restored++;
   }
   return restored;
 }
 
+type HistoryRow = {
+  id: number;
+  result_id: number;
+  action: ResultHistoryEntry['action'];
+  old_value: string | null;
+  new_value: string | null;
+  changed_at: string;
+  changed_by: string | null;
+};
+
+/**
+ * The history of one result, oldest first. An imported result's insert is recorded by its import rather than by a
+ * history row (migration 0005): it is shown as the first entry (id 0), at the time the result was logged, by whoever
+ * ran the import, with the values it was imported with (those the first later update replaced, else the current ones).
+ */
 export function resultHistory(db: Db, id: number): ResultHistoryEntry[] {
-  const rows = stmt(db, 'SELECT * FROM result_history WHERE result_id = ? ORDER BY id').all(id) as {
-    id: number;
-    result_id: number;
-    action: ResultHistoryEntry['action'];
-    old_value: string | null;
-    new_value: string | null;
-    changed_at: string;
-    changed_by: string | null;
-  }[];
-  return rows.map((r) => ({
+  const rows = stmt(db, 'SELECT * FROM result_history WHERE result_id = ? ORDER BY id').all(id) as HistoryRow[];
+  const entries = rows.map((r) => ({
     id: r.id,
     resultId: r.result_id,
     action: r.action,
@@ -300,4 +351,32 @@ export function resultHistory(db: Db, id: number): ResultHistoryEntry[] {
     changedAt: r.changed_at,
     changedBy: r.changed_by,
   }));
+  if (entries[0]?.action === 'insert') return entries;
+  // No insert at the start: an imported result (or one inserted before history existed). Its first life runs up to
+  // its first delete; the delete's image, or else the stored row, says whether it was imported and when.
+  const firstDelete = entries.findIndex((e) => e.action === 'delete');
+  let origin: Record<string, unknown> | undefined;
+  if (firstDelete >= 0) origin = entries[firstDelete]!.oldValue ?? undefined;
+  else {
+    origin = stmt(
+      db,
+      `SELECT import_id, logged_at, logged_by, score, stderr, n, source, source_kind, evaluated_on, notes, setting_key
+         FROM results WHERE id = ?`,
+    ).get(id) as Record<string, unknown> | undefined;
+  }
+  const o = origin;
+  if (!o || o.import_id === null || o.import_id === undefined) return entries;
+  const firstLife = firstDelete >= 0 ? entries.slice(0, firstDelete) : entries;
+  const firstUpdate = firstLife.find((e) => e.action === 'update');
+  const keys = ['score', 'stderr', 'n', 'source', 'source_kind', 'evaluated_on', 'notes', 'setting_key'];
+  const insert: ResultHistoryEntry = {
+    id: 0,
+    resultId: id,
+    action: 'insert',
+    oldValue: null,
+    newValue: firstUpdate?.oldValue ?? Object.fromEntries(keys.map((k) => [k, o[k] ?? null])),
+    changedAt: String(o.logged_at),
+    changedBy: (o.logged_by as string | null | undefined) ?? null,
+  };
+  return [insert, ...entries];
 }
