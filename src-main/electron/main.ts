@@ -2,7 +2,7 @@
  * The desktop shell, kept thin: one secure window, one IPC channel into the same dispatcher the HTTP server uses,
  * a native menu, workspace dialogs and recent workspaces. Everything else lives in core/ and the renderer.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createDispatcher } from '../core/dispatch';
@@ -112,6 +112,8 @@ function createWindow(): void {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // A middle click would open a link in a new window; the window-open handler denies it anyway, this stops it earlier.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window?.show());
@@ -130,6 +132,9 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(() => {
+  // The app needs no camera, microphone, notifications, geolocation or other permission: refuse every request and check.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   ipcMain.handle(CHANNEL, (event, method: unknown, arg: unknown) => {
     // Only our own page may call the API.
     if (!event.senderFrame || !event.senderFrame.url.startsWith('file://')) {

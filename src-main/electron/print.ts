@@ -19,7 +19,7 @@ export const electronPrinter: PdfPrinter = async (html) => {
     show: false,
     width: 794,
     height: 1123,
-    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true },
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
   });
   try {
     win.webContents.on('will-navigate', (e) => e.preventDefault());

@@ -71,6 +71,8 @@ export function parseIntCell(raw: string, min: number): Parsed<number | null> {
   if (!n.ok) return n;
   if (n.value === null) return { ok: true, value: null };
   if (n.value.percent || !Number.isInteger(n.value.value)) return { ok: false, reason: `"${cut(raw.trim())}" is not a whole number` };
+  // Beyond 2^53 a count is no longer exact, and SQLite would refuse it in an INTEGER column (failing the whole import).
+  if (!Number.isSafeInteger(n.value.value)) return { ok: false, reason: `"${cut(raw.trim())}" is too large for a whole number (at most ${Number.MAX_SAFE_INTEGER})` };
   if (n.value.value < min) return { ok: false, reason: `${n.value.value} is below ${min}` };
   return { ok: true, value: n.value.value };
 }

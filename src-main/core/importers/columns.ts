@@ -99,6 +99,20 @@ export function mapHeaders(headers: string[], userMapping: Record<string, string
 }
 
 /**
+ * Header texts written more than once that name a Headroom column (e.g. two "score" columns), with their 1-based
+ * positions. Columns are read by header name, so only one of them could be read; the import refuses such a file.
+ */
+export function repeatedHeaders(headers: string[], userMapping: Record<string, string> = {}): { header: string; positions: number[] }[] {
+  const at = new Map<string, number[]>();
+  headers.forEach((h, i) => {
+    if (h.trim() !== '') at.set(h, [...(at.get(h) ?? []), i + 1]);
+  });
+  return [...at]
+    .filter(([h, positions]) => positions.length > 1 && Object.keys(mapHeaders([h], userMapping).mapping).length > 0)
+    .map(([header, positions]) => ({ header, positions }));
+}
+
+/**
  * Tell the three tables apart by their (mapped) columns: a score makes it results; benchmark traits (floor,
  * ceiling, metric, category, higher_is_better, items, unit) without a model make it benchmarks; model traits
  * (organization, release date, parameters, compute, tokens, family) make it models. null when none fits.

@@ -113,12 +113,23 @@ export function lineAt(text: string, offset: number): number {
  * that were not UTF-8), naming the line of the first bad character.
  */
 export function checkText(fileName: string, text: string): void {
+  if (looksUtf16(text)) {
+    throw new ApiError('bad-input', `${fileName}, line 1: the file is UTF-16 text (as Excel's "Unicode Text" saves it), not UTF-8. Save it as UTF-8 (CSV UTF-8) and try again.`, { line: 1 });
+  }
   if (text.includes('\u0000')) throw new ApiError('bad-input', `${fileName}: this is not a text file (it contains NUL bytes).`);
   const bad = text.indexOf('\ufffd');
   if (bad >= 0) {
     const line = lineAt(text, bad);
     throw new ApiError('bad-input', `${fileName}, line ${line}: the file is not valid UTF-8 text (an unreadable character). Save it as UTF-8 and try again.`, { line });
   }
+}
+
+/** UTF-16 read as UTF-8: every other character of the first line is NUL (ASCII text in 16-bit units). */
+function looksUtf16(text: string): boolean {
+  const head = text.slice(0, 200);
+  let nul = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nul++;
+  return head.length >= 8 && nul * 3 >= head.length;
 }
 
 /** Decode the request's content (text, or base64 for binary files) and hash the file's bytes (SHA-256). */

@@ -4,6 +4,7 @@
  */
 import { ApiError } from '../../common/errors';
 import { checkText, parseJson, type ConvertedTable, type ImportArg, type ImportFile } from './convert';
+import { repeatedHeaders } from './columns';
 import { guessDelimiter } from './delimited';
 import {
   convertEpochBenchmarks,
@@ -64,12 +65,28 @@ export function convertFile(file: ImportFile, req: ImportArg): ConvertedTable | 
     );
   }
   if (looksLikeMarkdown(file.fileName, text)) return convertMarkdown(file, req);
-  if (req.mapping && Object.keys(req.mapping).length > 0) return null;
   const headers = firstLineHeaders(text);
-  if (isOpenCompassHeader(headers)) return convertOpenCompass(file, req);
-  if (isEpochRuns(headers)) return convertEpochRuns(file, req);
-  if (isEpochModels(headers)) return convertEpochModels(file);
-  if (isEpochBenchmarks(headers)) return convertEpochBenchmarks(file);
-  if (isEpochExternal(file.fileName, headers)) return convertEpochExternal(file, req);
+  if (!req.mapping || Object.keys(req.mapping).length === 0) {
+    if (isOpenCompassHeader(headers)) return convertOpenCompass(file, req);
+    if (isEpochRuns(headers)) return convertEpochRuns(file, req);
+    if (isEpochModels(headers)) return convertEpochModels(file);
+    if (isEpochBenchmarks(headers)) return convertEpochBenchmarks(file);
+    if (isEpochExternal(file.fileName, headers)) return convertEpochExternal(file, req);
+  }
+  refuseRepeatedHeaders(file.fileName, headers, req.mapping ?? {});
   return null;
+}
+
+/**
+ * The table importer reads columns by header name: a name written twice would be read from one column while the
+ * preview lists the other as ignored. Refuse the file, naming the header and its columns.
+ */
+function refuseRepeatedHeaders(fileName: string, headers: string[], mapping: Record<string, string>): void {
+  const repeated = repeatedHeaders(headers, mapping);
+  if (!repeated.length) return;
+  const which = repeated.map((r) => `"${r.header}" in columns ${r.positions.join(' and ')}`).join('; ');
+  throw new ApiError('bad-input', `${fileName}, line 1: the header names ${which}; Headroom cannot tell which to read. Rename or remove the extra column.`, {
+    line: 1,
+    repeated,
+  });
 }
