@@ -16,10 +16,13 @@ const HELP = `headroom: track AI benchmark results and forecast saturation
 usage: headroom <command> [options]
 
   serve   [--db FILE] [--port N]         serve the app and its API on 127.0.0.1 (default port 4517)
-  import  FILE [--db FILE] [--dry-run]   import a CSV/TSV of results, models or benchmarks
+  import  FILE|FOLDER [--db FILE] [--dry-run]
+          import results, models or benchmarks: Headroom CSV/TSV, lm-evaluation-harness JSON, Inspect logs
+          (.json, .eval), HELM stats.json, OpenCompass summaries, Epoch AI CSVs, markdown tables
           [--map "Header=column"]...     map a file column to a Headroom column ("Header=" ignores it)
           [--set column=value]...        give a value for a column the file lacks (e.g. --set benchmark=MMLU)
-  export  --out FILE [--db FILE] [--kind results|models|benchmarks]
+          [--resolve "model:NAME=merge:ID|create|skip"]... [--remove-missing] [--kind K] [--json]
+  export  --out FILE [--db FILE] [--kind results|models|benchmarks|workspace]   .csv, .tsv or .json
   demo    [--db FILE]                    create a workspace of synthetic demo data (default demo.db)
   fit     --csv FILE --x COL --y COL [--form logistic|gompertz|richards|power|auto]
           [--floor V|free] [--ceiling V|free] [--weights COL] [--json]

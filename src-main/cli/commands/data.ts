@@ -132,13 +132,15 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
       kind: { type: 'string', default: 'results' },
     },
   });
-  if (!values.out) throw new UsageError('usage: headroom export --out FILE [--db FILE] [--kind results|models|benchmarks]');
-  if (!(TABLE_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${TABLE_KINDS.join(', ')}`);
+  if (!values.out) throw new UsageError('usage: headroom export --out FILE [--db FILE] [--kind results|models|benchmarks|workspace]  (.csv, .tsv or .json)');
+  const wholeWorkspace = values.kind === 'workspace';
+  if (!wholeWorkspace && !(TABLE_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${TABLE_KINDS.join(', ')}, workspace`);
   if (!existsSync(values.db)) throw new UsageError(`no such workspace: ${values.db}`);
-  const format = /\.tsv$/i.test(values.out) ? 'tsv' : 'csv';
+  const format = /\.tsv$/i.test(values.out) ? 'tsv' : /\.json$/i.test(values.out) ? 'json' : 'csv';
+  if (wholeWorkspace && format !== 'json') throw new UsageError('a whole-workspace export is JSON: name the output FILE.json');
   const cli = openForCli(values.db);
   try {
-    const res = await cli.call('export/table', { kind: values.kind as TableKind, format });
+    const res = wholeWorkspace ? await cli.call('export/workspace', {}) : await cli.call('export/table', { kind: values.kind as TableKind, format });
     // Write to a temporary name and rename, so an interrupted export never leaves half a file under the real name.
     const tmp = `${values.out}.partial`;
     writeFileSync(tmp, res.content, 'utf8');
