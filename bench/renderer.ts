@@ -91,6 +91,11 @@ export async function main(): Promise<void> {
     t = performance.now();
     const cold = await timeToInteractive(page, server.url, 50);
     const coldWall = performance.now() - t;
+    // The cold page goes on to compute bootstrap intervals in the background; "warm" means the next time the app is
+    // opened, when all of that is cached, so wait for it (this call joins the computation already running).
+    t = performance.now();
+    await call('dashboard/summary', { threshold: 0.9 });
+    const backgroundMs = performance.now() - t;
     const warm: number[] = [];
     for (let i = 0; i < 3; i++) warm.push((await timeToInteractive(page, server.url, 50)).interactive);
 
@@ -109,6 +114,7 @@ export async function main(): Promise<void> {
     console.log('');
     row('Time to interactive, cold cache (fits every series)', cold.interactive, TARGET_INTERACTIVE_MS);
     console.log(`${'  of which rows shown'.padEnd(52)} ${cold.rowsShown.toFixed(0).padStart(7)} ms   (wall clock incl. browser start-up ${coldWall.toFixed(0)} ms)`);
+    console.log(`${'  intervals finished in the background after'.padEnd(52)} ${(cold.interactive + backgroundMs).toFixed(0).padStart(7)} ms   (bootstraps on 2 worker threads; the table is usable meanwhile)`);
     row('Time to interactive, warm cache (median of 3)', median(warm), TARGET_INTERACTIVE_MS);
     row(`Category filter → redraw (median of ${filter.length})`, median(filter), TARGET_FILTER_MS);
     console.log(`${'  filter redraw, worst'.padEnd(52)} ${Math.max(...filter).toFixed(0).padStart(7)} ms`);

@@ -36,7 +36,7 @@ import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
 import { forecastTable, seriesFitInWorker } from './saturation/fits';
 import { capabilityFit } from './capability/workspace';
 import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
-import { cachedDashboardSummary } from './dashboard/summary';
+import { cachedDashboardSummaryAsync } from './dashboard/summary';
 import { buildReport } from './report/build';
 import type { ReportContext } from './report/data';
 import { pdfReply, printReport, type PdfPrinter } from './report/printer';
@@ -154,7 +154,7 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
         onProgress: (done, total) => ctx.progress?.(done / total, 'bootstrap'),
       }),
     'dashboard/summary': (req, ctx) =>
-      cachedDashboardSummary(db(), req, {
+      cachedDashboardSummaryAsync(db(), req, {
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onProgress: (done, total) => ctx.progress?.(done / total, 'fitting'),
       }),

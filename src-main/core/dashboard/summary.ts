@@ -10,7 +10,10 @@ import { dataFingerprint, getMeta, setMeta } from '../db/repositories/meta';
 import type { Db } from '../db/open';
 import { fromDecimalYear, toDecimalYear } from '../fit/axes';
 import { frontierAt, normalized } from '../frontier/frontier';
-import { seriesFit, type Progress } from '../saturation/fits';
+import type { SeriesFit } from '../../common/analysis';
+import type { Benchmark } from '../../common/domain';
+import { BootstrapPool } from '../fit/bootstrapRunner';
+import { seriesFit, seriesFitWith, type Progress } from '../saturation/fits';
 
 export interface DashboardRequest {
   threshold?: number;
@@ -41,34 +44,112 @@ function quarterLabel(q: number): string {
  * opening the app on an unchanged workspace answers at once instead of re-reading every benchmark's fit.
  */
 export function cachedDashboardSummary(db: Db, req: DashboardRequest = {}, progress: Progress = {}): DashboardSummary {
-  const resolved = { ...req, asOf: req.asOf ?? new Date().toISOString().slice(0, 10) };
-  const key = `dashboard-cache:${createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 32)}`;
-  const fingerprint = dataFingerprint(db);
-  const hit = getMeta(db, key);
-  if (hit) {
-    const parsed = JSON.parse(hit) as { fingerprint: string; summary: DashboardSummary };
-    if (parsed.fingerprint === fingerprint) return parsed.summary;
-  }
-  const summary = dashboardSummary(db, resolved, progress);
-  if (!progress.signal?.aborted) setMeta(db, key, JSON.stringify({ fingerprint, summary }));
+  const c = summaryCache(db, req);
+  if (c.hit) return c.hit;
+  const summary = dashboardSummary(db, c.resolved, progress);
+  if (!progress.signal?.aborted) c.store(summary);
   return summary;
 }
 
-export function dashboardSummary(db: Db, req: DashboardRequest = {}, progress: Progress = {}): DashboardSummary {
-  const threshold = req.threshold ?? 0.9;
-  const asOf = req.asOf ?? new Date().toISOString().slice(0, 10);
-  const now = toDecimalYear(asOf);
-  const horizon = req.horizonYears ?? 2;
+/**
+ * The same as {@link cachedDashboardSummary}, but the bootstraps run on a pool of worker threads and this thread
+ * yields between benchmarks, so other calls (opening a benchmark, editing a result) are answered while the
+ * intervals of a cold workspace are computed. This is what the app's dashboard uses.
+ */
+export async function cachedDashboardSummaryAsync(db: Db, req: DashboardRequest = {}, progress: Progress = {}): Promise<DashboardSummary> {
+  const c = summaryCache(db, req);
+  if (c.hit) return c.hit;
+  // One computation per workspace and request at a time: a second caller (a reloaded page, a second window) waits
+  // for the one already running instead of starting another that would compete with it for the same cores.
+  let running = inFlight.get(db);
+  if (!running) inFlight.set(db, (running = new Map()));
+  const flightKey = `${c.key}|${c.fingerprint}`;
+  const existing = running.get(flightKey);
+  if (existing) return existing;
+  const work = computeSummaryAsync(db, c, progress).finally(() => running.delete(flightKey));
+  running.set(flightKey, work);
+  return work;
+}
+
+const inFlight = new WeakMap<Db, Map<string, Promise<DashboardSummary>>>();
+
+/**
+ * Fit every selected benchmark, bootstraps on two worker threads. A caller that goes away does not stop it: each
+ * series' fit is cached as it finishes, so the work is never wasted, and the next request finds it done.
+ */
+async function computeSummaryAsync(db: Db, c: ReturnType<typeof summaryCache>, progress: Progress): Promise<DashboardSummary> {
+  const { benchmarks, threshold, resamples } = selection(db, c.resolved);
+  const pool = resamples > 0 ? new BootstrapPool(2) : null;
+  try {
+    const fits: Promise<SeriesFit>[] = [];
+    let done = 0;
+    for (const b of benchmarks) {
+      const f = seriesFitWith(db, { benchmarkId: b.id, axis: 'date', threshold, resamples }, (points, fit, spec) =>
+        pool ? pool.run(points, fit, spec) : Promise.reject(new Error('no bootstrap was asked for')),
+      );
+      fits.push(
+        f.then((r) => {
+          progress.onProgress?.(++done, benchmarks.length);
+          return r;
+        }),
+      );
+      // Let queued requests in between two benchmarks' fits.
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    const summary = assemble(benchmarks, await Promise.all(fits), c.resolved);
+    // The workspace may have changed while the bootstraps ran; store only what matches the data now.
+    if (dataFingerprint(db) === c.fingerprint) c.store(summary);
+    return summary;
+  } finally {
+    await pool?.close();
+  }
+}
+
+function summaryCache(db: Db, req: DashboardRequest) {
+  const resolved = { ...req, asOf: req.asOf ?? new Date().toISOString().slice(0, 10) };
+  const key = `dashboard-cache:${createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 32)}`;
+  const fingerprint = dataFingerprint(db);
+  const stored = getMeta(db, key);
+  const parsed = stored ? (JSON.parse(stored) as { fingerprint: string; summary: DashboardSummary }) : null;
+  return {
+    key,
+    resolved,
+    fingerprint,
+    hit: parsed && parsed.fingerprint === fingerprint ? parsed.summary : null,
+    store: (summary: DashboardSummary) => setMeta(db, key, JSON.stringify({ fingerprint, summary })),
+  };
+}
+
+/** The benchmarks a request covers, and its threshold and resamples with defaults applied. */
+function selection(db: Db, req: DashboardRequest) {
   const wanted = req.benchmarkIds ? new Set(req.benchmarkIds) : null;
   const benchmarks = listBenchmarks(db).filter(
     (b) => (!req.category || (b.category ?? '').toLowerCase() === req.category.toLowerCase()) && (!wanted || wanted.has(b.id)),
   );
+  return { benchmarks, threshold: req.threshold ?? 0.9, resamples: req.resamples ?? 100 };
+}
+
+export function dashboardSummary(db: Db, req: DashboardRequest = {}, progress: Progress = {}): DashboardSummary {
+  const { benchmarks, threshold, resamples } = selection(db, req);
+  const fits: SeriesFit[] = [];
+  for (const [i, b] of benchmarks.entries()) {
+    if (progress.signal?.aborted) break;
+    fits.push(seriesFit(db, { benchmarkId: b.id, axis: 'date', threshold, resamples }));
+    progress.onProgress?.(i + 1, benchmarks.length);
+  }
+  return assemble(benchmarks.slice(0, fits.length), fits, req);
+}
+
+/** Rows, heatmap and since-release curves from each benchmark's date-axis fit (`fits[i]` is `benchmarks[i]`'s). */
+function assemble(benchmarks: Benchmark[], fits: SeriesFit[], req: DashboardRequest): DashboardSummary {
+  const threshold = req.threshold ?? 0.9;
+  const asOf = req.asOf ?? new Date().toISOString().slice(0, 10);
+  const now = toDecimalYear(asOf);
+  const horizon = req.horizonYears ?? 2;
   const rows: DashboardRow[] = [];
   const fronts: { name: string; release: number | null; floor: number; ceiling: number; front: { x: number; y: number }[] }[] = [];
   benchmarks.forEach((b, i) => {
-    if (progress.signal?.aborted) return;
-    const f = seriesFit(db, { benchmarkId: b.id, axis: 'date', threshold, resamples: req.resamples ?? 100 });
-    progress.onProgress?.(i + 1, benchmarks.length);
+    const f = fits[i]!;
     // The frontier is drawn from values a curve can produce; impossible values are the flags' business.
     const excluded = new Set(f.excluded.map((e) => e.modelId));
     const front = f.frontier.filter((p) => !excluded.has(p.modelId));

@@ -81,14 +81,26 @@ export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}): 
  * answer other calls; progress and cancellation reach the worker between resamples.
  */
 export async function seriesFitInWorker(db: Db, req: SeriesRequest, progress: Progress & { signal?: AbortSignal } = {}): Promise<SeriesFit> {
+  return seriesFitWith(db, req, (points, fit, spec) =>
+    runBootstrapInWorker(points, fit, spec, {
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+      ...(progress.signal ? { signal: progress.signal } : {}),
+    }),
+  );
+}
+
+/** Runs one bootstrap somewhere (a worker, a pool of workers); see {@link seriesFitWith}. */
+export type BootstrapRunner = (points: CurvePoint[], fit: CurveFit, spec: BootstrapSpec) => Promise<BootstrapResult>;
+
+/**
+ * {@link seriesFit} with the bootstrap handed to `runBootstrap`. Only the loading, the fit and the assembly run in
+ * this thread (tens of milliseconds); callers fitting many series share one worker pool this way.
+ */
+export async function seriesFitWith(db: Db, req: SeriesRequest, runBootstrap: BootstrapRunner): Promise<SeriesFit> {
   const p = prepareSeriesFit(db, req);
   if ('cached' in p) return p.cached;
   if (!p.bootstrap) return p.finish(null);
-  const boot = await runBootstrapInWorker(p.bootstrap.points, p.bootstrap.fit, p.bootstrap.spec, {
-    ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
-    ...(progress.signal ? { signal: progress.signal } : {}),
-  });
-  return p.finish(boot);
+  return p.finish(await runBootstrap(p.bootstrap.points, p.bootstrap.fit, p.bootstrap.spec));
 }
 
 type Prepared =
