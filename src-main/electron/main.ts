@@ -5,6 +5,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createDispatcher } from '../core/dispatch';
 import { setNativeBinding } from '../core/db/open';
 import { createHandlers } from '../core/service';
@@ -13,6 +14,8 @@ import { electronPrinter } from './print';
 import { RecentWorkspaces } from './recent';
 
 const CHANNEL = 'headroom:call';
+const RENDERER_FILE = path.join(__dirname, '../renderer/index.html');
+const RENDERER_URL = pathToFileURL(RENDERER_FILE).href;
 const WORKSPACE_FILTERS = [{ name: 'Headroom workspace', extensions: ['headroom', 'db', 'sqlite'] }];
 
 // The start script builds better-sqlite3 for Electron and names it here (the node_modules build is for Node).
@@ -123,7 +126,7 @@ function createWindow(): void {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  void window.loadFile(path.join(__dirname, '../renderer/index.html'));
+  void window.loadFile(RENDERER_FILE);
 }
 
 app.enableSandbox();
@@ -136,8 +139,9 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   ipcMain.handle(CHANNEL, (event, method: unknown, arg: unknown) => {
-    // Only our own page may call the API.
-    if (!event.senderFrame || !event.senderFrame.url.startsWith('file://')) {
+    // Only our own page may call the API: the exact index.html this process loaded (any hash or query ignored).
+    const sender = event.senderFrame?.url.split(/[?#]/)[0];
+    if (sender !== RENDERER_URL) {
       return { ok: false, error: { code: 'unauthorized', message: 'Calls are accepted only from the Headroom window.' } };
     }
     return dispatch(String(method), arg, { user: process.env.USER ?? process.env.USERNAME ?? null });
