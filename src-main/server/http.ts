@@ -152,7 +152,14 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.writeHead(404, { 'content-type': 'text/plain' });
       return void res.end('Not found');
     }
-    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff' });
+    // Vite names built assets by content hash, so they never change under the same URL: let the browser keep them
+    // (and its compiled-code cache), which makes opening the app again much quicker. index.html stays no-store.
+    const immutable = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/.test(url.pathname);
+    res.writeHead(200, {
+      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff',
+      ...(immutable ? { 'cache-control': 'public, max-age=31536000, immutable' } : {}),
+    });
     createReadStream(file).pipe(res);
   });
 

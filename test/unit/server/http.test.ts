@@ -132,3 +132,19 @@ describe('HTTP server', () => {
     expect(server.url.startsWith('http://127.0.0.1:')).toBe(true);
   });
 });
+
+describe('asset caching', () => {
+  it('lets the browser keep content-hashed assets and never the page that carries the token', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(dir, 'assets'), { recursive: true });
+    writeFileSync(path.join(dir, 'assets', 'index-CrFji0Yq.js'), 'console.log(2)');
+    const asset = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get({ host: '127.0.0.1', port: server.port, path: '/assets/index-CrFji0Yq.js', headers: host() }, resolve),
+    );
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    asset.resume();
+    const page = await new Promise<http.IncomingMessage>((resolve) => http.get({ host: '127.0.0.1', port: server.port, path: '/', headers: host() }, resolve));
+    expect(page.headers['cache-control']).toBe('no-store');
+    page.resume();
+  });
+});
