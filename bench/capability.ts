@@ -10,27 +10,8 @@
  */
 import { empiricalLogit, fitCapabilityModel, sigmoid, type CapabilityData } from '../src-main/core/capability/model';
 import { mulberry32, normalFrom } from '../src-main/core/fit/rng';
+import { pearson } from '../src-main/core/fit/stats';
 
-function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]!;
-    my += y[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-    syy += (y[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 /** Data drawn from the model: θ ~ N(0,1), d ~ N(0,1.2²), a = 1.5·e^N(0,0.3²), misfit τ = 0.3 logit, 1% outliers. */
 export function generate(nModels: number, nItems: number, coverage: number, seed: number) {

@@ -55,3 +55,28 @@ export function curveStandardError(fit: Pick<CurveFit, 'form' | 'params' | 'free
   }
   return Math.sqrt(Math.max(0, v));
 }
+
+/**
+ * Pearson's correlation r = Σ(xᵢ − x̄)(yᵢ − ȳ) / √(Σ(xᵢ − x̄)² · Σ(yᵢ − ȳ)²) of two equally long samples, used to
+ * report how well a fit recovers known parameters. NaN when either sample is constant or the samples are empty.
+ */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = Math.min(x.length, y.length);
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i]!;
+    my += y[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}

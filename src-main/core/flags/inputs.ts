@@ -2,8 +2,9 @@
  * The snapshot every check runs on: models, benchmarks with their subtasks, and results, read once from the
  * workspace. Rules are pure functions of this snapshot, so tests build one by hand without SQL.
  */
-import type { BenchmarkUnit, SourceKind } from '../../common/domain';
+import type { BenchmarkUnit, Subtask } from '../../common/domain';
 import type { Db } from '../db/open';
+import type { ResolvedResult } from '../db/repositories/results';
 import { stmt } from '../db/statements';
 
 export interface InputModel {
@@ -13,14 +14,8 @@ export interface InputModel {
   releaseDate: string | null;
 }
 
-export interface InputSubtask {
-  id: number;
-  benchmarkId: number;
-  name: string;
-  weight: number | null;
-  itemCount: number | null;
-  floor: number | null;
-}
+/** A subtask as the rules see it: the domain's own shape. */
+export type InputSubtask = Subtask;
 
 export interface InputBenchmark {
   id: number;
@@ -34,24 +29,25 @@ export interface InputBenchmark {
   subtasks: InputSubtask[];
 }
 
-export interface InputResult {
-  id: number;
-  modelId: number;
-  benchmarkId: number;
-  subtaskId: number | null;
-  shots: number | null;
-  cot: boolean | null;
-  passK: number | null;
-  testTimeCompute: number | null;
-  effort: string | null;
-  settingKey: string;
-  score: number;
-  stderr: number | null;
-  n: number | null;
-  source: string;
-  sourceKind: SourceKind | null;
-  evaluatedOn: string | null;
-}
+/** A stored result as the rules see it: its id and the fields it was written with. */
+export type InputResult = { id: number } & Pick<
+  ResolvedResult,
+  | 'modelId'
+  | 'benchmarkId'
+  | 'subtaskId'
+  | 'shots'
+  | 'cot'
+  | 'passK'
+  | 'testTimeCompute'
+  | 'effort'
+  | 'settingKey'
+  | 'score'
+  | 'stderr'
+  | 'n'
+  | 'source'
+  | 'sourceKind'
+  | 'evaluatedOn'
+>;
 
 export interface FlagInputs {
   models: InputModel[];

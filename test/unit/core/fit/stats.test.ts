@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curveStandardError, normalQuantile } from '../../../../src-main/core/fit/stats';
+import { curveStandardError, normalQuantile, pearson } from '../../../../src-main/core/fit/stats';
 
 describe('stats', () => {
   it('inverts the standard normal CDF', () => {
@@ -15,5 +15,13 @@ describe('stats', () => {
     const fit = { form: 'logistic' as const, params: { floor: 0, ceiling: 1, k: 1, x0: 0 }, freeParams: ['ceiling'], cov: [[0.04]] };
     expect(curveStandardError(fit, 0)).toBeCloseTo(0.5 * 0.2, 12);
     expect(Number.isNaN(curveStandardError({ ...fit, cov: null }, 0))).toBe(true);
+  });
+});
+
+describe('pearson', () => {
+  it('is 1 for a perfect line, −1 for a falling one and NaN for a constant sample', () => {
+    expect(pearson([1, 2, 3, 4], [2, 4, 6, 8])).toBeCloseTo(1, 12);
+    expect(pearson([1, 2, 3, 4], [8, 6, 4, 2])).toBeCloseTo(-1, 12);
+    expect(pearson([1, 2, 3], [5, 5, 5])).toBeNaN();
   });
 });
