@@ -25,3 +25,11 @@ export function stmt(db: Db, sql: string): Statement {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/**
+ * The flag of a partial update written `col = CASE WHEN ? THEN col ELSE ? END`: 1 (keep the stored value) when the
+ * caller left the field out (undefined), 0 when it sent a value, null included, which then replaces or clears it.
+ */
+export function keep(value: unknown): 0 | 1 {
+  return value === undefined ? 1 : 0;
+}

@@ -3,7 +3,7 @@ import { ApiError } from '../../../common/errors';
 import type { Benchmark, BenchmarkUnit, Subtask } from '../../../common/domain';
 import type { benchmarkInput, subtaskInput } from '../../../common/schemas';
 import type { Db } from '../open';
-import { nowIso, stmt } from '../statements';
+import { keep, nowIso, stmt } from '../statements';
 
 export type BenchmarkArg = z.output<typeof benchmarkInput>;
 export type SubtaskArg = z.output<typeof subtaskInput>;
@@ -139,7 +139,6 @@ export function upsertBenchmark(db: Db, input: BenchmarkArg): number {
       ).lastInsertRowid,
     );
   } else {
-    const keep = (v: unknown) => (v === undefined ? 1 : 0);
     stmt(
       db,
       `UPDATE benchmarks SET name = ?,
@@ -233,7 +232,6 @@ export function upsertSubtask(db: Db, input: SubtaskArg): number {
       ).lastInsertRowid,
     );
   }
-  const keep = (v: unknown) => (v === undefined ? 1 : 0);
   const changed = stmt(
     db,
     `UPDATE subtasks SET name = ?, weight = CASE WHEN ? THEN weight ELSE ? END,

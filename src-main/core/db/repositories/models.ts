@@ -3,7 +3,7 @@ import { ApiError } from '../../../common/errors';
 import type { Model } from '../../../common/domain';
 import type { modelInput } from '../../../common/schemas';
 import type { Db } from '../open';
-import { nowIso, stmt } from '../statements';
+import { keep, nowIso, stmt } from '../statements';
 import { ensureOrganization } from './organizations';
 
 export type ModelArg = z.output<typeof modelInput>;
@@ -105,8 +105,7 @@ export function upsertModel(db: Db, input: ModelArg): number {
       ).lastInsertRowid,
     );
   } else {
-    // COALESCE-with-flag keeps stored values for fields the caller did not send (undefined), while null clears.
-    const keep = (v: unknown) => (v === undefined ? 1 : 0);
+    // keep() leaves stored values for fields the caller did not send (undefined), while null clears them.
     stmt(
       db,
       `UPDATE models SET name = ?,
