@@ -14,6 +14,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           // Its own entry so the bootstrap runner finds out/main/bootstrapWorker.js beside the main bundle.
           bootstrapWorker: resolve(__dirname, 'src-main/core/fit/bootstrapWorker.ts'),
+          // Likewise out/main/jobWorker.js for background jobs (imports, refits, reports; core/jobs/runner.ts).
+          jobWorker: resolve(__dirname, 'src-main/core/jobs/jobWorker.ts'),
         },
       },
     },

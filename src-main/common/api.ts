@@ -8,6 +8,7 @@ import type { ForecastRow, SeriesFit } from './analysis';
 import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
+import { jobIdRequest, jobStartRequest, type JobStatus } from './jobs';
 import type { DashboardSummary } from './dashboard';
 import type {
   Benchmark,
@@ -74,6 +75,11 @@ export const API_SCHEMAS = {
 
   'reports/html': reportRequest,
   'reports/pdf': reportRequest,
+
+  'jobs/start': jobStartRequest,
+  'jobs/status': jobIdRequest,
+  'jobs/cancel': jobIdRequest,
+  'jobs/list': s.empty,
 } as const;
 
 export type Method = keyof typeof API_SCHEMAS;
@@ -241,6 +247,10 @@ export interface ApiOutputs {
   'dashboard/summary': DashboardSummary;
   'reports/html': ReportHtml;
   'reports/pdf': ReportPdf;
+  'jobs/start': JobStatus;
+  'jobs/status': JobStatus;
+  'jobs/cancel': JobStatus;
+  'jobs/list': JobStatus[];
 }
 
 /** Context every handler receives from its transport. */
@@ -251,6 +261,16 @@ export interface CallContext {
   signal?: AbortSignal;
   /** Progress of long work, 0–1, with a short label. */
   progress?: (fraction: number, label: string) => void;
+  /** Set when the call runs as a background job (jobs/start): long loops report through it and stop when cancelled. */
+  job?: JobHooks;
+}
+
+/** What long work sees of the job it runs in. */
+export interface JobHooks {
+  /** `done` of `total` units of `phase` (total 0 when not known yet). Cheap: callers may call it often. */
+  progress(phase: string, done: number, total: number): void;
+  /** True once the job was cancelled; the work then throws ApiError('cancelled') and its transaction rolls back. */
+  cancelled(): boolean;
 }
 
 /** The handler map type: implementations are checked with `satisfies Api`. */

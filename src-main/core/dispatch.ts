@@ -30,6 +30,10 @@ export function toErrorShape(e: unknown): ApiError {
   if (e instanceof Error && (e as { code?: unknown }).code && String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
     return new ApiError('conflict', `The change breaks a rule of the workspace: ${e.message}`, { sqlite: String((e as { code?: unknown }).code) });
   }
+  if (e instanceof Error && String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+    // Another connection (an import running in a background job) holds the write lock.
+    return new ApiError('unavailable', 'The workspace is busy with another write (an import job); try again when it has finished.', { sqlite: 'SQLITE_BUSY' });
+  }
   const message = e instanceof Error ? e.message : String(e);
   return new ApiError('internal', `Unexpected error: ${message}`);
 }

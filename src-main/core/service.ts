@@ -41,6 +41,8 @@ import { buildReport } from './report/build';
 import type { ReportContext } from './report/data';
 import { pdfReply, printReport, type PdfPrinter } from './report/printer';
 import type { Workspace } from './workspace';
+import { JobManager } from './jobs/manager';
+import { reportContextOf } from './jobs/work';
 
 export function workspaceInfo(ws: Workspace): WorkspaceInfo {
   return {
@@ -61,12 +63,17 @@ export interface HandlerDeps {
 /** Build the handler map over the current workspace (the desktop app can switch workspaces, hence a getter). */
 export function createHandlers(current: () => Workspace, deps: HandlerDeps = {}) {
   const db = () => current().db;
-  const tx = <T>(fn: () => T): T => db().transaction(fn)();
-  // Reports list the flags as last checked (no recompute: building a preview must not write).
-  const reportContext = (): ReportContext => {
-    const info = workspaceInfo(current());
-    return { workspaceName: info.name, isDemo: info.isDemo, flags: () => listFlags(db()) };
+  // Long work started with jobs/start runs in worker threads, one job at a time (core/jobs/manager.ts).
+  const jobs = new JobManager(current, deps.printPdf ? { printPdf: deps.printPdf } : {});
+  const tx = <T>(fn: () => T): T => {
+    // An import job holds the write lock: say so at once rather than wait for it.
+    if (jobs.writing(current().path)) {
+      throw new ApiError('unavailable', 'An import is being written to this workspace; try again when it has finished, or cancel it.');
+    }
+    return db().transaction(fn)();
   };
+  // Reports list the flags as last checked (no recompute: building a preview must not write).
+  const reportContext = (): ReportContext => reportContextOf(current());
 
   const handlers = {
     'workspace/info': () => workspaceInfo(current()),
@@ -173,6 +180,11 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
       const report = buildReport(db(), options, reportContext());
       return pdfReply(report, await printReport(deps.printPdf, report));
     },
+
+    'jobs/start': (req, ctx) => jobs.start(req, ctx.user),
+    'jobs/status': ({ jobId }) => jobs.status(jobId),
+    'jobs/cancel': ({ jobId }) => jobs.cancel(jobId),
+    'jobs/list': () => jobs.list(),
   } satisfies Api;
 
   return handlers;

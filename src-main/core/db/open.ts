@@ -14,6 +14,11 @@ export function setNativeBinding(file: string | undefined): void {
   nativeBinding = file;
 }
 
+/** The addon set with {@link setNativeBinding}, if any (a worker thread opening the same workspace needs it too). */
+export function getNativeBinding(): string | undefined {
+  return nativeBinding;
+}
+
 export interface OpenOptions {
   /** Directory of the NNNN_name.sql migration files; defaults to the project's db/migrations. */
   migrationsDir?: string;

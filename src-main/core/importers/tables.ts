@@ -461,6 +461,21 @@ interface RowToken {
   rejected: ImportRowOutcome | null;
 }
 
+/**
+ * A background job's hook for one pass over the rows: every 4,096 rows it reports progress and, once the job is
+ * cancelled, throws, which rolls the import's transaction back. Without a job it does nothing.
+ */
+function jobTicker(ctx: CallContext, phase: string, total: number): () => void {
+  const job = ctx.job;
+  if (!job) return () => {};
+  let n = 0;
+  return () => {
+    if ((++n & 4095) !== 0) return;
+    if (job.cancelled()) throw new ApiError('cancelled', 'The import was cancelled; nothing was written.');
+    job.progress(phase, n, total);
+  };
+}
+
 function importResults(
   db: Db,
   source: RowSource,
@@ -501,7 +516,9 @@ function importResults(
   const modelNames = new Set<string>();
   const seenModels = new Set<string>();
   const firstCells = Math.max(ix.model, ix.benchmark, ix.score) + 1;
+  const readTick = jobTicker(ctx, 'reading rows', 0);
   const total = source.forEach((row) => {
+    readTick();
     const modelCell = cells.at(row, ix.model, 'model');
     if (!seenModels.has(modelCell)) {
       seenModels.add(modelCell);
@@ -581,7 +598,9 @@ function importResults(
   };
 
   try {
+    const writeTick = jobTicker(ctx, 'writing rows', total);
     source.forEach((row) => {
+      writeTick();
       const r = new RowReader(row, cells.cell, headerOf);
       const modelRaw = r.read('model', cells.at(row, ix.model, 'model'), parseTextCell);
       const benchmarkRaw = r.read('benchmark', cells.at(row, ix.benchmark, 'benchmark'), parseTextCell);

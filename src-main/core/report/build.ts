@@ -10,7 +10,7 @@ import type { Db } from '../db/open';
 import { toDecimalYear } from '../fit/axes';
 import { AXIS_LABELS } from '../../common/analysis';
 import { fmtAxis, fmtScore, heatmapSvg, seriesChartSvg } from './charts';
-import { BACKTEST_MIN_POINTS, gatherReport, type BenchmarkPage, type ReportContext, type ReportData, type ReportFlag } from './data';
+import { BACKTEST_MIN_POINTS, gatherReport, stopIfCancelled, type BenchmarkPage, type ReportContext, type ReportData, type ReportFlag } from './data';
 import { reportCss } from './style';
 
 /** HTML-escape text for element content and attribute values. */
@@ -393,6 +393,8 @@ ${parts.join('\n')}
 export function buildReport(db: Db, options: ReportOptions, ctx: ReportContext): ReportHtml {
   const t0 = performance.now();
   const data = gatherReport(db, options, ctx);
+  stopIfCancelled(ctx);
+  ctx.job?.progress('drawing charts', 0, 0);
   const html = renderReport(data);
   return {
     html,

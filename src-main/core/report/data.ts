@@ -4,6 +4,7 @@
  * counts, and the data cut-off. Kept apart from the HTML so tests can check the numbers without parsing markup.
  */
 import type { Axis, SeriesFit } from '../../common/analysis';
+import type { JobHooks } from '../../common/api';
 import type { DashboardSummary } from '../../common/dashboard';
 import type { Benchmark } from '../../common/domain';
 import { ApiError } from '../../common/errors';
@@ -51,6 +52,13 @@ export interface ReportContext {
   flags?: () => readonly ReportFlag[];
   /** The clock, for "generated on" (tests pin it). */
   now?: Date;
+  /** Set when the report is built as a background job: progress per benchmark, and a stop between them. */
+  job?: JobHooks;
+}
+
+/** Throws ApiError('cancelled') once the report's job was cancelled (a report writes nothing, so nothing is lost). */
+export function stopIfCancelled(ctx: ReportContext): void {
+  if (ctx.job?.cancelled()) throw new ApiError('cancelled', 'The report was cancelled.');
 }
 
 /** Options after defaults. */
@@ -233,7 +241,13 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
   const options = resolveOptions(input, cutoff.logged, today);
   if (!Number.isFinite(toDecimalYear(options.asOf))) throw new ApiError('invalid-argument', `options.asOf: "${options.asOf}" is not a date`);
 
-  const raw = dashboardSummary(db, { threshold: options.threshold, asOf: options.asOf, resamples: options.resamples, benchmarkIds: ids });
+  const job = ctx.job;
+  const raw = dashboardSummary(
+    db,
+    { threshold: options.threshold, asOf: options.asOf, resamples: options.resamples, benchmarkIds: ids },
+    job ? { onProgress: (done, total) => job.progress('fitting', done, total), signal: { get aborted() { return job.cancelled(); } } } : {},
+  );
+  stopIfCancelled(ctx);
   // The dashboard lists benchmarks by name; the report keeps the order the analyst chose.
   const order = new Map(ids.map((id, i) => [id, i]));
   const rank = (id: number) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
@@ -250,7 +264,9 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
 
   const wantPages = options.sections.includes('benchmarks');
   const pages: BenchmarkPage[] = wantPages
-    ? benchmarks.map((b) => {
+    ? benchmarks.map((b, i) => {
+        stopIfCancelled(ctx);
+        job?.progress('benchmark pages', i, benchmarks.length);
         const dateFit = seriesFit(db, { benchmarkId: b.id, axis: 'date', threshold: options.threshold, resamples: options.resamples });
         const axisFit =
           options.axis === 'date' ? dateFit : seriesFit(db, { benchmarkId: b.id, axis: options.axis, threshold: options.threshold, resamples: options.resamples });

@@ -1,0 +1,61 @@
+/**
+ * Worker-side entry of a background job: opens its own connection to the workspace file (WAL lets the main process
+ * keep reading meanwhile), runs the job's work and posts progress and the outcome. Cancellation arrives through a
+ * shared Int32 flag, because the work is synchronous and never yields to the message queue.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { ApiErrorShape } from '../../common/errors';
+import type { JobArgs, JobKind } from '../../common/jobs';
+import { toErrorShape } from '../dispatch';
+import { openWorkspace, setNativeBinding } from '../db/open';
+import { performJob } from './work';
+
+/** What the main process hands the worker. */
+export interface JobWorkerData {
+  kind: JobKind;
+  arg: unknown;
+  user: string | null;
+  /** The workspace file (never ':memory:'). */
+  file: string;
+  nativeBinding?: string;
+  /** Int32Array view over a SharedArrayBuffer; element 0 becomes 1 when the job is cancelled. */
+  cancelFlag: SharedArrayBuffer;
+}
+
+/** Messages from the worker to the main process. */
+export type JobWorkerMessage =
+  | { type: 'progress'; phase: string; done: number; total: number }
+  | { type: 'result'; value: unknown }
+  | { type: 'error'; error: ApiErrorShape };
+
+/** Progress messages are sent at most this often (plus every change of phase). */
+const PROGRESS_MS = 100;
+
+/** Runs the job and reports on `port`. Called by the worker bootstrap script. */
+export function runJobInWorker(port: MessagePort, data: JobWorkerData): void {
+  const flag = new Int32Array(data.cancelFlag);
+  let lastPhase = '';
+  let lastAt = 0;
+  const hooks = {
+    cancelled: () => Atomics.load(flag, 0) === 1,
+    progress: (phase: string, done: number, total: number) => {
+      const now = Date.now();
+      if (phase === lastPhase && now - lastAt < PROGRESS_MS) return;
+      lastPhase = phase;
+      lastAt = now;
+      port.postMessage({ type: 'progress', phase, done, total } satisfies JobWorkerMessage);
+    },
+  };
+  let db: ReturnType<typeof openWorkspace> | null = null;
+  try {
+    setNativeBinding(data.nativeBinding);
+    // The main process opened (and migrated) the workspace already.
+    db = openWorkspace(data.file, { skipMigrate: true });
+    const value = performJob({ db, path: data.file }, data.kind, data.arg as JobArgs[JobKind], data.user, hooks);
+    port.postMessage({ type: 'result', value } satisfies JobWorkerMessage);
+  } catch (e) {
+    port.postMessage({ type: 'error', error: toErrorShape(e).toJSON() } satisfies JobWorkerMessage);
+  } finally {
+    if (db?.open) db.close();
+  }
+}
