@@ -7,7 +7,7 @@ import { FORMS, midpointOf } from './forms';
 import type { CurveForm, FormName } from './forms';
 import { leastSquaresCovariance, solveLeastSquares } from './lm';
 import type { SolverModel, SolverResult } from './lm';
-import { choleskyCovariance, lastAcc, solveSigmoid, sweep } from './fastSigmoid';
+import { accumulate, choleskyCovariance, lastAcc, shapeOf, solveSigmoid, sweep } from './fastSigmoid';
 import type { FastKind, SigmoidProblem } from './fastSigmoid';
 
 const FAST_OPTIONS = { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 };
@@ -15,7 +15,7 @@ const FAST_OPTIONS = { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 
 // Scratch arrays of the fast path, reused across fits: typed arrays longer than 64 bytes live off
 // the V8 heap and cost about a microsecond each to allocate and collect. Fitting is synchronous and
 // the fast path never calls back into user code, so one set per thread suffices.
-const scratchBufs: Float64Array[] = [new Float64Array(64), new Float64Array(64)];
+const scratchBufs: Float64Array[] = Array.from({ length: 5 }, () => new Float64Array(64));
 function scratch(slot: number, len: number): Float64Array {
   let b = scratchBufs[slot] as Float64Array;
   if (b.length < len) {
@@ -25,6 +25,17 @@ function scratch(slot: number, len: number): Float64Array {
   return b;
 }
 const bestAccBuf = new Float64Array(lastAcc.length);
+
+// Unit weights of the last unweighted fit, shared by the next one of the same length: nothing writes
+// to a weight vector, and unweighted fits of equal-length series are the common case.
+let ones: number[] = [];
+function onesOf(n: number): number[] {
+  if (ones.length !== n) {
+    ones = [];
+    for (let i = 0; i < n; i++) ones.push(1);
+  }
+  return ones;
+}
 
 /** One observation: a model's score y at axis value x (decimal year, log10 FLOP...). */
 export interface CurvePoint {
@@ -240,6 +251,9 @@ interface Stats {
   distinctX: number;
   /** Point indices in x order, or null when the points are already sorted by x. */
   order: number[] | null;
+  /** The points' x and y, in the caller's order. */
+  xs: number[];
+  ys: number[];
 }
 
 function buildSetup(formName: FormName, opts: FitOptions, st: Stats, xs: readonly number[]): Setup | { error: string } {
@@ -444,8 +458,12 @@ function linearPart(
  * method) gives k and x0; the free floor/ceiling are then solved exactly for that shape
  * ({@link linearPart}). Returns the free-parameter vector, or null when the regression is degenerate
  * (fewer than 3 usable points, no spread in x, or a slope ≤ 0).
+ *
+ * The returned vector is also left, with the curve's JᵀWJ, JᵀWr and RSS there, in `startAcc` (and
+ * `startAccOk` set) so the solver need not evaluate the curve at its start again.
  */
-function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: readonly number[], w: readonly number[], st: Stats, up: boolean): number[] | null {
+function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: readonly number[], w: readonly number[], sw: Float64Array, st: Stats, up: boolean): number[] | null {
+  startAccOk = false;
   const { freeIdx, lower, upper } = s;
   const m = xs.length;
   const ja = freeIdx.indexOf(0);
@@ -458,67 +476,90 @@ function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: rea
   if (ja >= 0) f = Math.min(Math.max(f, lower[ja] as number), upper[ja] as number);
   if (jb >= 0) c = Math.min(Math.max(c, lower[jb] as number), upper[jb] as number);
   const shape = scratch(1, m);
-  const ab = new Float64Array(2);
+  const dsz = scratch(2, m);
+  // The transformed values and their regression weights (0 for unused points), filled by a loop
+  // that holds only the log calls and summed by another (see shapeOf in fastSigmoid.ts for why).
+  const zs = scratch(3, m);
+  const wz = scratch(4, m);
+  const ab = abBuf;
   const xc = st.xmin;
   let k = 0;
   let x0 = 0;
+  const finish = (): number[] => {
+    const v = startVector(freeIdx, f, c, k, x0);
+    startP[0] = f;
+    startP[1] = c;
+    startP[2] = k;
+    startP[3] = x0;
+    startAccOk = Number.isFinite(accumulate(xs, ys, sw, startP, shape, dsz, startAcc));
+    return v;
+  };
   const rounds = ja >= 0 || jb >= 0 ? TRANSFORM_ROUNDS : 1;
   for (let round = 0; round < rounds; round++) {
     const span = c - f;
     if (!(Math.abs(span) > 0)) return null;
-    let sw = 0;
+    for (let i = 0; i < m; i++) {
+      const h = ((ys[i] as number) - f) / span;
+      if (!(h > 0.02 && h < 0.98)) {
+        wz[i] = -1;
+        continue;
+      }
+      // Delta-method weight from the previous round's curve once there is one (less noisy than h).
+      const hw = round > 0 ? (shape[i] as number) : h;
+      let dh: number;
+      if (kind === 0) {
+        zs[i] = Math.log(h / (1 - h));
+        dh = hw * (1 - hw);
+      } else {
+        zs[i] = -Math.log(-Math.log(h));
+        dh = hw > 0 ? -hw * Math.log(hw) : 0;
+      }
+      wz[i] = (w[i] as number) * dh * dh;
+    }
+    let sw0 = 0;
     let swx = 0;
     let swz = 0;
     let swxx = 0;
     let swxz = 0;
     let used = 0;
     for (let i = 0; i < m; i++) {
-      const h = ((ys[i] as number) - f) / span;
-      if (!(h > 0.02 && h < 0.98)) continue;
-      // Delta-method weight from the previous round's curve once there is one (less noisy than h).
-      const hw = round > 0 ? (shape[i] as number) : h;
-      let z: number;
-      let dh: number;
-      if (kind === 0) {
-        z = Math.log(h / (1 - h));
-        dh = hw * (1 - hw);
-      } else {
-        z = -Math.log(-Math.log(h));
-        dh = hw > 0 ? -hw * Math.log(hw) : 0;
-      }
-      const wi = (w[i] as number) * dh * dh;
+      const wi = wz[i] as number;
+      if (wi < 0) continue;
+      const z = zs[i] as number;
       const x = (xs[i] as number) - xc;
-      sw += wi;
+      sw0 += wi;
       swx += wi * x;
       swz += wi * z;
       swxx += wi * x * x;
       swxz += wi * x * z;
       used++;
     }
-    if (used < 3) return round > 0 ? startVector(freeIdx, f, c, k, x0) : null;
-    const det = sw * swxx - swx * swx;
-    if (!(det > 1e-12 * sw * swxx)) return round > 0 ? startVector(freeIdx, f, c, k, x0) : null;
-    const slope = (sw * swxz - swx * swz) / det;
-    if (!(slope > 0) || !Number.isFinite(slope)) return round > 0 ? startVector(freeIdx, f, c, k, x0) : null;
-    const b = (swz - slope * swx) / sw;
-    k = Math.min(Math.max(slope, lower[jk] as number), upper[jk] as number);
-    if (!(k > 0)) return null;
+    if (used < 3) return round > 0 ? finish() : null;
+    const det = sw0 * swxx - swx * swx;
+    if (!(det > 1e-12 * sw0 * swxx)) return round > 0 ? finish() : null;
+    const slope = (sw0 * swxz - swx * swz) / det;
+    if (!(slope > 0) || !Number.isFinite(slope)) return round > 0 ? finish() : null;
+    const b = (swz - slope * swx) / sw0;
+    const kNew = Math.min(Math.max(slope, lower[jk] as number), upper[jk] as number);
+    if (!(kNew > 0)) return null;
+    k = kNew;
     x0 = Math.min(Math.max(xc - b / k, lower[jx] as number), upper[jx] as number);
-    for (let i = 0; i < m; i++) {
-      const z = k * ((xs[i] as number) - x0);
-      if (kind === 0) {
-        const e = Math.exp(-Math.abs(z));
-        shape[i] = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-      } else shape[i] = Math.exp(-Math.exp(-z));
-    }
+    shapeOf(kind, xs, k, x0, shape, dsz);
     // The free floor/ceiling solved exactly for this shape; the next round uses them.
     const rss = linearPart(shape, ys, w, false, ja, jb, s.full[0] as number, s.full[1] as number, lower, upper, ab);
     if (!Number.isFinite(rss)) return null;
     f = ab[0] as number;
     c = ab[1] as number;
   }
-  return startVector(freeIdx, f, c, k, x0);
+  return finish();
 }
+
+/** The start {@link transformStart} returned, as a full vector [f, c, k, x0]. */
+const startP = new Float64Array(4);
+/** JᵀWJ, JᵀWr and RSS at that start (see accumulate in fastSigmoid.ts), valid when startAccOk. */
+const startAcc = new Float64Array(lastAcc.length);
+let startAccOk = false;
+const abBuf = new Float64Array(2);
 
 function startVector(freeIdx: readonly number[], f: number, c: number, k: number, x0: number): number[] {
   const full = [f, c, k, x0];
@@ -602,108 +643,125 @@ const MIN_R2 = 0.8;
 /** Largest ratio of the fit's residual variance to the neighbour-difference noise estimate for a "clear" fit. */
 const LACK_OF_FIT = 4;
 
-function computeStats(points: readonly CurvePoint[]): Stats {
+/**
+ * Reads the points once: checks that every x and y is a finite number (x > 0 for the power law),
+ * copies them into `xs`/`ys`, and gathers the ranges, whether x is sorted and the distinct x count,
+ * the first score outside `scoreRange` and how many scores lie beyond a fixed floor or ceiling. Then
+ * applies the input rules in their documented order (docs/methods.md, "Input checks"), using those
+ * figures instead of a pass over the points for each rule.
+ * @returns the statistics, or a fit with status 'bad-input', 'not-enough-data' or 'not-identifiable'
+ * when a rule rejects the input (warnings about kept points are appended to `warnings`).
+ */
+function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: FitOptions, nFree: number, warnings: string[]): Stats | CurveFit {
+  const n = points.length;
+  if (n === 0) return emptyFit(formName, 'not-enough-data', 'no points to fit', 0);
+  const isPow = formName === 'power';
+  const up = opts.higherIsBetter !== false;
+  const dir = up ? 1 : -1;
+  const range = opts.scoreRange;
+  const rlo = range ? Math.min(range[0], range[1]) : -Infinity;
+  const rhi = range ? Math.max(range[0], range[1]) : Infinity;
+  const fixedF = typeof opts.floor === 'number' && !isPow ? opts.floor : undefined;
+  const fixedC = typeof opts.ceiling === 'number' ? opts.ceiling : undefined;
+  // A score is beyond a fixed ceiling when dir·(y − c) > eps, beyond a fixed floor when
+  // dir·(f − y) > eps, with eps = 1e-12·|value| (rounding, not noise).
+  const cv = fixedC ?? Number.NaN;
+  const fv = fixedF ?? Number.NaN;
+  const epsC = 1e-12 * Math.max(Math.abs(cv), 1e-300);
+  const epsF = 1e-12 * Math.max(Math.abs(fv), 1e-300);
+  let outsideC = 0;
+  let outsideF = 0;
+  let badRange = -1;
+  const xs = new Array<number>(n);
+  const ys = new Array<number>(n);
   let xmin = Infinity;
   let xmax = -Infinity;
   let ymin = Infinity;
   let ymax = -Infinity;
-  const n = points.length;
   let sorted = true;
+  let distinctX = 1;
   let prev = -Infinity;
   for (let i = 0; i < n; i++) {
     const p = points[i] as CurvePoint;
-    xmin = Math.min(xmin, p.x);
-    xmax = Math.max(xmax, p.x);
-    ymin = Math.min(ymin, p.y);
-    ymax = Math.max(ymax, p.y);
-    if (!(p.x >= prev)) sorted = false;
-    prev = p.x;
+    const x = p.x;
+    const y = p.y;
+    if (typeof x !== 'number' || !Number.isFinite(x)) return emptyFit(formName, 'bad-input', `point ${i} has x = ${String(x)}; x must be a finite number`, n);
+    if (typeof y !== 'number' || !Number.isFinite(y)) return emptyFit(formName, 'bad-input', `point ${i} has y = ${String(y)}; y must be a finite number`, n);
+    if (isPow && x <= 0) return emptyFit(formName, 'bad-input', `point ${i} has x = ${x}; the power law needs x > 0 (pass compute in linear units, not log10)`, n);
+    xs[i] = x;
+    ys[i] = y;
+    if (x < xmin) xmin = x;
+    if (x > xmax) xmax = x;
+    if (y < ymin) ymin = y;
+    if (y > ymax) ymax = y;
+    // Sorted data (the usual case) count their distinct x here; otherwise after sorting, below.
+    if (i > 0) {
+      if (x < prev) sorted = false;
+      else if (x !== prev) distinctX++;
+    }
+    prev = x;
+    if ((y < rlo || y > rhi) && badRange < 0) badRange = i;
+    if (dir * (y - cv) > epsC) outsideC++;
+    if (dir * (fv - y) > epsF) outsideF++;
   }
   // x order (null when already sorted), shared with the noise estimate; distinct x counted along it.
   let order: number[] | null = null;
   if (!sorted) {
     order = new Array<number>(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => (points[a] as CurvePoint).x - (points[b] as CurvePoint).x);
+    order.sort((a, b) => (xs[a] as number) - (xs[b] as number));
+    distinctX = 1;
+    for (let t = 1; t < n; t++) if (xs[order[t] as number] !== xs[order[t - 1] as number]) distinctX++;
   }
-  let distinctX = n > 0 ? 1 : 0;
-  for (let t = 1; t < n; t++) {
-    const a = (points[order ? (order[t] as number) : t] as CurvePoint).x;
-    const b = (points[order ? (order[t - 1] as number) : t - 1] as CurvePoint).x;
-    if (!Object.is(a, b) && a !== b) distinctX++;
-  }
-  return { xmin, xmax, xspan: xmax - xmin, ymin, ymax, yspan: ymax - ymin, distinctX, order };
-}
+  const st: Stats = { xmin, xmax, xspan: xmax - xmin, ymin, ymax, yspan: ymax - ymin, distinctX, order, xs, ys };
 
-/** Checks shared by every form; returns a failed fit, or null when the input is usable. */
-function checkInput(formName: FormName, points: readonly CurvePoint[], opts: FitOptions, st: Stats, nFree: number, warnings: string[]): CurveFit | null {
-  const n = points.length;
-  if (n === 0) return emptyFit(formName, 'not-enough-data', 'no points to fit', 0);
-  for (let i = 0; i < n; i++) {
-    const p = points[i] as CurvePoint;
-    if (typeof p.x !== 'number' || !Number.isFinite(p.x)) return emptyFit(formName, 'bad-input', `point ${i} has x = ${String(p.x)}; x must be a finite number`, n);
-    if (typeof p.y !== 'number' || !Number.isFinite(p.y)) return emptyFit(formName, 'bad-input', `point ${i} has y = ${String(p.y)}; y must be a finite number`, n);
-    if (formName === 'power' && p.x <= 0) return emptyFit(formName, 'bad-input', `point ${i} has x = ${p.x}; the power law needs x > 0 (pass compute in linear units, not log10)`, n);
-  }
-  for (const [name, v] of [
-    ['floor', opts.floor],
-    ['ceiling', opts.ceiling],
-  ] as const) {
-    if (typeof v === 'number' && !Number.isFinite(v)) return emptyFit(formName, 'bad-input', `the fixed ${name} is ${v}; it must be a finite number`, n);
-  }
-  const up = opts.higherIsBetter !== false;
-  if (typeof opts.floor === 'number' && typeof opts.ceiling === 'number' && formName !== 'power') {
+  if (typeof opts.floor === 'number' && !Number.isFinite(opts.floor)) return emptyFit(formName, 'bad-input', `the fixed floor is ${opts.floor}; it must be a finite number`, n);
+  if (typeof opts.ceiling === 'number' && !Number.isFinite(opts.ceiling)) return emptyFit(formName, 'bad-input', `the fixed ceiling is ${opts.ceiling}; it must be a finite number`, n);
+  if (typeof opts.floor === 'number' && typeof opts.ceiling === 'number' && !isPow) {
     const f = opts.floor;
     const c = opts.ceiling;
     if (up ? c <= f : c >= f) {
       return emptyFit(formName, 'bad-input', `ceiling ${c} must be ${up ? 'above' : 'below'} floor ${f} for a metric where ${up ? 'higher' : 'lower'} is better`, n);
     }
   }
-  const range = opts.scoreRange;
-  if (range) {
-    const bad = points.findIndex((p) => p.y < Math.min(range[0], range[1]) || p.y > Math.max(range[0], range[1]));
-    if (bad >= 0) return emptyFit(formName, 'bad-input', `point ${bad} has y = ${points[bad]?.y}, outside the score range [${range[0]}, ${range[1]}] (a unit mix-up, such as percent against fraction?)`, n);
+  if (range && badRange >= 0) {
+    return emptyFit(formName, 'bad-input', `point ${badRange} has y = ${ys[badRange]}, outside the score range [${range[0]}, ${range[1]}] (a unit mix-up, such as percent against fraction?)`, n);
   }
-  const dir = up ? 1 : -1;
   const tolFrac = opts.outsideTolerance ?? 0.25;
-  const fixedF = typeof opts.floor === 'number' && formName !== 'power' ? opts.floor : undefined;
-  const fixedC = typeof opts.ceiling === 'number' ? opts.ceiling : undefined;
   // The scale against which "far outside" is judged: the fixed rise if known, else the score range,
   // else the larger of the data's spread and the fixed value's own magnitude.
   const scaleFor = (v: number): number =>
     fixedF !== undefined && fixedC !== undefined ? Math.abs(fixedC - fixedF) : range ? Math.abs(range[1] - range[0]) : Math.max(st.yspan, Math.abs(v));
-  for (const [name, v, sign] of [
-    ['ceiling', fixedC, 1],
-    ['floor', fixedF, -1],
-  ] as const) {
+  // Ceiling first, then floor. sign·dir·(y − v) > 0 means y is on the far side of the bound; its
+  // largest value over the points comes from ymax or ymin, so only a rejected input pays for a
+  // second pass (to name the first point that is too far out).
+  for (let b = 0; b < 2; b++) {
+    const v = b === 0 ? fixedC : fixedF;
     if (v === undefined) continue;
-    // sign·dir·(y − v) > 0 means y is on the far side of the bound: above the ceiling, below the floor.
+    const sign = b === 0 ? 1 : -1;
+    const name = b === 0 ? 'ceiling' : 'floor';
     const tol = tolFrac * scaleFor(v);
-    const eps = 1e-12 * Math.max(Math.abs(v), 1e-300);
-    let outsideCount = 0;
-    let far = -1;
-    for (let i = 0; i < n; i++) {
-      const beyond = sign * dir * ((points[i] as CurvePoint).y - v);
-      if (beyond > eps) outsideCount++;
-      if (beyond > tol && far < 0) far = i;
-    }
     const side = (sign === 1) === up ? 'above' : 'below';
-    if (far >= 0) {
-      return emptyFit(formName, 'bad-input', `point ${far} has y = ${points[far]?.y}, far ${side} the fixed ${name} ${v} (more than ${tolFrac} of the range): check the units`, n);
+    const maxBeyond = sign * dir > 0 ? ymax - v : v - ymin;
+    if (maxBeyond > tol) {
+      let far = 0;
+      while (!(sign * dir * ((ys[far] as number) - v) > tol)) far++;
+      return emptyFit(formName, 'bad-input', `point ${far} has y = ${ys[far]}, far ${side} the fixed ${name} ${v} (more than ${tolFrac} of the range): check the units`, n);
     }
+    const outsideCount = b === 0 ? outsideC : outsideF;
     if (outsideCount > 0) warnings.push(`${outsideCount} point${outsideCount > 1 ? 's' : ''} ${side} the fixed ${name} ${v}, kept as noise`);
   }
-  if (st.distinctX < nFree) {
-    return emptyFit(formName, 'not-enough-data', `${st.distinctX} distinct x value${st.distinctX === 1 ? '' : 's'} cannot determine ${nFree} parameters of the ${formName} form`, n);
+  if (distinctX < nFree) {
+    return emptyFit(formName, 'not-enough-data', `${distinctX} distinct x value${distinctX === 1 ? '' : 's'} cannot determine ${nFree} parameters of the ${formName} form`, n);
   }
   if (n < nFree + 1) {
     return emptyFit(formName, 'not-enough-data', `${n} points leave no degree of freedom for ${nFree} parameters (need at least ${nFree + 1})`, n);
   }
-  if (st.distinctX < n) warnings.push(`${n - st.distinctX} point${n - st.distinctX > 1 ? 's share' : ' shares'} an x value with another point; all are used`);
-  if (!(st.yspan > 1e-12 * Math.max(Math.abs(st.ymax), Math.abs(st.ymin), 1e-300))) {
-    return emptyFit(formName, 'not-identifiable', `all ${n} y values are equal (${st.ymin}): there is no rise to fit`, n, warnings);
+  if (distinctX < n) warnings.push(`${n - distinctX} point${n - distinctX > 1 ? 's share' : ' shares'} an x value with another point; all are used`);
+  if (!(st.yspan > 1e-12 * Math.max(Math.abs(ymax), Math.abs(ymin), 1e-300))) {
+    return emptyFit(formName, 'not-identifiable', `all ${n} y values are equal (${ymin}): there is no rise to fit`, n, warnings);
   }
-  return null;
+  return st;
 }
 
 /**
@@ -727,22 +785,25 @@ export function fitForm(formName: FormName, points: readonly CurvePoint[], optio
 
 function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: FitOptions): CurveFit {
   const warnings: string[] = [];
-  const st = computeStats(points);
   const form = FORMS[formName];
   const nFree =
     formName === 'power'
       ? 2 + (typeof opts.ceiling === 'number' ? 0 : 1)
       : form.paramNames.length - (typeof opts.floor === 'number' ? 1 : 0) - (typeof opts.ceiling === 'number' ? 1 : 0);
-  const bad = checkInput(formName, points, opts, st, nFree, warnings);
-  if (bad) return bad;
+  const st = scanPoints(formName, points, opts, nFree, warnings);
+  if ('status' in st) return st;
   if (formName === 'power' && typeof opts.floor === 'number') warnings.push('the power law has no floor; the fixed floor is ignored');
 
-  const wr = pointWeights(points, opts.weights ?? 'none', opts.scoreRange ?? [0, 1]);
-  if ('error' in wr) return emptyFit(formName, 'bad-input', wr.error, points.length);
-  warnings.push(...wr.warnings);
-  const w = wr.weights;
-  const xs = points.map((p) => p.x);
-  const ys = points.map((p) => p.y);
+  const scheme = opts.weights ?? 'none';
+  let w: number[];
+  if (scheme === 'none') w = onesOf(points.length);
+  else {
+    const wr = pointWeights(points, scheme, opts.scoreRange ?? [0, 1]);
+    if ('error' in wr) return emptyFit(formName, 'bad-input', wr.error, points.length);
+    warnings.push(...wr.warnings);
+    w = wr.weights;
+  }
+  const { xs, ys } = st;
 
   const setup = buildSetup(formName, opts, st, xs);
   if ('error' in setup) return emptyFit(formName, 'bad-input', setup.error, points.length);
@@ -770,8 +831,8 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   let bestAcc: Float64Array | null = null;
   let totalIter = 0;
   let badInput: string | null = null;
-  const run = (start: readonly number[], useFast: boolean): void => {
-    let r: SolverResult | null = prob && useFast ? solveSigmoid(prob, start, FAST_OPTIONS) : null;
+  const run = (start: readonly number[], useFast: boolean, acc: Float64Array | null = null): void => {
+    let r: SolverResult | null = prob && useFast ? solveSigmoid(prob, start, FAST_OPTIONS, acc) : null;
     const fast = r !== null && r.converged;
     if (!fast) {
       if (r) totalIter += r.iterations;
@@ -795,7 +856,7 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   if (prob) {
     const kind = prob.kind;
     const sw = prob.sw;
-    const t = transformStart(setup, kind, xs, ys, w, st, opts.higherIsBetter !== false);
+    const t = transformStart(setup, kind, xs, ys, w, sw, st, opts.higherIsBetter !== false);
     const cands = t ? [...extras, t] : extras;
     if (cands.length > 0) {
       // The candidate with the lowest RSS at its start goes first; the others wait for the verdict.
@@ -812,7 +873,8 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
           }
         });
       }
-      run(cands[first] as number[], true);
+      // The transform start comes with the curve already evaluated there.
+      run(cands[first] as number[], true, cands[first] === t && startAccOk ? startAcc : null);
       if (badInput) return emptyFit(formName, 'bad-input', badInput, points.length, warnings);
       const b: SolverResult | null = best;
       needGrid = !(b !== null && Number.isFinite(ambiguity) && clearTransition(kind, b, setup, xs, ys, w, st));
