@@ -240,6 +240,15 @@ function choleskySolve(n: number, l: Float64Array, s: Float64Array, b: Float64Ar
   for (let i = 0; i < n; i++) b[i] = (b[i] as number) * (s[i] as number);
 }
 
+/** The free parameters' JᵀWJ into A and JᵀWr into g, from an accumulator (see {@link accumulate}). */
+function loadSystem(acc: Float64Array, free: readonly number[], n: number): void {
+  for (let a = 0; a < n; a++) {
+    const fa = free[a] as number;
+    g[a] = acc[10 + fa] as number;
+    for (let b = 0; b < n; b++) A[a * 4 + b] = acc[(IDX[fa] as number[])[free[b] as number] as number] as number;
+  }
+}
+
 /**
  * Bounded Levenberg–Marquardt on a {@link SigmoidProblem} from `start` (free parameters). Marquardt
  * scaling D = running maximum of diag(JᵀWJ), Nielsen's damping update (λ·max(1/3, 1 − (2ρ − 1)³)
@@ -275,14 +284,7 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
   } else rss = sweep(kind, xs, ys, sw, pCur, cur);
   if (!Number.isFinite(rss)) return null;
   let nfev = 1;
-  const loadSystem = (): void => {
-    for (let a = 0; a < n; a++) {
-      const fa = free[a] as number;
-      g[a] = cur[10 + fa] as number;
-      for (let b = 0; b < n; b++) A[a * 4 + b] = cur[(IDX[fa] as number[])[free[b] as number] as number] as number;
-    }
-  };
-  loadSystem();
+  loadSystem(cur, free, n);
   for (let j = 0; j < n; j++) {
     const d = A[j * 5] as number;
     D[j] = d > 0 ? d : 1;
@@ -382,7 +384,7 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
       cur = nxt;
       nxt = t;
       rss = rss1;
-      loadSystem();
+      loadSystem(cur, free, n);
       for (let j = 0; j < n; j++) D[j] = Math.max(D[j] as number, A[j * 5] as number);
       const q = 2 * ratio - 1;
       lambda *= ratio >= 0.75 ? LAMBDA_DOWN : Math.max(1 / 3, 1 - q * q * q);

@@ -265,11 +265,6 @@ function buildSetup(formName: FormName, opts: FitOptions, st: Stats, xs: readonl
   const lower: number[] = [];
   const upper: number[] = [];
   const freeIdx: number[] = [];
-  const free = (idx: number, lo: number, hi: number): void => {
-    freeIdx.push(idx);
-    lower.push(lo);
-    upper.push(hi);
-  };
   const floorOpt = opts.floor ?? 'free';
   const ceilOpt = opts.ceiling ?? 'free';
   if (formName === 'power') {
@@ -279,34 +274,45 @@ function buildSetup(formName: FormName, opts: FitOptions, st: Stats, xs: readonl
     full[3] = xRef;
     fixed.xRef = xRef;
     if (ceilOpt === 'free') {
-      const b = opts.ceilingBounds ?? (up ? [st.ymax, range?.[1] ?? st.ymax + 10 * st.yspan] : [range?.[0] ?? st.ymin - 10 * st.yspan, st.ymin]);
-      free(0, b[0], b[1]);
+      const b = opts.ceilingBounds;
+      freeIdx.push(0);
+      lower.push(b ? b[0] : up ? st.ymax : (range?.[0] ?? st.ymin - 10 * st.yspan));
+      upper.push(b ? b[1] : up ? (range?.[1] ?? st.ymax + 10 * st.yspan) : st.ymin);
     } else {
       full[0] = ceilOpt;
       fixed.ceiling = ceilOpt;
     }
-    if (up) free(1, -Infinity, 0);
-    else free(1, 0, Infinity);
-    free(2, 0, 10);
+    freeIdx.push(1, 2);
+    lower.push(up ? -Infinity : 0, 0);
+    upper.push(up ? 0 : Infinity, 10);
     return { form, full, freeIdx, lower, upper, fixed };
   }
   if (floorOpt === 'free') {
-    const b = opts.floorBounds ?? (up ? [range?.[0] ?? st.ymin - st.yspan, st.ymax] : [st.ymin, range?.[1] ?? st.ymax + st.yspan]);
-    free(0, b[0], b[1]);
+    const b = opts.floorBounds;
+    freeIdx.push(0);
+    lower.push(b ? b[0] : up ? (range?.[0] ?? st.ymin - st.yspan) : st.ymin);
+    upper.push(b ? b[1] : up ? st.ymax : (range?.[1] ?? st.ymax + st.yspan));
   } else {
     full[0] = floorOpt;
     fixed.floor = floorOpt;
   }
   if (ceilOpt === 'free') {
-    const b = opts.ceilingBounds ?? (up ? [st.ymin, range?.[1] ?? st.ymax + st.yspan] : [range?.[0] ?? st.ymin - st.yspan, st.ymax]);
-    free(1, b[0], b[1]);
+    const b = opts.ceilingBounds;
+    freeIdx.push(1);
+    lower.push(b ? b[0] : up ? st.ymin : (range?.[0] ?? st.ymin - st.yspan));
+    upper.push(b ? b[1] : up ? (range?.[1] ?? st.ymax + st.yspan) : st.ymax);
   } else {
     full[1] = ceilOpt;
     fixed.ceiling = ceilOpt;
   }
-  free(2, 0, 200 / st.xspan);
-  free(3, st.xmin - 2 * st.xspan, st.xmax + 2 * st.xspan);
-  if (formName === 'richards') free(4, 0.05, 20);
+  freeIdx.push(2, 3);
+  lower.push(0, st.xmin - 2 * st.xspan);
+  upper.push(200 / st.xspan, st.xmax + 2 * st.xspan);
+  if (formName === 'richards') {
+    freeIdx.push(4);
+    lower.push(0.05);
+    upper.push(20);
+  }
   for (let j = 0; j < lower.length; j++) {
     if (!((lower[j] as number) <= (upper[j] as number))) {
       return { error: `the bounds of ${form.paramNames[freeIdx[j] as number]} are empty: [${lower[j]}, ${upper[j]}]` };
@@ -485,15 +491,6 @@ function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: rea
   const xc = st.xmin;
   let k = 0;
   let x0 = 0;
-  const finish = (): number[] => {
-    const v = startVector(freeIdx, f, c, k, x0);
-    startP[0] = f;
-    startP[1] = c;
-    startP[2] = k;
-    startP[3] = x0;
-    startAccOk = Number.isFinite(accumulate(xs, ys, sw, startP, shape, dsz, startAcc));
-    return v;
-  };
   const rounds = ja >= 0 || jb >= 0 ? TRANSFORM_ROUNDS : 1;
   for (let round = 0; round < rounds; round++) {
     const span = c - f;
@@ -534,11 +531,13 @@ function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: rea
       swxz += wi * x * z;
       used++;
     }
-    if (used < 3) return round > 0 ? finish() : null;
+    // A degenerate regression after the first round keeps the previous round's start.
     const det = sw0 * swxx - swx * swx;
-    if (!(det > 1e-12 * sw0 * swxx)) return round > 0 ? finish() : null;
     const slope = (sw0 * swxz - swx * swz) / det;
-    if (!(slope > 0) || !Number.isFinite(slope)) return round > 0 ? finish() : null;
+    if (used < 3 || !(det > 1e-12 * sw0 * swxx) || !(slope > 0) || !Number.isFinite(slope)) {
+      if (round > 0) break;
+      return null;
+    }
     const b = (swz - slope * swx) / sw0;
     const kNew = Math.min(Math.max(slope, lower[jk] as number), upper[jk] as number);
     if (!(kNew > 0)) return null;
@@ -551,7 +550,13 @@ function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: rea
     f = ab[0] as number;
     c = ab[1] as number;
   }
-  return finish();
+  // shape and dsz hold the curve at (k, x0), which f and c were solved for.
+  startP[0] = f;
+  startP[1] = c;
+  startP[2] = k;
+  startP[3] = x0;
+  startAccOk = Number.isFinite(accumulate(xs, ys, sw, startP, shape, dsz, startAcc));
+  return startVector(freeIdx, f, c, k, x0);
 }
 
 /** The start {@link transformStart} returned, as a full vector [f, c, k, x0]. */
@@ -562,34 +567,13 @@ let startAccOk = false;
 const abBuf = new Float64Array(2);
 
 function startVector(freeIdx: readonly number[], f: number, c: number, k: number, x0: number): number[] {
-  const full = [f, c, k, x0];
-  return freeIdx.map((idx) => full[idx] as number);
+  const v: number[] = [];
+  for (const idx of freeIdx) v.push(idx === 0 ? f : idx === 1 ? c : idx === 2 ? k : x0);
+  return v;
 }
 
 /** Rounds of the transform start when the floor or ceiling is fitted (each refines them). */
 const TRANSFORM_ROUNDS = 2;
-
-/**
- * Weighted von Neumann estimate of the noise variance σ² (weights wᵢ = relative precision): the mean
- * of (yᵢ₊₁ − yᵢ)²/(1/wᵢ + 1/wᵢ₊₁) over neighbours in x order, skipping exact copies of a point
- * (same x and y, as a cases bootstrap draws them). The curve's own change between neighbours only
- * adds to it, so it is an upper-side estimate of σ² that needs no fitted curve.
- */
-function neighbourNoise(xs: readonly number[], ys: readonly number[], w: readonly number[], order: readonly number[] | null): number {
-  const m = xs.length;
-  let sum = 0;
-  let pairs = 0;
-  for (let t = 1; t < m; t++) {
-    const i = order ? (order[t] as number) : t;
-    const h = order ? (order[t - 1] as number) : t - 1;
-    const d = (ys[i] as number) - (ys[h] as number);
-    // Exact copies of a point (as a cases bootstrap draws them) say nothing about the noise.
-    if (d === 0 && xs[i] === xs[h]) continue;
-    sum += (d * d) / (1 / (w[i] as number) + 1 / (w[h] as number));
-    pairs++;
-  }
-  return pairs > 0 ? sum / pairs : Number.NaN;
-}
 
 /**
  * The "clear transition" rule that lets a fit from the transform start (or an extra start) stand
@@ -601,6 +585,14 @@ function neighbourNoise(xs: readonly number[], ys: readonly number[], w: readonl
  * Data failing any test are ambiguous (few points in the rise, a transition at the edge, a step
  * sharper than the spacing, or a misfit that another basin might explain) and get the grid and
  * multi-start as well.
+ *
+ * σ̂² is the weighted von Neumann estimate (weights wᵢ = relative precision): the mean of
+ * (yᵢ₊₁ − yᵢ)²/(1/wᵢ + 1/wᵢ₊₁) over neighbours in x order, skipping exact copies of a point (same x
+ * and y, as a cases bootstrap draws them). The curve's own change between neighbours only adds to it,
+ * so it is an upper-side estimate of σ² that needs no fitted curve. The rise counts, the R² sums and
+ * σ̂² come from one pass over the points in x order; Σw(y − ȳ)² is summed about the first score
+ * (Σw·d² − (Σw·d)²/Σw with d = y − y₀), which keeps the one-pass form free of cancellation when the
+ * scores sit far from zero.
  */
 function clearTransition(kind: FastKind, r: SolverResult, s: Setup, xs: readonly number[], ys: readonly number[], w: readonly number[], st: Stats): boolean {
   if (!r.converged || r.atBound.length > 0) return false;
@@ -613,27 +605,42 @@ function clearTransition(kind: FastKind, r: SolverResult, s: Setup, xs: readonly
   const mid = x0 + zMid / k;
   if (!(mid >= st.xmin && mid <= st.xmax)) return false;
   const m = xs.length;
+  const order = st.order;
+  const y0 = ys[0] as number;
   let below = 0;
   let above = 0;
-  for (let i = 0; i < m; i++) {
+  let sw = 0;
+  let swd = 0;
+  let swdd = 0;
+  let noise = 0;
+  let pairs = 0;
+  let h = -1;
+  for (let t = 0; t < m; t++) {
+    const i = order ? (order[t] as number) : t;
     const z = k * ((xs[i] as number) - x0);
     if (z >= zLo && z < zMid) below++;
     else if (z >= zMid && z <= zHi) above++;
+    const wi = w[i] as number;
+    const d = (ys[i] as number) - y0;
+    sw += wi;
+    swd += wi * d;
+    swdd += wi * d * d;
+    if (h >= 0) {
+      const dy = (ys[i] as number) - (ys[h] as number);
+      // Exact copies of a point (as a cases bootstrap draws them) say nothing about the noise.
+      if (!(dy === 0 && xs[i] === xs[h])) {
+        noise += (dy * dy) / (1 / wi + 1 / (w[h] as number));
+        pairs++;
+      }
+    }
+    h = i;
   }
   const p = s.freeIdx.length;
   if (below < 1 || above < 1 || below + above < p + 1) return false;
   // A clear signal: the curve explains most of the variation about the weighted mean.
-  let sw = 0;
-  let swy = 0;
-  for (let i = 0; i < m; i++) {
-    sw += w[i] as number;
-    swy += (w[i] as number) * (ys[i] as number);
-  }
-  const mean = swy / sw;
-  let sst = 0;
-  for (let i = 0; i < m; i++) sst += (w[i] as number) * ((ys[i] as number) - mean) ** 2;
+  const sst = swdd - (swd * swd) / sw;
   if (!(r.rss <= (1 - MIN_R2) * sst)) return false;
-  const sigma2 = neighbourNoise(xs, ys, w, st.order);
+  const sigma2 = pairs > 0 ? noise / pairs : Number.NaN;
   return r.rss / (m - p) <= LACK_OF_FIT * sigma2;
 }
 
@@ -642,6 +649,9 @@ const MIN_R2 = 0.8;
 
 /** Largest ratio of the fit's residual variance to the neighbour-difference noise estimate for a "clear" fit. */
 const LACK_OF_FIT = 4;
+
+let xsBuf: number[] = [];
+let ysBuf: number[] = [];
 
 /**
  * Reads the points once: checks that every x and y is a finite number (x > 0 for the power law),
@@ -672,8 +682,10 @@ function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: Fit
   let outsideC = 0;
   let outsideF = 0;
   let badRange = -1;
-  const xs = new Array<number>(n);
-  const ys = new Array<number>(n);
+  // The previous fit's arrays when the length matches (overwritten; nothing keeps them past a fit).
+  const fresh = xsBuf.length !== n;
+  const xs = fresh ? [] : xsBuf;
+  const ys = fresh ? [] : ysBuf;
   let xmin = Infinity;
   let xmax = -Infinity;
   let ymin = Infinity;
@@ -688,8 +700,13 @@ function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: Fit
     if (typeof x !== 'number' || !Number.isFinite(x)) return emptyFit(formName, 'bad-input', `point ${i} has x = ${String(x)}; x must be a finite number`, n);
     if (typeof y !== 'number' || !Number.isFinite(y)) return emptyFit(formName, 'bad-input', `point ${i} has y = ${String(y)}; y must be a finite number`, n);
     if (isPow && x <= 0) return emptyFit(formName, 'bad-input', `point ${i} has x = ${x}; the power law needs x > 0 (pass compute in linear units, not log10)`, n);
-    xs[i] = x;
-    ys[i] = y;
+    if (fresh) {
+      xs.push(x);
+      ys.push(y);
+    } else {
+      xs[i] = x;
+      ys[i] = y;
+    }
     if (x < xmin) xmin = x;
     if (x > xmax) xmax = x;
     if (y < ymin) ymin = y;
@@ -704,6 +721,8 @@ function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: Fit
     if (dir * (y - cv) > epsC) outsideC++;
     if (dir * (fv - y) > epsF) outsideF++;
   }
+  xsBuf = xs;
+  ysBuf = ys;
   // x order (null when already sorted), shared with the noise estimate; distinct x counted along it.
   let order: number[] | null = null;
   if (!sorted) {
