@@ -10,16 +10,21 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../src-main/core/db/open';
 import { mulberry32 } from '../../src-main/core/fit/rng';
-import { ROWS } from './crashShared';
+import { BIG_ROWS, ROWS } from './crashShared';
 
 const KILLS = 50;
+const BIG_KILLS = 8;
+
+function indexNames(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+}
 const dir = mkdtempSync(path.join(tmpdir(), 'headroom-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Start the child, wait for it to be ready, let it work for `ms`, then SIGKILL it. */
-function runAndKill(file: string, seed: number, ms: number): Promise<{ imported: number }> {
+function runAndKill(file: string, seed: number, ms: number, big = false): Promise<{ imported: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'crashChild.ts'), file, String(seed)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'crashChild.ts'), file, String(seed), ...(big ? ['big'] : [])], {
       cwd: path.join(__dirname, '..', '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -73,5 +78,41 @@ describe('crash safety', () => {
     // The kills were spread out enough that some imports completed and some were cut off.
     expect(completedImports).toBeGreaterThan(0);
     console.log(`crash test: ${KILLS} kills, ${completedImports} imports completed before their kill`);
+  }, 600_000);
+
+  it('keeps a big import (indexes dropped and rebuilt in its transaction) whole or absent, with every index, across SIGKILLs', async () => {
+    const rand = mulberry32(20261127);
+    const outcomes = new Set<string>();
+    for (let k = 0; k < BIG_KILLS; k++) {
+      // A fresh workspace each time, so the big import meets an empty results table (the natural key is dropped too).
+      const file = path.join(dir, `big-${k}.headroom`);
+      const db0 = openWorkspace(file);
+      const indexesBefore = indexNames(db0);
+      db0.close();
+      // Kill from right after start-up to after the big import (≈ 1–3 s here, with its index builds at the end).
+      const { imported } = await runAndKill(file, 1000 + k, Math.floor(rand() * 4000), true);
+      const db = new Database(file);
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect((db.pragma('foreign_key_check') as unknown[]).length).toBe(0);
+        expect(indexNames(db)).toEqual(indexesBefore);
+        const imp = db.prepare('SELECT id, rows_added FROM imports WHERE file_name = ?').get(`s${1000 + k}big.csv`) as { id: number; rows_added: number } | undefined;
+        const stored = (db.prepare('SELECT count(*) AS c FROM results r JOIN models m ON m.id = r.model_id WHERE m.name LIKE ?').get(`s${1000 + k}big-%`) as { c: number }).c;
+        if (imp) {
+          expect(imp.rows_added).toBe(BIG_ROWS);
+          expect(stored).toBe(BIG_ROWS);
+          // The natural key is back and unique: a lookup by key uses it.
+          const plan = db.prepare('EXPLAIN QUERY PLAN SELECT id FROM results WHERE model_id = 1 AND benchmark_id = 1 AND ifnull(subtask_id, 0) = 1 AND setting_key = ? AND source = ?').all('', '') as { detail: string }[];
+          expect(plan.map((p) => p.detail).join(' ')).toMatch(/results_natural_key/);
+        } else {
+          expect(imported).toBe(0);
+          expect(stored).toBe(0);
+        }
+        outcomes.add(imp ? 'landed' : 'absent');
+      } finally {
+        db.close();
+      }
+    }
+    console.log(`crash test (big import): ${BIG_KILLS} kills, outcomes ${[...outcomes].join(', ')}`);
   }, 600_000);
 });

@@ -591,7 +591,7 @@ function importResults(
     if (o.changes.length) outcome.changes = o.changes;
     if (o.issues.length) outcome.issues = o.issues.map((i) => (t.place ? { ...i, place: t.place } : i));
     out.push(outcome, o.id);
-  });
+  }, total);
   const reject = (t: RowToken, issues: RowIssue[]) => {
     t.rejected = { line: t.line, action: 'reject', values: t.values, issues };
     writer.write(null, t);

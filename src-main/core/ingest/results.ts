@@ -217,6 +217,17 @@ export interface WrittenRow extends RowOutcome {
 
 const BATCH = 100;
 
+/** Rows from which an import rebuilds the results indexes instead of updating them row by row (measured: bench/import.ts). */
+export const BULK_MIN_ROWS = 50_000;
+const NATURAL_KEY = 'results_natural_key';
+/** The non-unique indexes of results (migration 0006 dropped results_by_model). */
+const SECONDARY_INDEXES = ['results_by_benchmark', 'results_by_import'];
+const DROP_INDEX: Record<string, string> = {
+  results_by_benchmark: 'DROP INDEX results_by_benchmark',
+  results_by_import: 'DROP INDEX results_by_import',
+  results_natural_key: 'DROP INDEX results_natural_key',
+};
+
 /**
  * The write path of one big import, row by row in file order with exactly writeResult's outcomes (add, update,
  * unchanged), but cheaper:
@@ -228,8 +239,15 @@ const BATCH = 100;
  *   and updated or left unchanged, exactly as writing row by row would have done. The next 1,000 rows are then
  *   written one by one as writeResult does (look the key up; insert, or compare and update) before batches are
  *   tried again. (No savepoint: rolling a batch back would need SQLite to copy every page it touches first.)
+ * - a big import (`expectedRows` at least BULK_MIN_ROWS, and at least as many as results already holds) drops the
+ *   secondary indexes of results before its first batch and builds them again, sorted, when it is flushed at the end:
+ *   one sort instead of a million scattered index inserts. Into an empty results table it drops the natural key too
+ *   and remembers each written key in memory instead; the first row whose key may repeat one (or ids or settings
+ *   too many to remember) builds the natural key back before it is written, and every later row takes the usual
+ *   path. Rows written while the key was away have distinct keys, so building it cannot fail. The DDL is part of the
+ *   caller's transaction: a rollback (preview, cancel, error, crash) puts every index back as it was.
  * Outcomes arrive through `done`, in the order rows were given (a batch reports when it is written: call flush()
- * at the end). `token` is the caller's per-row context, handed back with the outcome.
+ * at the end, which also builds any dropped index). `token` is the caller's per-row context, handed back with the outcome.
  */
 export class ImportWriter<T> {
   private readonly params: unknown[] = [];
@@ -245,9 +263,64 @@ export class ImportWriter<T> {
     /** Batch inserts (false: every row on its own, e.g. when each new row's id is wanted). */
     private readonly batch: boolean,
     private readonly done: (outcome: WrittenRow | null, token: T) => void,
+    /** How many rows the caller will write (a file's row count); a big import rebuilds indexes rather than updating them. */
+    expectedRows = 0,
+    bulkMinRows = BULK_MIN_ROWS,
   ) {
     const max = stmt(db, 'SELECT max(id) AS m FROM results').get() as { m: number | null };
     this.firstNewId = (max.m ?? 0) + 1;
+    if (expectedRows >= bulkMinRows) {
+      // Results already stored, counted up to one more than this import brings (a count of a big table costs a scan).
+      const stored = (stmt(db, 'SELECT count(*) AS c FROM (SELECT 1 FROM results LIMIT ?)').get(expectedRows + 1) as { c: number }).c;
+      if (stored <= expectedRows) this.bulk = { keyDropped: batch && stored === 0, dropped: null };
+    }
+  }
+
+  /** Big-import state: the indexes dropped (null until the first batch), and whether the natural key is among them. */
+  private bulk: { keyDropped: boolean; dropped: { name: string; sql: string }[] | null } | null = null;
+  /** While the natural key is dropped: the keys written (see KeySet). */
+  private keys = new KeySet();
+
+  /** Drop the indexes a big import rebuilds (called before its first insert). */
+  private dropIndexes(): void {
+    const bulk = this.bulk!;
+    const names = bulk.keyDropped ? [...SECONDARY_INDEXES, NATURAL_KEY] : SECONDARY_INDEXES;
+    const defs = stmt(this.db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'results' AND sql IS NOT NULL").all() as {
+      name: string;
+      sql: string;
+    }[];
+    bulk.dropped = [];
+    for (const name of names) {
+      const def = defs.find((d) => d.name === name);
+      if (!def) continue;
+      this.db.exec(DROP_INDEX[name]!);
+      bulk.dropped.push(def);
+    }
+    if (bulk.keyDropped && !bulk.dropped.some((d) => d.name === NATURAL_KEY)) bulk.keyDropped = false;
+  }
+
+  /** Build the dropped natural key again (now, or at the end), after which rows take the usual path. */
+  private restoreKey(): void {
+    const bulk = this.bulk!;
+    if (!bulk.keyDropped) return;
+    this.flushBatch();
+    bulk.keyDropped = false;
+    this.keys = new KeySet();
+    const def = bulk.dropped?.find((d) => d.name === NATURAL_KEY);
+    if (def) {
+      this.build(def);
+      bulk.dropped = bulk.dropped!.filter((d) => d !== def);
+    }
+  }
+
+  /** Build a dropped index again from the definition SQLite kept for it (the migration's own CREATE INDEX text). */
+  private build(def: { name: string; sql: string }): void {
+    this.db.exec(def.sql);
+  }
+
+  /** With the natural key dropped: is this row's key new (remembered now)? False when it may repeat one, or cannot be remembered. */
+  private newKey(r: ResolvedResult): boolean {
+    return this.keys.add(r.modelId, r.benchmarkId, r.subtaskId ?? 0, `${r.settingKey}\u0000${r.source}`);
   }
 
   /** Write a row (or, with null, pass a token through in order: a rejected row's report). */
@@ -257,15 +330,25 @@ export class ImportWriter<T> {
       this.done(resolved === null ? null : this.writeOne(resolved), token);
       return;
     }
+    if (resolved !== null && this.bulk?.keyDropped && !this.newKey(resolved)) this.restoreKey();
     this.pending.push({ resolved, token });
     if (resolved !== null) {
       pushInsertParams(this.params, resolved);
-      if (++this.rowsInBatch === BATCH) this.flush();
+      if (++this.rowsInBatch === BATCH) this.flushBatch();
     }
   }
 
-  /** Write what is pending and report it. */
+  /** Write what is pending and report it, and build every index a big import dropped. Call it at the end. */
   flush(): void {
+    this.flushBatch();
+    if (!this.bulk?.dropped) return;
+    this.restoreKey();
+    for (const d of this.bulk.dropped) this.build(d);
+    this.bulk = null;
+  }
+
+  /** Write what is pending and report it. */
+  private flushBatch(): void {
     if (this.pending.length === 0) return;
     const pending = this.pending.splice(0);
     const params = this.params.splice(0);
@@ -275,6 +358,7 @@ export class ImportWriter<T> {
     // Results inserted by this flush get ids above every stored one.
     let maxBefore = 0;
     if (rows > 0) {
+      if (this.bulk && !this.bulk.dropped) this.dropIndexes();
       maxBefore = (stmt(this.db, 'SELECT ifnull(max(id), 0) AS m FROM results').get() as { m: number }).m;
       let at = 0;
       let left = rows;
@@ -319,6 +403,76 @@ export class ImportWriter<T> {
   private merge(resolved: ResolvedResult, existing: StoredValues & { importId: number | null; sourceLine: number | null }): WrittenRow {
     const repeatsLine = existing.importId === this.importId && existing.id >= this.firstNewId ? existing.sourceLine : null;
     return { ...mergeInto(this.db, resolved, existing), repeatsLine };
+  }
+}
+
+/** A well-mixed 32-bit hash of a packed key (every bit of it matters once the table outgrows 2^16 slots). */
+function slot(hi: number, lo: number): number {
+  let h = Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The natural keys a big import has written while the natural key index is away: model, benchmark and subtask ids
+ * packed into two 32-bit words with the setting key + source numbered per import, in an open-addressing hash table
+ * of typed arrays (a JavaScript Set of a million packed numbers cost a second of a million-row import; this costs
+ * a tenth of that, and 16 MB). `add` answers false (key seen, or too big to pack) and the writer then builds the index.
+ */
+class KeySet {
+  private hi = new Uint32Array(1 << 16);
+  private lo = new Uint32Array(1 << 16);
+  private size = 0;
+  private readonly groups = new Map<string, number>();
+  private lastGroup = '';
+  private lastGroupId = 0;
+
+  add(modelId: number, benchmarkId: number, subtaskId: number, group: string): boolean {
+    let g = this.lastGroupId;
+    if (group !== this.lastGroup) {
+      const known = this.groups.get(group);
+      if (known === undefined) {
+        if (this.groups.size >= 1 << 14) return false;
+        g = this.groups.size;
+        this.groups.set(group, g);
+      } else g = known;
+      this.lastGroup = group;
+      this.lastGroupId = g;
+    }
+    if (modelId >= 1 << 16 || benchmarkId >= 1 << 16 || subtaskId >= 1 << 18 || modelId < 1) return false;
+    // hi is never 0 (model ids start at 1), so 0 marks an empty slot.
+    const hi = (modelId * 65536 + benchmarkId) >>> 0;
+    const lo = (subtaskId * 16384 + g) >>> 0;
+    if (this.size * 2 >= this.hi.length) this.grow();
+    const mask = this.hi.length - 1;
+    let i = slot(hi, lo) & mask;
+    for (;;) {
+      const h = this.hi[i]!;
+      if (h === 0) break;
+      if (h === hi && this.lo[i] === lo) return false;
+      i = (i + 1) & mask;
+    }
+    this.hi[i] = hi;
+    this.lo[i] = lo;
+    this.size++;
+    return true;
+  }
+
+  private grow(): void {
+    const [oldHi, oldLo] = [this.hi, this.lo];
+    this.hi = new Uint32Array(oldHi.length * 2);
+    this.lo = new Uint32Array(oldLo.length * 2);
+    const mask = this.hi.length - 1;
+    for (let j = 0; j < oldHi.length; j++) {
+      const hi = oldHi[j]!;
+      if (hi === 0) continue;
+      const lo = oldLo[j]!;
+      let i = slot(hi, lo) & mask;
+      while (this.hi[i] !== 0) i = (i + 1) & mask;
+      this.hi[i] = hi;
+      this.lo[i] = lo;
+    }
   }
 }
 

@@ -64,16 +64,23 @@ function history(db: Db): unknown[] {
   return db.prepare('SELECT result_id, action, old_value, new_value, changed_by FROM result_history ORDER BY id').all();
 }
 
-describe('ImportWriter', () => {
-  it('writes exactly what row-by-row writing writes, with the same outcomes in the same order', () => {
-    for (const [seed, count, keys, preexisting] of [
-      [1, 250, 400, 0],
-      [2, 250, 60, 0],
-      [3, 1500, 300, 40],
-      [4, 333, 2000, 200],
-      [5, 2600, 5000, 0],
-      [6, 100, 10, 5],
-    ] as const) {
+function indexes(db: Db): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'results' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+}
+
+const CASES = [
+  [1, 250, 400, 0],
+  [2, 250, 60, 0],
+  [3, 1500, 300, 40],
+  [4, 333, 2000, 200],
+  [5, 2600, 5000, 0],
+  [6, 100, 10, 5],
+] as const;
+
+/** Write `count` random rows through an ImportWriter and row by row with writeResult, and compare everything. */
+function compare(seed: number, count: number, keys: number, preexisting: number, bulk: boolean): void {
       const dbs = [workspace(), workspace()];
       for (const db of dbs) {
         // Results stored before the import (without an import, as the grid writes them).
@@ -94,7 +101,7 @@ describe('ImportWriter', () => {
       const got: string[] = [];
       b.transaction(() => {
         const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
-        const writer = new ImportWriter<number>(b, 1, true, (o, line) => got.push(outcome(o, line)));
+        const writer = new ImportWriter<number>(b, 1, true, (o, line) => got.push(outcome(o, line)), bulk ? rows.length : 0, 1);
         rows.forEach((r, i) => {
           if (!r) return writer.write(null, i + 2);
           const ids = resolveIds(b, r, i + 2, opts, emptyCreated());
@@ -107,7 +114,82 @@ describe('ImportWriter', () => {
       expect(got, `seed ${seed}`).toEqual(expected);
       expect(stored(b), `seed ${seed}`).toEqual(stored(a));
       expect(history(b), `seed ${seed}`).toEqual(history(a));
+      expect(indexes(b), `seed ${seed}`).toEqual(indexes(a));
       expect(new Set(got.map((g) => g.split(' ')[1])).size).toBeGreaterThan(1);
+}
+
+describe('ImportWriter', () => {
+  it('writes exactly what row-by-row writing writes, with the same outcomes in the same order', () => {
+    for (const [seed, count, keys, preexisting] of CASES) compare(seed, count, keys, preexisting, false);
+  });
+
+  it('as a big import (indexes dropped and rebuilt) writes exactly what row-by-row writing writes', () => {
+    // The same files with every import counted as big: into an empty table the natural key is dropped too.
+    for (const [seed, count, keys, preexisting] of CASES) compare(seed, count, keys, preexisting, true);
+  });
+
+  it('as a big import of distinct keys, rebuilds the natural key at the end, or at the first row that repeats a key', () => {
+    for (const repeatAt of [null, 3, 150, 999]) {
+      const rows: (ResultArg | null)[] = Array.from({ length: 1000 }, (_, k) =>
+        k % 97 === 5 ? null : { model: `m${k % 10}`, benchmark: `b${Math.floor(k / 10) % 10}`, subtask: `s${Math.floor(k / 100)}`, score: (k % 50) / 100 },
+      );
+      if (repeatAt !== null) rows.splice(repeatAt + 1, 0, { ...rows[repeatAt - 1]!, score: 0.99 }, { ...rows[repeatAt - 1]! });
+      const [a, b] = [workspace(), workspace()];
+      for (const db of [a, b]) db.prepare("INSERT INTO imports (file_name, content_hash, format) VALUES ('f.csv', 'h', 'csv')").run();
+      const outcome = (o: { action: string; changes: string[] } | null, line: number) => (o ? `${line} ${o.action} ${o.changes.join(', ')}` : `${line} reject`);
+      const expected: string[] = [];
+      a.transaction(() => {
+        const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
+        rows.forEach((r, i) => expected.push(outcome(r ? writeResult(a, r, i + 2, opts, emptyCreated()) : null, i + 2)));
+      })();
+      const got: string[] = [];
+      const keyDuring: boolean[] = [];
+      b.transaction(() => {
+        const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
+        const writer = new ImportWriter<number>(b, 1, true, (o, line) => {
+          got.push(outcome(o, line));
+          keyDuring.push(indexes(b).includes('results_natural_key'));
+        }, rows.length, 1);
+        rows.forEach((r, i) => {
+          if (!r) return writer.write(null, i + 2);
+          const ids = resolveIds(b, r, i + 2, opts, emptyCreated());
+          if (ids.issues) throw new Error('unexpected');
+          writer.write(toResolved(r, i + 2, ids, opts), i + 2);
+        });
+        writer.flush();
+      })();
+      expect(got, `repeat at ${repeatAt}`).toEqual(expected);
+      expect(stored(b)).toEqual(stored(a));
+      expect(history(b)).toEqual(history(a));
+      expect(indexes(b)).toEqual(['results_by_benchmark', 'results_by_import', 'results_natural_key']);
+      // The first batch is written without the natural key; it is back from the first repeat on.
+      expect(keyDuring[0]).toBe(false);
+      if (repeatAt !== null) expect(keyDuring[keyDuring.length - 1]).toBe(true);
+    }
+  });
+
+  it('keeps every index when the import is small, or smaller than what is stored', () => {
+    for (const [minRows, storedRows] of [
+      [undefined, 0], // fewer rows than BULK_MIN_ROWS
+      [1, 60], // more results stored than the import brings
+    ] as const) {
+      const db = workspace();
+      db.prepare("INSERT INTO imports (file_name, content_hash, format) VALUES ('f.csv', 'h', 'csv')").run();
+      const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
+      for (let k = 0; k < storedRows; k++) writeResult(db, { model: `g${k}`, benchmark: 'b', score: 0.5 }, 0, { createMissing: true, user: 'grid' }, emptyCreated());
+      const rows = randomRows(10, 20, 4000);
+      const seen = new Set<string>();
+      db.transaction(() => {
+        const writer = new ImportWriter<number>(db, 1, true, () => seen.add(indexes(db).join(' ')), rows.length, minRows);
+        rows.forEach((r, i) => {
+          if (!r) return writer.write(null, i + 2);
+          const ids = resolveIds(db, r, i + 2, opts, emptyCreated());
+          if (ids.issues) throw new Error('unexpected');
+          writer.write(toResolved(r, i + 2, ids, opts), i + 2);
+        });
+        writer.flush();
+      })();
+      expect([...seen]).toEqual(['results_by_benchmark results_by_import results_natural_key']);
     }
   });
 });
