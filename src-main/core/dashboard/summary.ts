@@ -7,6 +7,7 @@ import type { DashboardRow, DashboardSummary, SaturationStatus } from '../../com
 import { createHash } from 'node:crypto';
 import { listBenchmarks } from '../db/repositories/benchmarks';
 import { dataFingerprint, getMeta, setMeta } from '../db/repositories/meta';
+import { cacheWrite } from '../db/busy';
 import type { Db } from '../db/open';
 import { fromDecimalYear, toDecimalYear } from '../fit/axes';
 import { frontierAt, normalized } from '../frontier/frontier';
@@ -116,7 +117,8 @@ function summaryCache(db: Db, req: DashboardRequest) {
     resolved,
     fingerprint,
     hit: parsed && parsed.fingerprint === fingerprint ? parsed.summary : null,
-    store: (summary: DashboardSummary) => setMeta(db, key, JSON.stringify({ fingerprint, summary })),
+    // Skipped while an import job holds the write lock (db/busy.ts).
+    store: (summary: DashboardSummary) => cacheWrite(() => setMeta(db, key, JSON.stringify({ fingerprint, summary }))),
   };
 }
 

@@ -51,6 +51,9 @@ export function runJobInWorker(port: MessagePort, data: JobWorkerData): void {
     setNativeBinding(data.nativeBinding);
     // The main process opened (and migrated) the workspace already.
     db = openWorkspace(data.file, { skipMigrate: true });
+    // A refit or report writes one cached fit at a time; while an import holds the write lock it waits here, in
+    // its own thread, rather than fail.
+    if (data.kind === 'fits/refit' || data.kind === 'reports/pdf') db.pragma('busy_timeout = 600000');
     const value = performJob({ db, path: data.file }, data.kind, data.arg as JobArgs[JobKind], data.user, hooks);
     port.postMessage({ type: 'result', value } satisfies JobWorkerMessage);
   } catch (e) {

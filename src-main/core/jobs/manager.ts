@@ -1,8 +1,10 @@
 /**
  * The jobs layer: 'jobs/start' queues long work and returns at once, 'jobs/status' and 'jobs/list' tell where it is,
- * 'jobs/cancel' stops it. Jobs run one at a time (an import and a refit must not compete for the workspace's write
- * lock, and a refit queued behind an import sees the imported rows); each runs in a worker thread with its own
- * connection to the workspace (see runner.ts), so the main process answers other calls meanwhile.
+ * 'jobs/cancel' stops it. Jobs run in two lanes, one job at a time in each: imports (which hold the workspace's write
+ * lock for their whole run, so two must never overlap) and analyses (refits and reports, which only write one cached
+ * fit at a time and wait for the lock in their own thread if an import holds it). Each runs in a worker thread with
+ * its own connection to the workspace (see runner.ts), so the main process answers other calls meanwhile; an import
+ * of a small file runs in this thread, where it takes less time than starting a worker would.
  *
  * While an import's preview or apply runs, the worker holds the workspace's write lock: the main connection's busy
  * timeout is lowered so a write attempted meanwhile fails at once (and `writing()` lets the handlers refuse it with a
@@ -47,6 +49,15 @@ export interface JobManagerOptions {
 
 /** Jobs that hold the workspace's write lock for their whole run. */
 const WRITERS: ReadonlySet<JobKind> = new Set(['import/preview', 'import/apply']);
+type Lane = 'write' | 'read';
+const laneOf = (kind: JobKind): Lane => (WRITERS.has(kind) ? 'write' : 'read');
+/** An import of less text than this runs in the main thread: it is done before a worker would have started. */
+const IN_THREAD_IMPORT_CHARS = 256 * 1024;
+
+function importSize(arg: unknown): number {
+  const a = arg as { content: string; companions?: { content: string }[] };
+  return a.content.length + (a.companions ?? []).reduce((n, c) => n + c.content.length, 0);
+}
 /** The main connection's busy timeout while a writer runs (ms): long enough for a checkpoint, short enough not to freeze. */
 const BUSY_WHILE_WRITING_MS = 50;
 
@@ -75,10 +86,10 @@ function describe(phase: string, done: number, total: number): string {
 
 export class JobManager {
   private readonly jobs = new Map<string, Job>();
-  private readonly queue: Job[] = [];
-  private running: Job | null = null;
-  /** Settles when the running job has finished (and the next one, if any, has been started). */
-  private runningDone: Promise<void> | null = null;
+  private readonly lanes: Record<Lane, { queue: Job[]; running: Job | null; done: Promise<void> | null }> = {
+    write: { queue: [], running: null, done: null },
+    read: { queue: [], running: null, done: null },
+  };
 
   constructor(
     private readonly current: () => Workspace,
@@ -109,9 +120,9 @@ export class JobManager {
       work: null,
     };
     this.jobs.set(job.id, job);
-    this.queue.push(job);
+    this.lanes[laneOf(job.kind)].queue.push(job);
     this.prune();
-    this.next();
+    this.next(laneOf(job.kind));
     return this.view(job, false);
   }
 
@@ -132,7 +143,8 @@ export class JobManager {
   cancel(jobId: string): JobStatus {
     const job = this.get(jobId);
     if (job.state === 'queued') {
-      this.queue.splice(this.queue.indexOf(job), 1);
+      const queue = this.lanes[laneOf(job.kind)].queue;
+      queue.splice(queue.indexOf(job), 1);
       this.finish(job, 'cancelled', { message: 'Cancelled before it started.' });
     } else if (job.state === 'running' && !job.cancelRequested) {
       job.cancelRequested = true;
@@ -145,18 +157,21 @@ export class JobManager {
 
   /** True while an import's preview or apply runs on the workspace at `file` (it holds the write lock). */
   writing(file: string): boolean {
-    return this.running !== null && WRITERS.has(this.running.kind) && this.running.ws.path === file;
+    const running = this.lanes.write.running;
+    return running !== null && running.ws.path === file;
   }
 
   /** Resolves when no job runs or waits (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.runningDone) await this.runningDone;
+    for (const lane of Object.values(this.lanes)) while (lane.done) await lane.done;
   }
 
   /** Cancels every job and waits for the running one to stop. */
   async close(): Promise<void> {
-    for (const j of [...this.queue]) this.cancel(j.id);
-    if (this.running) this.cancel(this.running.id);
+    for (const lane of Object.values(this.lanes)) {
+      for (const j of [...lane.queue]) this.cancel(j.id);
+      if (lane.running) this.cancel(lane.running.id);
+    }
     await this.idle();
   }
 
@@ -192,17 +207,17 @@ export class JobManager {
     for (const j of finished.slice(0, Math.max(0, finished.length - keep))) this.jobs.delete(j.id);
   }
 
-  private next(): void {
-    if (this.running) return;
-    const job = this.queue.shift();
+  private next(name: Lane): void {
+    const lane = this.lanes[name];
+    if (lane.running) return;
+    const job = lane.queue.shift();
     if (!job) return;
-    this.running = job;
-    const done = this.run(job).finally(() => {
-      this.running = null;
-      this.runningDone = null;
-      this.next();
+    lane.running = job;
+    lane.done = this.run(job).finally(() => {
+      lane.running = null;
+      lane.done = null;
+      this.next(name);
     });
-    this.runningDone = done;
   }
 
   private async run(job: Job): Promise<void> {
@@ -210,7 +225,10 @@ export class JobManager {
     job.phase = 'starting';
     job.startedAt = Date.now();
     const main = job.ws.db;
-    const writer = WRITERS.has(job.kind) && main.open;
+    const small = WRITERS.has(job.kind) && importSize(job.arg) < IN_THREAD_IMPORT_CHARS;
+    const mode = small ? 'in-thread' : this.options.mode;
+    // Only an import in a worker holds the lock while this thread runs; an in-thread one uses this connection.
+    const writer = WRITERS.has(job.kind) && !small && mode !== 'in-thread' && main.open;
     const busy = writer ? (main.pragma('busy_timeout', { simple: true }) as number) : 0;
     if (writer) main.pragma(`busy_timeout = ${BUSY_WHILE_WRITING_MS}`);
     try {
@@ -220,7 +238,7 @@ export class JobManager {
         job.done = done;
         job.total = total;
         job.message = describe(phase, done, total);
-      }, this.options.mode);
+      }, mode);
       job.work = work;
       let value: unknown = await work.done;
       if (job.kind === 'reports/pdf') {

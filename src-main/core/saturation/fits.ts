@@ -9,6 +9,7 @@ import type { Benchmark } from '../../common/domain';
 import { getBenchmark, listBenchmarks } from '../db/repositories/benchmarks';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
+import { cacheWrite } from '../db/busy';
 import { frontierPoints, fromDecimalYear, toDecimalYear } from '../fit/axes';
 import { bootstrapFit, defaultGrid, type BootstrapResult, type BootstrapSpec } from '../fit/bootstrap';
 import { runBootstrapInWorker } from '../fit/bootstrapRunner';
@@ -214,12 +215,15 @@ function prepareSeriesFit(db: Db, req: SeriesRequest): Prepared {
       computedAt: new Date().toISOString(),
     }) as SeriesFit;
     // A cancelled bootstrap is not cached: the next request computes it whole.
+    // Skipped while an import job holds the write lock (db/busy.ts).
     if (!boot?.cancelled) {
-      stmt(
-        db,
-        `INSERT INTO fit_cache (series_key, benchmark_id, subtask_id, axis, input_hash, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(series_key) DO UPDATE SET input_hash = excluded.input_hash, result = excluded.result, computed_at = excluded.computed_at`,
-      ).run(key, b.id, subtask?.id ?? null, full.axis, hash, JSON.stringify(result), result.computedAt);
+      cacheWrite(() =>
+        stmt(
+          db,
+          `INSERT INTO fit_cache (series_key, benchmark_id, subtask_id, axis, input_hash, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(series_key) DO UPDATE SET input_hash = excluded.input_hash, result = excluded.result, computed_at = excluded.computed_at`,
+        ).run(key, b.id, subtask?.id ?? null, full.axis, hash, JSON.stringify(result), result.computedAt),
+      );
     }
     return result;
   };

@@ -152,6 +152,12 @@ describe('jobs: import in a worker thread', () => {
     console.log(`results/query during an import job: median ${median.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms over ${latencies.length} calls; ${refused} writes refused`);
     expect(median).toBeLessThan(250);
     expect(refused).toBeGreaterThan(0);
+    // Calls that only cache what they compute still answer (the cache write is skipped while the lock is held).
+    const st = await api.call('jobs/status', { jobId: s.jobId });
+    if (st.state === 'running') {
+      const dash = await api.raw('dashboard/summary', { threshold: 0.77, resamples: 0 });
+      expect(dash.ok, JSON.stringify(dash)).toBe(true);
+    }
     const end = await waitFor(api, s.jobId, finished);
     expect(end.state).toBe('done');
     expect(fingerprint(ws.db).results).toBe(151_000);
@@ -185,6 +191,18 @@ describe('jobs: queue, refit and arguments', () => {
       expect(kept).toBeGreaterThan(0);
     }
     expect(fingerprint(ws.db)).toEqual(before);
+    expect(checkIntegrity(ws.db)).toEqual({ integrity: 'ok', foreignKeyViolations: 0 });
+  });
+
+  it('a refit runs beside an import (two lanes); both finish', async () => {
+    const { ws, api } = setup();
+    await api.call('workspace/loadDemo', {});
+    const imp = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'big.csv', content: bigCsv(60_000) } });
+    const refit = await api.call('jobs/start', { kind: 'fits/refit', arg: { resamples: 10 } });
+    expect(refit.state).toBe('running');
+    const [a, b] = await Promise.all([waitFor(api, imp.jobId, finished), waitFor(api, refit.jobId, finished)]);
+    expect(a.state, a.message).toBe('done');
+    expect(b.state, b.message).toBe('done');
     expect(checkIntegrity(ws.db)).toEqual({ integrity: 'ok', foreignKeyViolations: 0 });
   });
 
