@@ -706,6 +706,7 @@ function importResults(
       }
       writer.write(toResolved(valid, row.line, ids, writeOpts), t);
     });
+    ctx.job?.progress('finishing', total, total);
     writer.flush();
   } finally {
     db.pragma(`cache_size = ${Number(cacheSize)}`);

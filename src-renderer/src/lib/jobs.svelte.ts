@@ -1,0 +1,95 @@
+/**
+ * Long work as background jobs (see src-main/common/jobs.ts): `runJob` starts one with 'jobs/start', polls
+ * 'jobs/status' until it ends and resolves with its result, so a view awaits it like any call. Meanwhile the job
+ * sits in `jobsTray` (shown by JobsTray.svelte: phase, progress bar, elapsed time, Cancel). The same over IPC and
+ * HTTP, since both are the one `call`.
+ */
+import type { JobKind, JobResults, JobStartRequest, JobStatus } from '../../../src-main/common/jobs';
+import { ApiClientError, call } from './api';
+
+/** How often a running job is asked where it is. */
+const POLL_MS = 250;
+/** Jobs that end sooner than this never show in the tray (no flash for a cached refit). */
+export const SHOW_AFTER_MS = 400;
+
+export interface TrayJob {
+  status: JobStatus;
+  /** When this window started following it (performance.now()), for the elapsed clock between polls. */
+  since: number;
+  /** The server's elapsedMs at `since`. */
+  elapsedAtSince: number;
+  cancelling: boolean;
+}
+
+export const jobsTray = $state<{ list: TrayJob[] }>({ list: [] });
+
+type ArgOf<K extends JobKind> = Extract<JobStartRequest, { kind: K }>['arg'];
+
+/** Jobs this window is waiting for, by kind and argument: asking for the same work twice follows the one job. */
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of promises; no view reads it
+const inFlight = new Map<string, Promise<unknown>>();
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Shows the latest status of a job; `add` puts a job not yet in the tray there (only the job's own follower does). */
+function track(status: JobStatus, add = false): void {
+  const i = jobsTray.list.findIndex((j) => j.status.jobId === status.jobId);
+  const now = performance.now();
+  if (i < 0) {
+    if (!add) return;
+    jobsTray.list = [...jobsTray.list, { status, since: now, elapsedAtSince: status.elapsedMs, cancelling: false }];
+    return;
+  }
+  const old = jobsTray.list[i] as TrayJob;
+  jobsTray.list[i] = { ...old, status, since: now, elapsedAtSince: status.elapsedMs, cancelling: old.cancelling || status.phase === 'cancelling' };
+}
+
+function untrack(jobId: string): void {
+  jobsTray.list = jobsTray.list.filter((j) => j.status.jobId !== jobId);
+}
+
+/**
+ * Runs `kind` as a background job and resolves with its result. Rejects with an ApiClientError: code 'cancelled'
+ * when it was cancelled (its message says what was kept), the job's own error when it failed.
+ */
+export function runJob<K extends JobKind>(kind: K, arg: ArgOf<K>): Promise<JobResults[K]> {
+  const key = `${kind}\u0000${JSON.stringify(arg)}`;
+  const existing = inFlight.get(key);
+  if (existing) return existing as Promise<JobResults[K]>;
+  const work = follow(kind, arg).finally(() => inFlight.delete(key));
+  inFlight.set(key, work);
+  return work;
+}
+
+async function follow<K extends JobKind>(kind: K, arg: ArgOf<K>): Promise<JobResults[K]> {
+  let status = await call('jobs/start', { kind, arg } as JobStartRequest);
+  track(status, true);
+  try {
+    for (;;) {
+      if (status.state === 'done') return status.result as JobResults[K];
+      if (status.state === 'cancelled') throw new ApiClientError('cancelled', status.message || 'Cancelled.');
+      if (status.state === 'failed') throw new ApiClientError(status.error?.code ?? 'internal', status.error?.message ?? status.message, status.error?.details);
+      await sleep(POLL_MS);
+      status = await call('jobs/status', { jobId: status.jobId });
+      track(status);
+    }
+  } finally {
+    untrack(status.jobId);
+  }
+}
+
+/** Asks the server to stop a job; the tray shows "Stopping…" until it has. */
+export async function cancelJob(jobId: string): Promise<void> {
+  const i = jobsTray.list.findIndex((j) => j.status.jobId === jobId);
+  if (i >= 0) jobsTray.list[i] = { ...(jobsTray.list[i] as TrayJob), cancelling: true };
+  track(await call('jobs/cancel', { jobId }));
+}
+
+/** "0:07", "1:02:03". */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

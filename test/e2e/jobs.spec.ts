@@ -1,0 +1,80 @@
+/**
+ * Long work in the background: a 200,000-row import is previewed and applied as jobs (worker thread), the jobs tray
+ * shows its phase, a progress bar, elapsed time and Cancel; other calls keep answering meanwhile; cancelling
+ * leaves the workspace's results exactly as they were.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, snap, test } from './fixtures';
+
+const ROWS = 200_000;
+
+function bigCsv(rows: number): string {
+  const lines = ['model,benchmark,score,source'];
+  for (let i = 0; i < rows; i++) lines.push(`Model-${i % 400},Bench-${Math.floor(i / 400)},${((i * 7919) % 1000) / 1000},paper`);
+  return `${lines.join('\n')}\n`;
+}
+
+test('a 200k-row import shows progress, keeps the app responsive and cancels without writing anything', async ({ app, call }) => {
+  test.setTimeout(240_000);
+  await call('results/upsertMany', {
+    rows: [
+      { model: 'Alpha-1', benchmark: 'MMLU', score: 0.61 },
+      { model: 'Beta-2', benchmark: 'MMLU', score: 0.72 },
+    ],
+    createMissing: true,
+  });
+  const before = await call('results/query', { limit: 1_000 });
+  expect(before.total).toBe(2);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'headroom-jobs-'));
+  const file = path.join(dir, 'big.csv');
+  writeFileSync(file, bigCsv(ROWS));
+
+  await app.getByRole('button', { name: 'Import a file' }).click();
+  await app.getByLabel('Choose a file…').setInputFiles(file);
+  // The preview is a job too: it shows in the tray while it reads the file.
+  const tray = app.getByRole('region', { name: 'Background jobs' });
+  await expect(tray.getByText('Preview big.csv')).toBeVisible({ timeout: 60_000 });
+  await expect(app.getByLabel('Preview counts')).toContainText('200000will add', { timeout: 120_000 });
+
+  await app.getByRole('button', { name: 'Apply import' }).click();
+  const job = tray.getByTestId('job').filter({ hasText: 'Import big.csv' });
+  await expect(job).toBeVisible({ timeout: 30_000 });
+  await expect(job).toContainText('Writing rows', { timeout: 60_000 });
+  const bar = job.getByRole('progressbar');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect(job).toContainText(/of 200,000 rows/);
+  await expect(job).toContainText(/\d+:\d\d/);
+
+  // The API answers other calls over HTTP while the import runs in its worker thread.
+  const latencies = await app.evaluate(async () => {
+    const token = document.querySelector<HTMLMetaElement>('meta[name="headroom-token"]')?.content ?? '';
+    const out: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const t0 = performance.now();
+      const res = await fetch('./api/results/query', { method: 'POST', headers: { 'content-type': 'application/json', 'x-headroom-token': token }, body: '{"limit":5}' });
+      const body = (await res.json()) as { ok: boolean; value: { total: number } };
+      if (!body.ok) throw new Error('query failed during the import');
+      out.push(performance.now() - t0);
+    }
+    return out;
+  });
+  const sorted = [...latencies].sort((a, b) => a - b);
+  console.log(`results/query over HTTP during the import job: median ${sorted[4]!.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`);
+  expect(sorted[4]!).toBeLessThan(500);
+  await snap(app, 'jobs-import-progress');
+
+  const t0 = Date.now();
+  await job.getByRole('button', { name: 'Cancel Import big.csv' }).click();
+  await expect(job).toHaveCount(0, { timeout: 30_000 });
+  console.log(`cancel click → job gone from the tray in ${Date.now() - t0} ms`);
+  await expect(app.getByText('Import of big.csv cancelled; nothing was written.')).toBeVisible();
+  const after = await call('results/query', { limit: 1_000 });
+  expect(after.total).toBe(2);
+  expect(after.rows.map((r) => [r.model, r.score])).toEqual(before.rows.map((r) => [r.model, r.score]));
+  expect((await call('workspace/info', {})).counts).toEqual((await call('workspace/info', {})).counts);
+  // The preview is still there: applying again is one click.
+  await expect(app.getByRole('button', { name: 'Apply import' })).toBeEnabled();
+});
