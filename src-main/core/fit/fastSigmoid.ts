@@ -61,6 +61,7 @@ const delta = new Float64Array(4);
 const lo = new Float64Array(4);
 const hi = new Float64Array(4);
 const active = new Uint8Array(4);
+const invCols = new Float64Array(16);
 const IDX = [
   [0, 1, 2, 3],
   [1, 4, 5, 6],
@@ -107,9 +108,20 @@ export function shapeOf(kind: FastKind, xs: ArrayLike<number>, k: number, x0: nu
  * rᵢ = √wᵢ·(f + (c − f)·sᵢ − yᵢ) and the full 4-column Jacobian rows √wᵢ·[1 − sᵢ, sᵢ,
  * (c − f)·ds·(xᵢ − x0), −(c − f)·ds·k] at p = [f, c, k, x0], accumulated into `acc` as JᵀWJ, JᵀWr and
  * the RSS (layout: see ACC_LEN). No transcendental calls.
+ * @param floorFree false when the floor is fixed: its column's five sums (JᵀWJ row 0 and JᵀWr 0)
+ * are then not formed (a third of the work; nothing reads them) and are set to 0.
  * @returns the weighted RSS, or NaN when it or the k/x0 entries are not finite.
  */
-export function accumulate(xs: ArrayLike<number>, ys: ArrayLike<number>, sw: Float64Array, p: Float64Array, shape: Float64Array, dsz: Float64Array, acc: Float64Array): number {
+export function accumulate(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  sw: Float64Array,
+  p: Float64Array,
+  shape: Float64Array,
+  dsz: Float64Array,
+  acc: Float64Array,
+  floorFree = true,
+): number {
   const f = p[0] as number;
   const span = (p[1] as number) - f;
   const k = p[2] as number;
@@ -118,31 +130,55 @@ export function accumulate(xs: ArrayLike<number>, ys: ArrayLike<number>, sw: Flo
   let rss = 0;
   let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a11 = 0, a12 = 0, a13 = 0, a22 = 0, a23 = 0, a33 = 0;
   let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
-  for (let i = 0; i < m; i++) {
-    const d = (xs[i] as number) - x0;
-    const s = shape[i] as number;
-    const w = sw[i] as number;
-    const wsd = w * span * (dsz[i] as number);
-    const r = w * (f + span * s - (ys[i] as number));
-    const j0 = w * (1 - s);
-    const j1 = w * s;
-    const j2 = wsd * d;
-    const j3 = -wsd * k;
-    rss += r * r;
-    a00 += j0 * j0;
-    a01 += j0 * j1;
-    a02 += j0 * j2;
-    a03 += j0 * j3;
-    a11 += j1 * j1;
-    a12 += j1 * j2;
-    a13 += j1 * j3;
-    a22 += j2 * j2;
-    a23 += j2 * j3;
-    a33 += j3 * j3;
-    g0 += j0 * r;
-    g1 += j1 * r;
-    g2 += j2 * r;
-    g3 += j3 * r;
+  if (floorFree) {
+    for (let i = 0; i < m; i++) {
+      const d = (xs[i] as number) - x0;
+      const s = shape[i] as number;
+      const w = sw[i] as number;
+      const wsd = w * span * (dsz[i] as number);
+      const r = w * (f + span * s - (ys[i] as number));
+      const j0 = w * (1 - s);
+      const j1 = w * s;
+      const j2 = wsd * d;
+      const j3 = -wsd * k;
+      rss += r * r;
+      a00 += j0 * j0;
+      a01 += j0 * j1;
+      a02 += j0 * j2;
+      a03 += j0 * j3;
+      a11 += j1 * j1;
+      a12 += j1 * j2;
+      a13 += j1 * j3;
+      a22 += j2 * j2;
+      a23 += j2 * j3;
+      a33 += j3 * j3;
+      g0 += j0 * r;
+      g1 += j1 * r;
+      g2 += j2 * r;
+      g3 += j3 * r;
+    }
+  } else {
+    // The same sums without the floor's column.
+    for (let i = 0; i < m; i++) {
+      const d = (xs[i] as number) - x0;
+      const s = shape[i] as number;
+      const w = sw[i] as number;
+      const wsd = w * span * (dsz[i] as number);
+      const r = w * (f + span * s - (ys[i] as number));
+      const j1 = w * s;
+      const j2 = wsd * d;
+      const j3 = -wsd * k;
+      rss += r * r;
+      a11 += j1 * j1;
+      a12 += j1 * j2;
+      a13 += j1 * j3;
+      a22 += j2 * j2;
+      a23 += j2 * j3;
+      a33 += j3 * j3;
+      g1 += j1 * r;
+      g2 += j2 * r;
+      g3 += j3 * r;
+    }
   }
   acc[0] = a00;
   acc[1] = a01;
@@ -165,10 +201,11 @@ export function accumulate(xs: ArrayLike<number>, ys: ArrayLike<number>, sw: Flo
 
 /**
  * One sweep over the points at full parameters p: the weighted RSS, and (when `acc` is given) JᵀWJ
- * and JᵀWr of the full 4-parameter Jacobian ({@link shapeOf} then {@link accumulate}). One exp
- * (logistic) or two (Gompertz) per point. Returns NaN when a model value is not finite.
+ * and JᵀWr of the full 4-parameter Jacobian ({@link shapeOf} then {@link accumulate}; `floorFree`
+ * as there). One exp (logistic) or two (Gompertz) per point. Returns NaN when a model value is not
+ * finite.
  */
-export function sweep(kind: FastKind, xs: ArrayLike<number>, ys: ArrayLike<number>, sw: Float64Array, p: Float64Array, acc: Float64Array | null): number {
+export function sweep(kind: FastKind, xs: ArrayLike<number>, ys: ArrayLike<number>, sw: Float64Array, p: Float64Array, acc: Float64Array | null, floorFree = true): number {
   const f = p[0] as number;
   const span = (p[1] as number) - f;
   const k = p[2] as number;
@@ -193,7 +230,7 @@ export function sweep(kind: FastKind, xs: ArrayLike<number>, ys: ArrayLike<numbe
     dsBuf = new Float64Array(2 * m);
   }
   shapeOf(kind, xs, k, x0, shapeBuf, dsBuf);
-  return accumulate(xs, ys, sw, p, shapeBuf, dsBuf, acc);
+  return accumulate(xs, ys, sw, p, shapeBuf, dsBuf, acc, floorFree);
 }
 
 /**
@@ -267,6 +304,8 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
   const { kind, xs, ys, sw, free } = prob;
   const n = free.length;
   const m = xs.length;
+  // With the floor fixed, no sweep forms its column of JᵀWJ (see accumulate).
+  const floorFree = free.indexOf(0) >= 0;
   pCur.set(prob.full);
   for (let j = 0; j < n; j++) {
     lo[j] = prob.lower[j] as number;
@@ -281,7 +320,7 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
   if (startAcc) {
     cur.set(startAcc);
     rss = cur[14] as number;
-  } else rss = sweep(kind, xs, ys, sw, pCur, cur);
+  } else rss = sweep(kind, xs, ys, sw, pCur, cur, floorFree);
   if (!Number.isFinite(rss)) return null;
   let nfev = 1;
   loadSystem(cur, free, n);
@@ -373,7 +412,7 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
       dAd += (delta[a] as number) * row;
     }
     const pred = projected ? -(2 * gd + dAd) : dAd + 2 * lambda * pnorm2;
-    const rss1 = sweep(kind, xs, ys, sw, pTrial, nxt);
+    const rss1 = sweep(kind, xs, ys, sw, pTrial, nxt, floorFree);
     nfev++;
     const actred = Number.isFinite(rss1) && rss > 0 ? (rss - rss1) / rss : -1;
     const prered = rss > 0 ? pred / rss : 0;
@@ -458,14 +497,21 @@ export function choleskyCovariance(acc: Float64Array, idx: readonly number[], rs
   const piv = scaledCholesky(n, L, s);
   if (!(piv >= minPivot)) return null;
   const s2 = m > nFit ? rss / (m - nFit) : Number.NaN;
-  const cov: number[][] = [];
-  const col = delta;
-  for (let a = 0; a < n; a++) cov.push(new Array<number>(n).fill(0));
+  // Column b of the inverse, solved into cols[4b..4b+n), then the rows built whole (no array is
+  // created empty and filled, which would cost V8 an elements-kind change per row).
+  const cols = invCols;
   for (let b = 0; b < n; b++) {
+    const col = delta;
     col.fill(0);
     col[b] = 1;
     choleskySolve(n, L, s, col);
-    for (let a = 0; a < n; a++) (cov[a] as number[])[b] = (col[a] as number) * s2;
+    for (let a = 0; a < n; a++) cols[b * 4 + a] = (col[a] as number) * s2;
+  }
+  const cov: number[][] = [];
+  for (let a = 0; a < n; a++) {
+    const row: number[] = [];
+    for (let b = 0; b < n; b++) row.push(cols[b * 4 + a] as number);
+    cov.push(row);
   }
   return cov;
 }

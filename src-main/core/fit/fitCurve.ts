@@ -555,7 +555,7 @@ function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: rea
   startP[1] = c;
   startP[2] = k;
   startP[3] = x0;
-  startAccOk = Number.isFinite(accumulate(xs, ys, sw, startP, shape, dsz, startAcc));
+  startAccOk = Number.isFinite(accumulate(xs, ys, sw, startP, shape, dsz, startAcc, ja >= 0));
   return startVector(freeIdx, f, c, k, x0);
 }
 
@@ -615,12 +615,14 @@ function clearTransition(kind: FastKind, r: SolverResult, s: Setup, xs: readonly
   let noise = 0;
   let pairs = 0;
   let h = -1;
+  let invPrev = 0;
   for (let t = 0; t < m; t++) {
     const i = order ? (order[t] as number) : t;
     const z = k * ((xs[i] as number) - x0);
     if (z >= zLo && z < zMid) below++;
     else if (z >= zMid && z <= zHi) above++;
     const wi = w[i] as number;
+    const inv = 1 / wi;
     const d = (ys[i] as number) - y0;
     sw += wi;
     swd += wi * d;
@@ -629,11 +631,12 @@ function clearTransition(kind: FastKind, r: SolverResult, s: Setup, xs: readonly
       const dy = (ys[i] as number) - (ys[h] as number);
       // Exact copies of a point (as a cases bootstrap draws them) say nothing about the noise.
       if (!(dy === 0 && xs[i] === xs[h])) {
-        noise += (dy * dy) / (1 / wi + 1 / (w[h] as number));
+        noise += (dy * dy) / (inv + invPrev);
         pairs++;
       }
     }
     h = i;
+    invPrev = inv;
   }
   const p = s.freeIdx.length;
   if (below < 1 || above < 1 || below + above < p + 1) return false;
@@ -842,7 +845,8 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   let prob: SigmoidProblem | null = null;
   if (fastKind !== -1) {
     const sw = scratch(0, w.length);
-    for (let i = 0; i < w.length; i++) sw[i] = Math.sqrt(w[i] as number);
+    if (scheme === 'none') sw.fill(1, 0, w.length);
+    else for (let i = 0; i < w.length; i++) sw[i] = Math.sqrt(w[i] as number);
     prob = { kind: fastKind, xs, ys, sw, full: setup.full, free: freeIdx, lower, upper };
   }
   let model: SolverModel<number> | null = null;
