@@ -497,8 +497,9 @@ export function choleskyCovariance(acc: Float64Array, idx: readonly number[], rs
   const piv = scaledCholesky(n, L, s);
   if (!(piv >= minPivot)) return null;
   const s2 = m > nFit ? rss / (m - nFit) : Number.NaN;
-  // Column b of the inverse, solved into cols[4b..4b+n), then the rows built whole (no array is
-  // created empty and filled, which would cost V8 an elements-kind change per row).
+  // Column b of the inverse, solved into cols[4b..4b+n), then the rows built at their exact size: the
+  // covariance outlives the fit (it is part of the result), and arrays grown by push reserve room
+  // for 16 entries (a 3×3 covariance would take about 700 bytes instead of about 160).
   const cols = invCols;
   for (let b = 0; b < n; b++) {
     const col = delta;
@@ -507,11 +508,11 @@ export function choleskyCovariance(acc: Float64Array, idx: readonly number[], rs
     choleskySolve(n, L, s, col);
     for (let a = 0; a < n; a++) cols[b * 4 + a] = (col[a] as number) * s2;
   }
-  const cov: number[][] = [];
+  const cov = new Array<number[]>(n);
   for (let a = 0; a < n; a++) {
-    const row: number[] = [];
-    for (let b = 0; b < n; b++) row.push(cols[b * 4 + a] as number);
-    cov.push(row);
+    const row = new Array<number>(n);
+    for (let b = 0; b < n; b++) row[b] = cols[b * 4 + a] as number;
+    cov[a] = row;
   }
   return cov;
 }
