@@ -771,7 +771,9 @@ function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: Fit
       return emptyFit(formName, 'bad-input', `point ${far} has y = ${ys[far]}, far ${side} the fixed ${name} ${v} (more than ${tolFrac} of the range): check the units`, n);
     }
     const outsideCount = b === 0 ? outsideC : outsideF;
-    if (outsideCount > 0) warnings.push(`${outsideCount} point${outsideCount > 1 ? 's' : ''} ${side} the fixed ${name} ${v}, kept as noise`);
+    // Joined rather than a template literal: V8 builds a template as a tree of string pieces, which
+    // the kept result would carry (about 300 bytes instead of about 100).
+    if (outsideCount > 0) warnings.push([outsideCount, outsideCount > 1 ? ' points ' : ' point ', side, ' the fixed ', name, ' ', v, ', kept as noise'].join(''));
   }
   if (distinctX < nFree) {
     return emptyFit(formName, 'not-enough-data', `${distinctX} distinct x value${distinctX === 1 ? '' : 's'} cannot determine ${nFree} parameters of the ${formName} form`, n);
@@ -969,7 +971,8 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
     iterations: totalIter,
     status: 'ok',
     message: 'ok',
-    warnings,
+    // An exact-size copy: the result is kept, and an array grown by push reserves 16 slots.
+    warnings: warnings.length > 0 ? warnings.slice() : warnings,
     fixed: setup.fixed,
     xRange: [st.xmin, st.xmax],
   };
