@@ -5,21 +5,26 @@
  * series, next to scipy's curve_fit on the same series in the same run (spawned python3,
  * bench/fit_scipy.py), with the ratio and an RSS comparison series by series. Ours is timed as
  *   - fitCurve: the full pipeline (input checks, automatic starts, multi-start when the data are
- *     ambiguous, covariance, statuses);
+ *     ambiguous, covariance, statuses), headline figure, timed as the app ships it: fit/fitCurve.ts
+ *     bundled by esbuild (CommonJS, no keepNames, as electron-vite's main build) and evaluated with
+ *     node:vm outside tsx's loader, whose transform wraps every function in a `__name(...)` call
+ *     (see loadBundledFitCurve); the same fitCurve as tsx loads it is timed too, for comparison;
  *   - the fast solver from scipy's p0 (plus covariance), and the general QR solver from p0.
  * Each of ours gets WARMUP untimed warm-up passes over all series (V8 compiles the hot code), then
  * PASSES timed passes; scipy gets a 20-fit warm-up and SCIPY_PASSES timed passes. Medians are
  * reported, as wall time and as process CPU time (the machine is shared, CPU time is steadier).
  *
- * Part 2: a synthetic 1,000-model × 200-benchmark × 2,000-subtask workspace (2,200 series): every
- * series fitted in this thread, then a 200-resample bootstrap of every series on a pool of
- * 2 worker threads (BootstrapPool), all measured; plus the single-thread bootstrap rate on every
- * 22nd series, from which the one-thread total is extrapolated (and labelled so).
+ * Part 2 (skipped with FIT_WORKSPACE=0): a synthetic 1,000-model × 200-benchmark × 2,000-subtask
+ * workspace (2,200 series): every series fitted in this thread (the bundled fitCurve), then a
+ * 200-resample bootstrap of every series on a pool of 2 worker threads (BootstrapPool), all measured;
+ * plus the single-thread bootstrap rate on every 22nd series, from which the one-thread total is
+ * extrapolated (and labelled so).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import vm from 'node:vm';
 import { bootstrapFit } from '../src-main/core/fit/bootstrap';
 import { BootstrapPool } from '../src-main/core/fit/bootstrapRunner';
 import { choleskyCovariance, lastAcc, solveSigmoid } from '../src-main/core/fit/fastSigmoid';
@@ -32,9 +37,11 @@ import type { SolverModel } from '../src-main/core/fit/lm';
 import { mulberry32, normalFrom } from '../src-main/core/fit/rng';
 
 const FLOOR = 0.25;
-const PASSES = 5;
-const WARMUP = 3;
-const SCIPY_PASSES = 3;
+/** Timed passes: medians of 9 steady the figures on a shared machine. */
+const PASSES = 9;
+/** Untimed passes (of 2,000 fits) first: fitCurve's code settles only after 3–4 of them. */
+const WARMUP = 5;
+const SCIPY_PASSES = 5;
 
 interface Series {
   x: number[];
@@ -177,12 +184,45 @@ function workspace(seed: number): CurvePoint[][] {
 const fmt = (t: Timing<unknown>): string =>
   `${t.us.toFixed(1)} µs/fit wall (CPU ${t.cpuUs.toFixed(1)}; passes ${t.passes.map((v) => v.toFixed(0)).join('/')}; cold first pass ${t.coldUs.toFixed(0)})`;
 
+/**
+ * fitCurve as the app ships it: src-main/core/fit/fitCurve.ts and its imports bundled by esbuild into
+ * one CommonJS file (platform node, no keepNames, no minification; electron-vite's main build is
+ * esbuild's transform plus a rollup bundle, also without keepNames) and evaluated with node:vm, so
+ * tsx's loader never sees it. Under tsx every function otherwise runs inside esbuild's keepNames
+ * `__name(...)` wrappers. Null when esbuild cannot be loaded (it comes with tsx).
+ */
+async function loadBundledFitCurve(): Promise<typeof fitCurve | null> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    return null;
+  }
+  const entry = path.join(__dirname, '../src-main/core/fit/fitCurve.ts');
+  const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+  const code = out.outputFiles[0]?.text;
+  if (!code) return null;
+  const mod: { exports: { fitCurve?: typeof fitCurve } } = { exports: {} };
+  const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: 'fitCurve.bundle.cjs' }) as (
+    e: unknown,
+    r: NodeJS.Require,
+    m: unknown,
+    f: string,
+    d: string,
+  ) => void;
+  wrapper(mod.exports, require, mod, entry, path.dirname(entry));
+  return mod.exports.fitCurve ?? null;
+}
+
 /** Runs the benchmark and prints its figures. */
 export async function main(): Promise<void> {
   const series = generate(2000, 60, 42);
   const pts = series.map((s) => s.x.map((x, i) => ({ x, y: s.y[i] as number })));
 
-  const full = timePasses(series.length, PASSES, () => pts.map((p) => fitCurve(p, { floor: FLOOR })));
+  const bundled = await loadBundledFitCurve();
+  const shipped = bundled ?? fitCurve;
+  const full = timePasses(series.length, PASSES, () => pts.map((p) => shipped(p, { floor: FLOOR })));
+  const viaTsx = bundled ? timePasses(series.length, PASSES, () => pts.map((p) => fitCurve(p, { floor: FLOOR }))) : null;
   const oursFull = full.value.map((f) => f.rss);
   const statuses = new Map<string, number>();
   for (const f of full.value) statuses.set(f.status, (statuses.get(f.status) ?? 0) + 1);
@@ -217,7 +257,10 @@ export async function main(): Promise<void> {
   const oursQr = qr.value.map((r, i) => (r.converged ? rssOf(series[i] as Series, r.params[0] as number, r.params[1] as number, r.params[2] as number) : Number.NaN));
 
   console.log(`Headroom fit benchmark: 3-parameter logistic (floor fixed at ${FLOOR}), 60 points, 2,000 seeded series; medians of ${PASSES} passes after ${WARMUP} warm-up passes`);
-  console.log(`  ours, fitCurve (automatic starts, multi-start when ambiguous, covariance, statuses): ${fmt(full)}; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+  console.log(
+    `  ours, fitCurve (automatic starts, multi-start when ambiguous, covariance, statuses), ${bundled ? 'bundled by esbuild as shipped' : 'as loaded by tsx (esbuild unavailable)'}: ${fmt(full)}; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+  );
+  if (viaTsx) console.log(`  ours, the same fitCurve as loaded by tsx (__name wrappers):                          ${fmt(viaTsx)}`);
   console.log(`  ours, fast solver from scipy's p0 (+ covariance):                                   ${fmt(fast)}`);
   console.log(`  ours, general QR solver (lm.ts) from scipy's p0 (+ covariance):                    ${fmt(qr)}`);
 
@@ -234,7 +277,9 @@ export async function main(): Promise<void> {
         `  scipy ${ref.scipy} curve_fit (method lm, finite differences, from p0):             ${ref.us_per_fit.toFixed(1)} µs/fit wall (CPU ${ref.cpu_us_per_fit.toFixed(1)}; passes ${ref.passes.map((v) => v.toFixed(0)).join('/')}), ${SCIPY_PASSES} passes`,
       );
       const ratio = (t: Timing<unknown>): string => `${(ref.us_per_fit / t.us).toFixed(1)}× (CPU ${(ref.cpu_us_per_fit / t.cpuUs).toFixed(1)}×)`;
-      console.log(`  speed ratio scipy/ours: fitCurve ${ratio(full)}, fast solver from p0 ${ratio(fast)}, QR solver from p0 ${ratio(qr)} (goal ≥ 10×)`);
+      console.log(
+        `  speed ratio scipy/ours: fitCurve ${ratio(full)}${viaTsx ? ` (under tsx ${ratio(viaTsx)})` : ''}, fast solver from p0 ${ratio(fast)}, QR solver from p0 ${ratio(qr)} (goal ≥ 10×, for fitCurve)`,
+      );
       console.log(`  accuracy, fitCurve:    ${compare(oursFull, ref.rss)}`);
       console.log(`  accuracy, fast solver: ${compare(oursFast, ref.rss)}`);
       console.log(`  accuracy, QR solver:   ${compare(oursQr, ref.rss)}`);
@@ -243,9 +288,10 @@ export async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
+  if (process.env.FIT_WORKSPACE === '0') return;
   const ws = workspace(7);
   const sizes = ws.map((s) => s.length);
-  const all = timePasses(1, 3, () => ws.map((s) => fitCurve(s, { floor: FLOOR })));
+  const all = timePasses(1, 3, () => ws.map((s) => shipped(s, { floor: FLOOR })));
   const fits = all.value;
   const wsStatuses = new Map<string, number>();
   for (const f of fits) wsStatuses.set(f.status, (wsStatuses.get(f.status) ?? 0) + 1);
