@@ -91,7 +91,7 @@ const TRUE = new Set(['true', 'yes', 'y', '1', 'cot', 'on', 'x', '✓', '✔']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'off', 'no-cot', 'direct']);
 
 /** Answers of a parser by cell text, for columns that repeat few distinct values (bounded, like the date memo). */
-function memoized<T>(parse: (raw: string) => Parsed<T>): (raw: string) => Parsed<T> {
+export function memoized<T>(parse: (raw: string) => Parsed<T>): (raw: string) => Parsed<T> {
   const memo = new Map<string, Parsed<T>>();
   return (raw) => {
     const hit = memo.get(raw);

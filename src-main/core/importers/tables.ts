@@ -39,6 +39,7 @@ import { readImportFile, type BenchmarkTraits, type ImportFormat } from './conve
 import { convertFile } from './detect';
 import { NameResolver } from './resolve';
 import {
+  memoized,
   parseBoolCell,
   parseDateCell,
   parseIntCell,
@@ -447,8 +448,9 @@ function inUnit(c: CellNumber | null, filePercent: boolean, unit: BenchmarkUnit)
   return c === null ? null : (c.percent || filePercent) && unit === 'fraction' ? c.value / 100 : c.value;
 }
 
-const parseCount = (t: string) => parseIntCell(t, 1);
-const parseShots = (t: string) => parseIntCell(t, 0);
+// Counts and shots repeat few distinct cells (n = 500, shots = 5): answer each text once.
+const parseCount = memoized((t: string) => parseIntCell(t, 1));
+const parseShots = memoized((t: string) => parseIntCell(t, 0));
 
 /** What a results row hands the writer, to be reported once it is written (in file order). */
 interface RowToken {
@@ -567,7 +569,7 @@ function importResults(
   const tempStore = db.pragma('temp_store', { simple: true }) as number;
   if (total > 20_000) {
     db.pragma('cache_size = -65536');
-    db.pragma('temp_store = MEMORY');
+    setTempStore(db, 'MEMORY');
   }
   const writer = new ImportWriter<RowToken>(db, importId, batch, (o, t) => {
     if (t.before) for (const w of t.before) if (warnings.length < 200) warnings.push(w);
@@ -710,9 +712,22 @@ function importResults(
     writer.flush();
   } finally {
     db.pragma(`cache_size = ${Number(cacheSize)}`);
-    db.pragma(`temp_store = ${Number(tempStore)}`);
+    setTempStore(db, Number(tempStore));
   }
   return { models, benchmarks, total };
+}
+
+/**
+ * Set temp_store, a speed hint only: SQLite refuses to change it inside a transaction once this connection has opened
+ * its temporary database (an integrity check or an INSERT ... SELECT from the same table does), and the import
+ * then runs with the setting it has rather than failing.
+ */
+function setTempStore(db: Db, value: 'MEMORY' | number): void {
+  try {
+    db.pragma(value === 'MEMORY' ? 'temp_store = MEMORY' : `temp_store = ${Number(value)}`);
+  } catch (e) {
+    if (!(e instanceof Error && /temporary storage cannot be changed/.test(e.message))) throw e;
+  }
 }
 
 function importModels(db: Db, rows: DelimitedRow[], cell: CellFn, headerOf: Map<string, string>, created: Created, out: ImportRowOutcome[]): void {
