@@ -660,8 +660,8 @@ let ysBuf: number[] = [];
  * Reads the points once: checks that every x and y is a finite number (x > 0 for the power law),
  * copies them into `xs`/`ys`, and gathers the ranges, whether x is sorted and the distinct x count,
  * the first score outside `scoreRange` and how many scores lie beyond a fixed floor or ceiling. Then
- * applies the input rules in their documented order (docs/methods.md, "Input checks"), using those
- * figures instead of a pass over the points for each rule.
+ * applies the input rules in their documented order (docs/methods.md, "Statuses and their
+ * thresholds"), using those figures instead of a pass over the points for each rule.
  * @returns the statistics, or a fit with status 'bad-input', 'not-enough-data' or 'not-identifiable'
  * when a rule rejects the input (warnings about kept points are appended to `warnings`).
  */
@@ -700,8 +700,9 @@ function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: Fit
     const p = points[i] as CurvePoint;
     const x = p.x;
     const y = p.y;
-    if (typeof x !== 'number' || !Number.isFinite(x)) return emptyFit(formName, 'bad-input', `point ${i} has x = ${String(x)}; x must be a finite number`, n);
-    if (typeof y !== 'number' || !Number.isFinite(y)) return emptyFit(formName, 'bad-input', `point ${i} has y = ${String(y)}; y must be a finite number`, n);
+    // Number.isFinite is false for anything that is not a number, so it also rejects strings and null.
+    if (!Number.isFinite(x)) return emptyFit(formName, 'bad-input', `point ${i} has x = ${String(x)}; x must be a finite number`, n);
+    if (!Number.isFinite(y)) return emptyFit(formName, 'bad-input', `point ${i} has y = ${String(y)}; y must be a finite number`, n);
     if (isPow && x <= 0) return emptyFit(formName, 'bad-input', `point ${i} has x = ${x}; the power law needs x > 0 (pass compute in linear units, not log10)`, n);
     if (fresh) {
       xs.push(x);
