@@ -78,3 +78,29 @@ test('a 200k-row import shows progress, keeps the app responsive and cancels wit
   // The preview is still there: applying again is one click.
   await expect(app.getByRole('button', { name: 'Apply import' })).toBeEnabled();
 });
+
+test('the dashboard refits in the background with progress; a reload finds running jobs; cancel keeps finished fits', async ({ app, call }) => {
+  test.setTimeout(180_000);
+  await call('workspace/loadDemo', {});
+  const counts = (await call('workspace/info', {})).counts;
+  await app.reload();
+  // Point forecasts first; then the intervals, as a refit job in the tray.
+  await expect(app.getByRole('table', { name: 'Benchmarks overview' })).toBeVisible({ timeout: 60_000 });
+  const tray = app.getByRole('region', { name: 'Background jobs' });
+  const refit = tray.getByTestId('job').filter({ hasText: 'Refit saturation curves' });
+  await expect(refit).toContainText(/Fitting curves — \d+ of 17 series/, { timeout: 60_000 });
+  await snap(app, 'jobs-refit-progress');
+  await expect(refit).toHaveCount(0, { timeout: 120_000 });
+
+  // A long refit started elsewhere (another window, a script): a reload finds it and follows it in the tray.
+  const started = await call('jobs/start', { kind: 'fits/refit', arg: { resamples: 2_000 } });
+  await app.reload();
+  const job = tray.getByTestId('job').filter({ hasText: 'Refit saturation curves (2,000 resamples)' });
+  await expect(job).toHaveCount(1, { timeout: 30_000 });
+  await expect(job).toContainText(/Fitting curves|Starting/);
+  await job.getByRole('button', { name: 'Cancel Refit saturation curves (2,000 resamples)' }).click();
+  await expect(job).toHaveCount(0, { timeout: 60_000 });
+  await expect(app.getByText('the fits finished before it stopped are kept').first()).toBeVisible();
+  expect((await call('jobs/status', { jobId: started.jobId })).state).toBe('cancelled');
+  expect((await call('workspace/info', {})).counts).toEqual(counts);
+});

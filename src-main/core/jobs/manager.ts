@@ -1,8 +1,9 @@
 /**
  * The jobs layer: 'jobs/start' queues long work and returns at once, 'jobs/status' and 'jobs/list' tell where it is,
- * 'jobs/cancel' stops it. Jobs run in two lanes, one job at a time in each: imports (which hold the workspace's write
- * lock for their whole run, so two must never overlap) and analyses (refits and reports, which only write one cached
- * fit at a time and wait for the lock in their own thread if an import holds it). Each runs in a worker thread with
+ * 'jobs/cancel' stops it. Jobs run in two lanes: imports, one at a time (each holds the workspace's write lock for its
+ * whole run, so two must never overlap), and analyses (refits and reports), two at a time (they only write one cached
+ * fit at a time and wait for the lock in their own thread if an import holds it; a second one, often answered from
+ * the cache, need not wait behind a long one). Each runs in a worker thread with
  * its own connection to the workspace (see runner.ts), so the main process answers other calls meanwhile; an import
  * of a small file runs in this thread, where it takes less time than starting a worker would.
  *
@@ -70,7 +71,7 @@ function titleOf(req: JobStartArg): string {
     case 'import/apply':
       return `Import ${req.arg.fileName}`;
     case 'fits/refit':
-      return 'Refit saturation curves';
+      return `Refit saturation curves${req.arg.resamples !== undefined ? ` (${req.arg.resamples.toLocaleString('en-US')} resamples)` : ''}`;
     case 'reports/pdf':
       return `Report${req.arg.options.title ? ` “${req.arg.options.title}”` : ''} (PDF)`;
   }
@@ -86,9 +87,9 @@ function describe(phase: string, done: number, total: number): string {
 
 export class JobManager {
   private readonly jobs = new Map<string, Job>();
-  private readonly lanes: Record<Lane, { queue: Job[]; running: Job | null; done: Promise<void> | null }> = {
-    write: { queue: [], running: null, done: null },
-    read: { queue: [], running: null, done: null },
+  private readonly lanes: Record<Lane, { limit: number; queue: Job[]; running: Map<Job, Promise<void>> }> = {
+    write: { limit: 1, queue: [], running: new Map() },
+    read: { limit: 2, queue: [], running: new Map() },
   };
 
   constructor(
@@ -100,6 +101,16 @@ export class JobManager {
   start(req: JobStartArg, user: string | null): JobStatus {
     if (req.kind === 'reports/pdf' && !this.options.printPdf) {
       throw new ApiError('unavailable', 'PDF printing is not available in this process; use `npx headroom report --out FILE.pdf` or the desktop app.');
+    }
+    // The same analysis asked for again while it is queued or running (a reloaded window, a second one) follows that job.
+    if (laneOf(req.kind) === 'read') {
+      const same = JSON.stringify(req.arg);
+      const ws = this.current();
+      for (const j of this.jobs.values()) {
+        if (j.kind === req.kind && (j.state === 'queued' || j.state === 'running') && !j.cancelRequested && j.ws === ws && JSON.stringify(j.arg) === same) {
+          return this.view(j, false);
+        }
+      }
     }
     const job: Job = {
       id: randomUUID(),
@@ -157,20 +168,20 @@ export class JobManager {
 
   /** True while an import's preview or apply runs on the workspace at `file` (it holds the write lock). */
   writing(file: string): boolean {
-    const running = this.lanes.write.running;
-    return running !== null && running.ws.path === file;
+    for (const job of this.lanes.write.running.keys()) if (job.ws.path === file) return true;
+    return false;
   }
 
   /** Resolves when no job runs or waits (tests, shutdown). */
   async idle(): Promise<void> {
-    for (const lane of Object.values(this.lanes)) while (lane.done) await lane.done;
+    for (const lane of Object.values(this.lanes)) while (lane.running.size > 0) await Promise.all(lane.running.values());
   }
 
   /** Cancels every job and waits for the running one to stop. */
   async close(): Promise<void> {
     for (const lane of Object.values(this.lanes)) {
       for (const j of [...lane.queue]) this.cancel(j.id);
-      if (lane.running) this.cancel(lane.running.id);
+      for (const j of lane.running.keys()) this.cancel(j.id);
     }
     await this.idle();
   }
@@ -209,15 +220,17 @@ export class JobManager {
 
   private next(name: Lane): void {
     const lane = this.lanes[name];
-    if (lane.running) return;
-    const job = lane.queue.shift();
-    if (!job) return;
-    lane.running = job;
-    lane.done = this.run(job).finally(() => {
-      lane.running = null;
-      lane.done = null;
-      this.next(name);
-    });
+    while (lane.running.size < lane.limit) {
+      const job = lane.queue.shift();
+      if (!job) return;
+      lane.running.set(
+        job,
+        this.run(job).finally(() => {
+          lane.running.delete(job);
+          this.next(name);
+        }),
+      );
+    }
   }
 
   private async run(job: Job): Promise<void> {

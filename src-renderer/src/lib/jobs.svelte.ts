@@ -5,7 +5,9 @@
  * HTTP, since both are the one `call`.
  */
 import type { JobKind, JobResults, JobStartRequest, JobStatus } from '../../../src-main/common/jobs';
-import { ApiClientError, call } from './api';
+import { ApiClientError, call, errorMessage } from './api';
+import { refreshAll } from './app.svelte';
+import { toast } from './toasts.svelte';
 
 /** How often a running job is asked where it is. */
 const POLL_MS = 250;
@@ -62,7 +64,12 @@ export function runJob<K extends JobKind>(kind: K, arg: ArgOf<K>): Promise<JobRe
 }
 
 async function follow<K extends JobKind>(kind: K, arg: ArgOf<K>): Promise<JobResults[K]> {
-  let status = await call('jobs/start', { kind, arg } as JobStartRequest);
+  return followStatus((await call('jobs/start', { kind, arg } as JobStartRequest)) as JobStatus<K>);
+}
+
+/** Polls a job until it ends, keeping its tray entry up to date; resolves with its result. */
+async function followStatus<K extends JobKind>(first: JobStatus<K>): Promise<JobResults[K]> {
+  let status: JobStatus = first;
   track(status, true);
   try {
     for (;;) {
@@ -75,6 +82,23 @@ async function follow<K extends JobKind>(kind: K, arg: ArgOf<K>): Promise<JobRes
     }
   } finally {
     untrack(status.jobId);
+  }
+}
+
+/**
+ * Follows the jobs the server is still running that this window does not know of (after a reload, or a window opened
+ * while an import runs), so they show in the tray and can be cancelled; their outcome is told in a toast.
+ */
+export async function resumeJobs(): Promise<void> {
+  for (const s of await call('jobs/list', {})) {
+    if ((s.state !== 'running' && s.state !== 'queued') || jobsTray.list.some((j) => j.status.jobId === s.jobId)) continue;
+    followStatus(s).then(
+      () => {
+        toast('success', `${s.title}: finished.`);
+        if (s.kind === 'import/apply') void refreshAll();
+      },
+      (e: unknown) => toast(e instanceof ApiClientError && e.code === 'cancelled' ? 'info' : 'error', `${s.title}: ${errorMessage(e)}`),
+    );
   }
 }
 

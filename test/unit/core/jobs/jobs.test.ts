@@ -180,8 +180,10 @@ describe('jobs: queue, refit and arguments', () => {
     const dash = await api.call('dashboard/summary', { resamples: 20 });
     expect(dash.rows.map((r) => r.benchmarkId)).toEqual((end.result as { rows: { benchmarkId: number }[] }).rows.map((r) => r.benchmarkId));
 
-    // A cold refit (other resamples), cancelled after the first series.
+    // A cold refit (other resamples), cancelled after the first series. Asking again while it runs follows the same job.
     const cold = await api.call('jobs/start', { kind: 'fits/refit', arg: { resamples: 60 } });
+    const again = await api.call('jobs/start', { kind: 'fits/refit', arg: { resamples: 60 } });
+    expect(again.jobId).toBe(cold.jobId);
     await waitFor(api, cold.jobId, (x) => finished(x) || (x.phase === 'fitting' && x.done >= 1));
     await api.call('jobs/cancel', { jobId: cold.jobId });
     const stopped = await waitFor(api, cold.jobId, finished);
