@@ -12,7 +12,9 @@
  *   - the fast solver from scipy's p0 (plus covariance), and the general QR solver from p0.
  * Each of ours gets WARMUP untimed warm-up passes over all series (V8 compiles the hot code), then
  * PASSES timed passes; scipy gets a 20-fit warm-up and SCIPY_PASSES timed passes. Medians are
- * reported, as wall time and as process CPU time (the machine is shared, CPU time is steadier).
+ * reported as wall time, process CPU time and the main thread's CPU time (the machine is shared:
+ * CPU time is steadier than wall time; process CPU also counts V8's background GC and compiler
+ * threads, the main thread's does not; scipy runs in one thread).
  *
  * Part 2 (skipped with FIT_WORKSPACE=0): a synthetic 1,000-model × 200-benchmark × 2,000-subtask
  * workspace (2,200 series): every series fitted in this thread (the bundled fitCurve), then a
@@ -21,7 +23,7 @@
  * extrapolated (and labelled so).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -103,10 +105,26 @@ interface Timing<T> {
   us: number;
   /** Median process-CPU µs per item (user + system; includes any other thread of this process). */
   cpuUs: number;
+  /**
+   * Median µs per item that this (the main) thread spent running, from the kernel's per-thread
+   * scheduler statistics (Linux /proc/self/task/<pid>/schedstat, nanoseconds); NaN elsewhere. Unlike
+   * process CPU it leaves out V8's background threads (concurrent GC marking, parallel scavenge
+   * helpers, the optimising compiler), and unlike wall time it leaves out time spent descheduled.
+   */
+  threadUs: number;
   passes: number[];
   /** Wall µs per item of the first (cold) pass. */
   coldUs: number;
   value: T;
+}
+
+/** Nanoseconds the main thread has run so far (see Timing.threadUs), or NaN when unavailable. */
+function threadRunNs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return Number.NaN;
+  }
 }
 
 const median = (v: number[]): number => {
@@ -127,16 +145,20 @@ function timePasses<T>(items: number, passes: number, fn: () => T, warmup = WARM
   for (let r = 1; r < warmup; r++) value = fn();
   const walls: number[] = [];
   const cpus: number[] = [];
+  const threads: number[] = [];
   for (let r = 0; r < passes; r++) {
     const c0 = process.cpuUsage();
+    const n0 = threadRunNs();
     const t0 = performance.now();
     value = fn();
     const ms = performance.now() - t0;
+    const n1 = threadRunNs();
     const cu = process.cpuUsage(c0);
     walls.push((ms * 1000) / items);
     cpus.push((cu.user + cu.system) / items);
+    threads.push((n1 - n0) / 1000 / items);
   }
-  return { us: median(walls), cpuUs: median(cpus), passes: walls, coldUs, value };
+  return { us: median(walls), cpuUs: median(cpus), threadUs: median(threads), passes: walls, coldUs, value };
 }
 
 function compare(ours: number[], ref: (number | null)[]): string {
@@ -182,7 +204,7 @@ function workspace(seed: number): CurvePoint[][] {
 }
 
 const fmt = (t: Timing<unknown>): string =>
-  `${t.us.toFixed(1)} µs/fit wall (CPU ${t.cpuUs.toFixed(1)}; passes ${t.passes.map((v) => v.toFixed(0)).join('/')}; cold first pass ${t.coldUs.toFixed(0)})`;
+  `${t.us.toFixed(1)} µs/fit wall (CPU ${t.cpuUs.toFixed(1)}, main thread ${t.threadUs.toFixed(1)}; passes ${t.passes.map((v) => v.toFixed(0)).join('/')}; cold first pass ${t.coldUs.toFixed(0)})`;
 
 /**
  * fitCurve as the app ships it: src-main/core/fit/fitCurve.ts and its imports bundled by esbuild into
@@ -272,11 +294,20 @@ export async function main(): Promise<void> {
     if (py.error || py.status !== 0) {
       console.log(`  scipy reference unavailable (python3 with scipy not found or failed: ${py.error?.message ?? py.stderr.trim().split('\n').pop()}); ours only.`);
     } else {
-      const ref = JSON.parse(py.stdout) as { us_per_fit: number; cpu_us_per_fit: number; passes: number[]; rss: (number | null)[]; failed: number; scipy: string };
+      const ref = JSON.parse(py.stdout) as {
+        us_per_fit: number;
+        cpu_us_per_fit: number;
+        thread_us_per_fit: number;
+        passes: number[];
+        rss: (number | null)[];
+        failed: number;
+        scipy: string;
+      };
       console.log(
-        `  scipy ${ref.scipy} curve_fit (method lm, finite differences, from p0):             ${ref.us_per_fit.toFixed(1)} µs/fit wall (CPU ${ref.cpu_us_per_fit.toFixed(1)}; passes ${ref.passes.map((v) => v.toFixed(0)).join('/')}), ${SCIPY_PASSES} passes`,
+        `  scipy ${ref.scipy} curve_fit (method lm, finite differences, from p0):             ${ref.us_per_fit.toFixed(1)} µs/fit wall (CPU ${ref.cpu_us_per_fit.toFixed(1)}, thread ${ref.thread_us_per_fit.toFixed(1)}; passes ${ref.passes.map((v) => v.toFixed(0)).join('/')}), ${SCIPY_PASSES} passes`,
       );
-      const ratio = (t: Timing<unknown>): string => `${(ref.us_per_fit / t.us).toFixed(1)}× (CPU ${(ref.cpu_us_per_fit / t.cpuUs).toFixed(1)}×)`;
+      const ratio = (t: Timing<unknown>): string =>
+        `${(ref.us_per_fit / t.us).toFixed(1)}× (CPU ${(ref.cpu_us_per_fit / t.cpuUs).toFixed(1)}×, thread ${(ref.thread_us_per_fit / t.threadUs).toFixed(1)}×)`;
       console.log(
         `  speed ratio scipy/ours: fitCurve ${ratio(full)}${viaTsx ? ` (under tsx ${ratio(viaTsx)})` : ''}, fast solver from p0 ${ratio(fast)}, QR solver from p0 ${ratio(qr)} (goal ≥ 10×, for fitCurve)`,
       );

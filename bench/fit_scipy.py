@@ -4,7 +4,8 @@ Reads a JSON file {"floor": f, "repeats": R, "series": [{"x": [...], "y": [...],
 fits y = f + (c - f) / (1 + exp(-k (x - x0))) with curve_fit (method 'lm', scipy's default for
 unbounded problems, finite-difference Jacobian, covariance included as curve_fit always returns it)
 from the given p0, and prints one JSON line:
-{"us_per_fit": median wall µs, "cpu_us_per_fit": median process-CPU µs, "passes": [...], "rss": [...],
+{"us_per_fit": median wall µs, "cpu_us_per_fit": median process-CPU µs, "thread_us_per_fit": median
+ CPU µs of this thread (time.thread_time), "passes": [...], "rss": [...],
  "failed": n, "scipy": version}. The first 20 series are fitted once untimed (imports, first calls);
 then R timed passes over all series; the median pass is reported.
 """
@@ -36,11 +37,13 @@ def main(path):
             pass
     walls = []
     cpus = []
+    threads = []
     rss = []
     failed = 0
     for rep in range(repeats):
         t0 = time.perf_counter()
         c0 = time.process_time()
+        h0 = time.thread_time()
         out = []
         for x, y, p0 in data:
             try:
@@ -50,6 +53,7 @@ def main(path):
                 out.append(None)
         walls.append((time.perf_counter() - t0) / len(data) * 1e6)
         cpus.append((time.process_time() - c0) / len(data) * 1e6)
+        threads.append((time.thread_time() - h0) / len(data) * 1e6)
         if rep == 0:
             for (x, y, _), p in zip(data, out):
                 if p is None:
@@ -60,6 +64,7 @@ def main(path):
     print(json.dumps({
         "us_per_fit": float(np.median(walls)),
         "cpu_us_per_fit": float(np.median(cpus)),
+        "thread_us_per_fit": float(np.median(threads)),
         "passes": walls,
         "rss": rss,
         "failed": failed,
