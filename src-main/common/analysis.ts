@@ -116,7 +116,48 @@ export interface ForecastRow {
   saturatedSinceDate: string | null;
 }
 
-/** Replace NaN and ±Infinity by null, deeply, so a value survives JSON unchanged. */
+/**
+ * A deep copy of `value` as it would come back from JSON, with NaN and ±Infinity as null: what the cache stores and
+ * the transports send is then exactly what the caller got. Equal to
+ * `JSON.parse(JSON.stringify(value, nonFiniteToNull))` for plain data (undefined object members dropped, undefined
+ * array items, functions and symbols in arrays as null, Dates as ISO strings), but built directly, without the
+ * text in between (the round trip through text was a tenth of a cold dashboard's time).
+ */
 export function jsonSafe<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as T;
+  return copyJson(value, false) as T;
+}
+
+function copyJson(v: unknown, inArray: boolean): unknown {
+  switch (typeof v) {
+    case 'number':
+      // -0 prints as 0.
+      return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'object': {
+      if (v === null) return null;
+      const withJson = v as { toJSON?: () => unknown };
+      if (typeof withJson.toJSON === 'function') return copyJson(withJson.toJSON(), inArray);
+      if (Array.isArray(v)) {
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = copyJson(v[i], true);
+        return out;
+      }
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        const c = copyJson((v as Record<string, unknown>)[k], false);
+        if (c === undefined) continue;
+        // A key named __proto__ is an own member after JSON.parse; plain assignment would set the prototype.
+        if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true });
+        else out[k] = c;
+      }
+      return out;
+    }
+    default:
+      // undefined, functions and symbols: left out of objects, null in arrays (and undefined at the top, as JSON.stringify).
+      return inArray ? null : undefined;
+  }
 }
