@@ -15,8 +15,7 @@ import { bootstrapFit, defaultGrid, type BootstrapResult, type BootstrapSpec } f
 import { runBootstrapInWorker } from '../fit/bootstrapRunner';
 import { evaluateFit, fitCurve, type CurveFit, type CurvePoint, type FitOptions } from '../fit/fitCurve';
 import { forecastSaturation, saturationTarget } from '../fit/forecast';
-import { loadSeries } from './series';
-import { confirmedBadResultIds } from '../flags/inputs';
+import { loadSeries, seriesContext, type SeriesContext } from './series';
 
 export interface SeriesRequest {
   benchmarkId: number;
@@ -71,8 +70,8 @@ function hashInputs(b: Benchmark, floorValue: number, points: SeriesPoint[]): st
  * are unchanged. Defaults: logistic, all points, floor and ceiling fixed at the benchmark's, threshold 0.9,
  * 200 bootstrap resamples.
  */
-export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}): SeriesFit {
-  const p = prepareSeriesFit(db, req);
+export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}, ctx?: SeriesContext): SeriesFit {
+  const p = prepareSeriesFit(db, req, ctx);
   if ('cached' in p) return p.cached;
   return p.finish(p.bootstrap ? bootstrapFit(p.bootstrap.points, p.bootstrap.fit, p.bootstrap.spec, progress) : null);
 }
@@ -97,8 +96,8 @@ export type BootstrapRunner = (points: CurvePoint[], fit: CurveFit, spec: Bootst
  * {@link seriesFit} with the bootstrap handed to `runBootstrap`. Only the loading, the fit and the assembly run in
  * this thread (tens of milliseconds); callers fitting many series share one worker pool this way.
  */
-export async function seriesFitWith(db: Db, req: SeriesRequest, runBootstrap: BootstrapRunner): Promise<SeriesFit> {
-  const p = prepareSeriesFit(db, req);
+export async function seriesFitWith(db: Db, req: SeriesRequest, runBootstrap: BootstrapRunner, ctx?: SeriesContext): Promise<SeriesFit> {
+  const p = prepareSeriesFit(db, req, ctx);
   if ('cached' in p) return p.cached;
   if (!p.bootstrap) return p.finish(null);
   return p.finish(await runBootstrap(p.bootstrap.points, p.bootstrap.fit, p.bootstrap.spec));
@@ -114,7 +113,7 @@ type Prepared =
     };
 
 /** Everything before and after the bootstrap, split so the bootstrap can run in this thread or in a worker. */
-function prepareSeriesFit(db: Db, req: SeriesRequest): Prepared {
+function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = seriesContext(db)): Prepared {
   const b = getBenchmark(db, req.benchmarkId);
   const subtask = req.subtaskId ? (b.subtasks.find((s) => s.id === req.subtaskId) ?? null) : null;
   if (req.subtaskId && !subtask) throw new Error(`Benchmark ${b.name} has no subtask ${req.subtaskId}.`);
@@ -132,10 +131,7 @@ function prepareSeriesFit(db: Db, req: SeriesRequest): Prepared {
   const floorValue = subtask?.floor ?? b.floor;
   // Results an analyst confirmed as bad (through a flag) are left out and named.
   const confirmedOut: SeriesFit['excluded'] = [];
-  const all = loadSeries(db, b.id, subtask?.id ?? null, full.axis, b.higherIsBetter, {
-    ids: confirmedBadResultIds(db),
-    onExcluded: (r) => confirmedOut.push({ ...r, reason: 'confirmed as bad' }),
-  });
+  const all = loadSeries(db, b.id, subtask?.id ?? null, full.axis, b.higherIsBetter, (r) => confirmedOut.push({ ...r, reason: 'confirmed as bad' }), ctx);
   const frontier = frontierPoints(all, b.higherIsBetter);
   const key = seriesKey(full);
   // The confirmed-bad list is part of the answer (`excluded`): confirming a result that was not the model's best
@@ -250,6 +246,7 @@ export function forecastTable(db: Db, req: ForecastTableRequest, progress: Progr
     if (req.includeSubtasks) for (const s of b.subtasks) jobs.push({ b, subtaskId: s.id, subtask: s.name });
   }
   const rows: ForecastRow[] = [];
+  const ctx = seriesContext(db);
   jobs.forEach((job, i) => {
     if (progress.signal?.aborted) return;
     const f = seriesFit(db, {
@@ -259,7 +256,7 @@ export function forecastTable(db: Db, req: ForecastTableRequest, progress: Progr
       threshold: req.threshold ?? 0.9,
       form: req.form ?? 'logistic',
       resamples: req.resamples ?? 200,
-    });
+    }, {}, ctx);
     progress.onProgress?.(i + 1, jobs.length);
     const date = (x: number | null | undefined) => (axis === 'date' && typeof x === 'number' ? fromDecimalYear(x) : null);
     rows.push({

@@ -10,6 +10,7 @@ import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { toDecimalYear } from '../fit/axes';
 import { capabilityIndex } from '../capability/workspace';
+import { confirmedBadResultIds } from '../flags/inputs';
 
 interface Row {
   id: number;
@@ -50,10 +51,70 @@ export function axisValue(
   }
 }
 
+/** What a series needs to know about a model: its name, organization and every axis value. */
+export interface ModelAxes {
+  name: string;
+  organization: string | null;
+  releaseDate: string | null;
+  /** Decimal year of the release date (null when unknown). */
+  date: number | null;
+  trainingComputeFlop: number | null;
+  parameters: number | null;
+}
+
+/**
+ * What every series of one batch (a dashboard, a forecast table) shares: each model's axis values (read once
+ * instead of once per result row: joining models into 100,000 result rows cost more than the fits) and the ids
+ * of results confirmed as bad. Build one per batch; it is a snapshot, so do not keep it across writes.
+ */
+export interface SeriesContext {
+  models: Map<number, ModelAxes>;
+  confirmedBad: ReadonlySet<number>;
+}
+
+export function seriesContext(db: Db): SeriesContext {
+  const rows = stmt(
+    db,
+    `SELECT m.id, m.name, o.name AS organization, m.release_date, m.training_compute_flop, m.parameters
+       FROM models m LEFT JOIN organizations o ON o.id = m.organization_id`,
+  ).all() as { id: number; name: string; organization: string | null; release_date: string | null; training_compute_flop: number | null; parameters: number | null }[];
+  const models = new Map<number, ModelAxes>();
+  for (const r of rows) {
+    const date = r.release_date ? toDecimalYear(r.release_date) : null;
+    models.set(r.id, {
+      name: r.name,
+      organization: r.organization,
+      releaseDate: r.release_date,
+      date: date !== null && Number.isFinite(date) ? date : null,
+      trainingComputeFlop: r.training_compute_flop,
+      parameters: r.parameters,
+    });
+  }
+  return { models, confirmedBad: confirmedBadResultIds(db) };
+}
+
+/** Column order of the raw result rows read by {@link loadSeries} (arrays: creating row objects was half its cost). */
+const enum C {
+  Id,
+  ModelId,
+  Score,
+  Stderr,
+  N,
+  TestTimeCompute,
+  Shots,
+  Cot,
+  PassK,
+  Effort,
+  Source,
+  SourceKind,
+}
+type RawRow = [number, number, number, number | null, number | null, number | null, number | null, number | null, number | null, string | null, string, SourceKind | null];
+
 /**
  * The points of one series, sorted by x. Results whose model lacks the axis quantity are left out.
  * @param subtaskId null for the whole-benchmark (aggregate) results.
- * @param exclude result ids to leave out (results confirmed as bad); each one left out is passed to onExcluded.
+ * @param onExcluded called for each result left out because it is confirmed as bad (ctx.confirmedBad).
+ * @param ctx the batch's models and confirmed-bad ids (see {@link seriesContext}); read now when not given.
  * On the 'capability' axis x is the model's θ from the joint capability fit (capabilityIndex).
  */
 export function loadSeries(
@@ -62,46 +123,61 @@ export function loadSeries(
   subtaskId: number | null,
   axis: Axis,
   higherIsBetter: boolean,
-  exclude?: { ids: ReadonlySet<number>; onExcluded: (r: { modelId: number; model: string; y: number }) => void },
+  onExcluded?: (r: { modelId: number; model: string; y: number }) => void,
+  ctx: SeriesContext = seriesContext(db),
 ): SeriesPoint[] {
   const rows = stmt(
     db,
-    `SELECT r.id, r.model_id, m.name AS model, o.name AS organization, m.release_date, m.training_compute_flop, m.parameters,
-            r.test_time_compute, r.shots, r.cot, r.pass_k, r.effort, r.score, r.stderr, r.n, r.source, r.source_kind
-       FROM results r JOIN models m ON m.id = r.model_id LEFT JOIN organizations o ON o.id = m.organization_id
-      WHERE r.benchmark_id = ? AND ifnull(r.subtask_id, 0) = ?`,
-  ).all(benchmarkId, subtaskId ?? 0) as Row[];
-  const best = new Map<string, SeriesPoint>();
+    `SELECT id, model_id, score, stderr, n, test_time_compute, shots, cot, pass_k, effort, source, source_kind
+       FROM results WHERE benchmark_id = ? AND ifnull(subtask_id, 0) = ?`,
+  )
+    .raw(true)
+    .all(benchmarkId, subtaskId ?? 0) as RawRow[];
   const theta = axis === 'capability' ? capabilityIndex(db) : null;
+  // Best row per key first, points built only for the winners (half the rows or fewer).
+  const best = new Map<string | number, { row: RawRow; x: number }>();
   for (const r of rows) {
-    if (exclude?.ids.has(r.id)) {
-      exclude.onExcluded({ modelId: r.model_id, model: r.model, y: r.score });
+    const model = ctx.models.get(r[C.ModelId]);
+    if (!model) continue;
+    if (ctx.confirmedBad.has(r[C.Id])) {
+      onExcluded?.({ modelId: r[C.ModelId], model: model.name, y: r[C.Score] });
       continue;
     }
-    const x = axisValue(axis, theta ? { ...r, capability: theta.get(r.model_id)?.theta ?? null } : r);
-    if (x === null || !Number.isFinite(x) || !Number.isFinite(r.score)) continue;
-    const key = axis === 'ttc' ? `${r.model_id}/${r.test_time_compute}` : String(r.model_id);
+    const x =
+      axis === 'date'
+        ? model.date
+        : axis === 'capability'
+          ? (theta?.get(r[C.ModelId])?.theta ?? null)
+          : axisValue(axis, { release_date: model.releaseDate, training_compute_flop: model.trainingComputeFlop, parameters: model.parameters, test_time_compute: r[C.TestTimeCompute] });
+    const score = r[C.Score];
+    if (x === null || !Number.isFinite(x) || !Number.isFinite(score)) continue;
+    const key = axis === 'ttc' ? `${r[C.ModelId]}/${r[C.TestTimeCompute]}` : r[C.ModelId];
     const prev = best.get(key);
-    if (prev && (higherIsBetter ? prev.y >= r.score : prev.y <= r.score)) continue;
-    best.set(key, {
-      modelId: r.model_id,
-      model: r.model,
-      organization: r.organization,
+    if (prev && (higherIsBetter ? prev.row[C.Score] >= score : prev.row[C.Score] <= score)) continue;
+    best.set(key, { row: r, x });
+  }
+  const points: SeriesPoint[] = [];
+  for (const { row: r, x } of best.values()) {
+    const model = ctx.models.get(r[C.ModelId])!;
+    points.push({
+      modelId: r[C.ModelId],
+      model: model.name,
+      organization: model.organization,
       x,
-      y: r.score,
-      stderr: r.stderr,
-      n: r.n,
-      source: r.source,
-      sourceKind: r.source_kind,
+      y: r[C.Score],
+      stderr: r[C.Stderr],
+      n: r[C.N],
+      source: r[C.Source],
+      sourceKind: r[C.SourceKind],
       setting: describeSetting({
-        shots: r.shots,
-        cot: r.cot === null ? null : r.cot === 1,
-        passK: r.pass_k,
-        testTimeCompute: r.test_time_compute,
-        effort: r.effort,
+        shots: r[C.Shots],
+        cot: r[C.Cot] === null ? null : r[C.Cot] === 1,
+        passK: r[C.PassK],
+        testTimeCompute: r[C.TestTimeCompute],
+        effort: r[C.Effort],
       }),
-      releaseDate: r.release_date,
+      releaseDate: model.releaseDate,
     });
   }
-  return [...best.values()].sort((a, b) => a.x - b.x || a.model.localeCompare(b.model));
+  return points.sort((a, b) => a.x - b.x || a.model.localeCompare(b.model));
 }
