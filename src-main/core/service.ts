@@ -36,7 +36,7 @@ import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
 import { forecastTable, seriesFitInWorker } from './saturation/fits';
 import { capabilityFit } from './capability/workspace';
 import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
-import { cachedDashboardSummaryAsync } from './dashboard/summary';
+import { cachedDashboardSummaryAsync, scheduleDashboardPrecompute } from './dashboard/summary';
 import { buildReport } from './report/build';
 import type { ReportContext } from './report/data';
 import { pdfReply, printReport, type PdfPrinter } from './report/printer';
@@ -58,7 +58,34 @@ export function workspaceInfo(ws: Workspace): WorkspaceInfo {
 export interface HandlerDeps {
   /** Prints a report to PDF (headless Chromium for the CLI and server, printToPDF in Electron); without it 'reports/pdf' is unavailable. */
   printPdf?: PdfPrinter;
+  /**
+   * Recompute the dashboard in the background after every write (the app and `headroom serve` do; tests and the
+   * CLI's one-shot commands do not), so opening it answers from the cache.
+   */
+  precomputeDashboard?: boolean;
 }
+
+/** Methods that change what the dashboard shows: after each, a background precompute is scheduled. */
+const DATA_WRITES = [
+  'workspace/loadDemo',
+  'models/upsert',
+  'models/delete',
+  'benchmarks/upsert',
+  'benchmarks/delete',
+  'subtasks/upsert',
+  'subtasks/delete',
+  'results/upsertMany',
+  'results/update',
+  'results/delete',
+  'results/restore',
+  'releases/log',
+  'import/apply',
+  'import/workspace',
+  'flags/resolve',
+] as const satisfies readonly (keyof Api)[];
+
+/** The dashboard's own two requests (see views/Overview.svelte), as the API schema parses them. */
+const DASHBOARD_REQUESTS = [{ threshold: 0.9, resamples: 0 }, { threshold: 0.9 }] as const;
 
 /** Build the handler map over the current workspace (the desktop app can switch workspaces, hence a getter). */
 export function createHandlers(current: () => Workspace, deps: HandlerDeps = {}) {
@@ -186,6 +213,17 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     'jobs/cancel': ({ jobId }) => jobs.cancel(jobId),
     'jobs/list': () => jobs.list(),
   } satisfies Api;
+
+  if (deps.precomputeDashboard) {
+    for (const method of DATA_WRITES) {
+      const handler = handlers[method] as (arg: unknown, ctx: unknown) => unknown;
+      (handlers as Record<string, unknown>)[method] = async (arg: unknown, ctx: unknown) => {
+        const out = await handler(arg, ctx);
+        scheduleDashboardPrecompute(db(), DASHBOARD_REQUESTS);
+        return out;
+      };
+    }
+  }
 
   return handlers;
 }

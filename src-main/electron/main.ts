@@ -30,7 +30,7 @@ function current(): Workspace {
   return workspace;
 }
 
-const dispatch = createDispatcher(createHandlers(current, { printPdf: electronPrinter }), (m) => console.error(m));
+const dispatch = createDispatcher(createHandlers(current, { printPdf: electronPrinter, precomputeDashboard: true }), (m) => console.error(m));
 
 function openWorkspaceAt(file: string): void {
   const next = openWorkspaceFile(file);

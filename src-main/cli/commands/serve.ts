@@ -60,7 +60,7 @@ export async function runServeCommand(argv: string[], io: CliIo): Promise<number
   const rendererDir = ensureRendererBuilt(io);
   const ws = openWorkspaceFile(values.db);
   // 'reports/pdf' prints with a local Chromium, looked up per call (the server starts without one).
-  const call = createDispatcher(createHandlers(() => ws, { printPdf: chromiumPrinter() }), (m) => io.stderr(`${m}\n`));
+  const call = createDispatcher(createHandlers(() => ws, { printPdf: chromiumPrinter(), precomputeDashboard: true }), (m) => io.stderr(`${m}\n`));
   const server = await startServer({ call, rendererDir, port, user: process.env.USER ?? null });
   io.stdout(`Headroom is serving ${ws.path}\n  open ${server.url} in a browser (listening on 127.0.0.1 only; Ctrl+C stops)\n`);
   await new Promise<void>((resolve) => {

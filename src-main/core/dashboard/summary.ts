@@ -15,6 +15,7 @@ import type { SeriesFit } from '../../common/analysis';
 import type { Benchmark } from '../../common/domain';
 import { BootstrapPool } from '../fit/bootstrapRunner';
 import { seriesFit, seriesFitWith, type Progress } from '../saturation/fits';
+import { seriesContext } from '../saturation/series';
 
 export interface DashboardRequest {
   threshold?: number;
@@ -42,14 +43,16 @@ function quarterLabel(q: number): string {
 
 /**
  * The dashboard, from a cache kept in the workspace when nothing it depends on has changed (see dataFingerprint):
- * opening the app on an unchanged workspace answers at once instead of re-reading every benchmark's fit.
+ * opening the app on an unchanged workspace answers at once instead of re-reading every benchmark's fit. The cache
+ * holds what the fits give (each benchmark's frontier and forecast), not the rows, because the rows depend on the
+ * as-of date too: the next day's first open re-assembles them in milliseconds instead of missing the cache.
  */
 export function cachedDashboardSummary(db: Db, req: DashboardRequest = {}, progress: Progress = {}): DashboardSummary {
   const c = summaryCache(db, req);
-  if (c.hit) return c.hit;
-  const summary = dashboardSummary(db, c.resolved, progress);
-  if (!progress.signal?.aborted) c.store(summary);
-  return summary;
+  if (c.hit) return assemble(c.hit.benchmarks, c.hit.fits, c.resolved);
+  const { benchmarks, fits } = fitAll(db, c.resolved, progress);
+  if (!progress.signal?.aborted) c.store({ benchmarks, fits });
+  return assemble(benchmarks, fits, c.resolved);
 }
 
 /**
@@ -59,7 +62,7 @@ export function cachedDashboardSummary(db: Db, req: DashboardRequest = {}, progr
  */
 export async function cachedDashboardSummaryAsync(db: Db, req: DashboardRequest = {}, progress: Progress = {}): Promise<DashboardSummary> {
   const c = summaryCache(db, req);
-  if (c.hit) return c.hit;
+  if (c.hit) return assemble(c.hit.benchmarks, c.hit.fits, c.resolved);
   // One computation per workspace and request at a time: a second caller (a reloaded page, a second window) waits
   // for the one already running instead of starting another that would compete with it for the same cores.
   let running = inFlight.get(db);
@@ -84,9 +87,13 @@ async function computeSummaryAsync(db: Db, c: ReturnType<typeof summaryCache>, p
   try {
     const fits: Promise<SeriesFit>[] = [];
     let done = 0;
+    const ctx = seriesContext(db);
     for (const b of benchmarks) {
-      const f = seriesFitWith(db, { benchmarkId: b.id, axis: 'date', threshold, resamples }, (points, fit, spec) =>
-        pool ? pool.run(points, fit, spec) : Promise.reject(new Error('no bootstrap was asked for')),
+      const f = seriesFitWith(
+        db,
+        { benchmarkId: b.id, axis: 'date', threshold, resamples },
+        (points, fit, spec) => (pool ? pool.run(points, fit, spec) : Promise.reject(new Error('no bootstrap was asked for'))),
+        ctx,
       );
       fits.push(
         f.then((r) => {
@@ -97,28 +104,52 @@ async function computeSummaryAsync(db: Db, c: ReturnType<typeof summaryCache>, p
       // Let queued requests in between two benchmarks' fits.
       await new Promise<void>((r) => setImmediate(r));
     }
-    const summary = assemble(benchmarks, await Promise.all(fits), c.resolved);
+    const slim = (await Promise.all(fits)).map(slimFit);
     // The workspace may have changed while the bootstraps ran; store only what matches the data now.
-    if (dataFingerprint(db) === c.fingerprint) c.store(summary);
-    return summary;
+    if (dataFingerprint(db) === c.fingerprint) c.store({ benchmarks, fits: slim });
+    return assemble(benchmarks, slim, c.resolved);
   } finally {
     await pool?.close();
   }
 }
 
+/** What the dashboard uses of a benchmark's date-axis fit: kept in the summary cache (a few KB per benchmark). */
+interface SlimFit {
+  frontier: SeriesFit['frontier'];
+  /** Models left out of the fit (impossible values, confirmed as bad): not drawn on the frontier. */
+  excludedModels: number[];
+  modelCount: number;
+  forecast: SeriesFit['forecast'];
+  fitOk: boolean;
+}
+
+function slimFit(f: SeriesFit): SlimFit {
+  return { frontier: f.frontier, excludedModels: f.excluded.map((e) => e.modelId), modelCount: f.points.length, forecast: f.forecast, fitOk: f.fit.status === 'ok' };
+}
+
+interface CachedFits {
+  benchmarks: Benchmark[];
+  fits: SlimFit[];
+}
+
+/** Bump when SlimFit or the way it is computed changes: older cache entries are then ignored. */
+const CACHE_VERSION = 2;
+
 function summaryCache(db: Db, req: DashboardRequest) {
   const resolved = { ...req, asOf: req.asOf ?? new Date().toISOString().slice(0, 10) };
-  const key = `dashboard-cache:${createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 32)}`;
+  // The key leaves out what only assemble() uses (as-of date, horizon): those re-assemble from the same fits.
+  const keyed = { v: CACHE_VERSION, threshold: req.threshold, resamples: req.resamples, category: req.category, benchmarkIds: req.benchmarkIds };
+  const key = `dashboard-cache:${createHash('sha256').update(JSON.stringify(keyed)).digest('hex').slice(0, 32)}`;
   const fingerprint = dataFingerprint(db);
   const stored = getMeta(db, key);
-  const parsed = stored ? (JSON.parse(stored) as { fingerprint: string; summary: DashboardSummary }) : null;
+  const parsed = stored ? (JSON.parse(stored) as { fingerprint: string; cached: CachedFits }) : null;
   return {
     key,
     resolved,
     fingerprint,
-    hit: parsed && parsed.fingerprint === fingerprint ? parsed.summary : null,
+    hit: parsed && parsed.fingerprint === fingerprint && parsed.cached ? parsed.cached : null,
     // Skipped while an import job holds the write lock (db/busy.ts).
-    store: (summary: DashboardSummary) => cacheWrite(() => setMeta(db, key, JSON.stringify({ fingerprint, summary }))),
+    store: (cached: CachedFits) => cacheWrite(() => setMeta(db, key, JSON.stringify({ fingerprint, cached }))),
   };
 }
 
@@ -131,19 +162,27 @@ function selection(db: Db, req: DashboardRequest) {
   return { benchmarks, threshold: req.threshold ?? 0.9, resamples: req.resamples ?? 100 };
 }
 
+/** The dashboard computed now, without the summary cache (the fit cache still applies). */
 export function dashboardSummary(db: Db, req: DashboardRequest = {}, progress: Progress = {}): DashboardSummary {
-  const { benchmarks, threshold, resamples } = selection(db, req);
-  const fits: SeriesFit[] = [];
-  for (const [i, b] of benchmarks.entries()) {
-    if (progress.signal?.aborted) break;
-    fits.push(seriesFit(db, { benchmarkId: b.id, axis: 'date', threshold, resamples }));
-    progress.onProgress?.(i + 1, benchmarks.length);
-  }
-  return assemble(benchmarks.slice(0, fits.length), fits, req);
+  const { benchmarks, fits } = fitAll(db, req, progress);
+  return assemble(benchmarks, fits, req);
 }
 
-/** Rows, heatmap and since-release curves from each benchmark's date-axis fit (`fits[i]` is `benchmarks[i]`'s). */
-function assemble(benchmarks: Benchmark[], fits: SeriesFit[], req: DashboardRequest): DashboardSummary {
+/** Each selected benchmark's date-axis fit, in this thread; stops early (fewer fits) when aborted. */
+function fitAll(db: Db, req: DashboardRequest, progress: Progress): CachedFits {
+  const { benchmarks, threshold, resamples } = selection(db, req);
+  const fits: SlimFit[] = [];
+  const ctx = seriesContext(db);
+  for (const [i, b] of benchmarks.entries()) {
+    if (progress.signal?.aborted) break;
+    fits.push(slimFit(seriesFit(db, { benchmarkId: b.id, axis: 'date', threshold, resamples }, {}, ctx)));
+    progress.onProgress?.(i + 1, benchmarks.length);
+  }
+  return { benchmarks: benchmarks.slice(0, fits.length), fits };
+}
+
+/** Rows, heatmap and since-release curves from each benchmark's date-axis fit (`fits[i]` is `benchmarks[i]`'s), as of `req.asOf`. */
+function assemble(benchmarks: Benchmark[], fits: SlimFit[], req: DashboardRequest): DashboardSummary {
   const threshold = req.threshold ?? 0.9;
   const asOf = req.asOf ?? new Date().toISOString().slice(0, 10);
   const now = toDecimalYear(asOf);
@@ -153,7 +192,7 @@ function assemble(benchmarks: Benchmark[], fits: SeriesFit[], req: DashboardRequ
   benchmarks.forEach((b, i) => {
     const f = fits[i]!;
     // The frontier is drawn from values a curve can produce; impossible values are the flags' business.
-    const excluded = new Set(f.excluded.map((e) => e.modelId));
+    const excluded = new Set(f.excludedModels);
     const front = f.frontier.filter((p) => !excluded.has(p.modelId));
     const last = front[front.length - 1];
     const date = (x: number | null) => (x === null ? null : fromDecimalYear(x));
@@ -169,10 +208,10 @@ function assemble(benchmarks: Benchmark[], fits: SeriesFit[], req: DashboardRequ
       humanBaseline: b.humanBaseline,
       releaseDate: b.releaseDate,
       resultCount: b.resultCount,
-      modelCount: f.points.length,
+      modelCount: f.modelCount,
       best: last ? { score: last.y, model: last.model, modelId: last.modelId, date: last.releaseDate } : null,
       headroomLeft: last ? 1 - normalized(last.y, b.floor, b.ceiling) : null,
-      status: saturationStatus(f.forecast, f.fit.status === 'ok', now, horizon),
+      status: saturationStatus(f.forecast, f.fitOk, now, horizon),
       forecast: f.forecast,
       crossingDate: date(f.forecast.crossingX),
       intervalDates: f.forecast.interval ? [date(f.forecast.interval[0]), date(f.forecast.interval[1])] : null,
@@ -206,4 +245,60 @@ function assemble(benchmarks: Benchmark[], fits: SeriesFit[], req: DashboardRequ
       y: f.front.map((p) => normalized(p.y, f.floor, f.ceiling)),
     }));
   return { asOf, threshold, rows, heatmap, sinceRelease };
+}
+
+interface PrecomputeState {
+  timer: ReturnType<typeof setTimeout> | null;
+  running: Promise<void> | null;
+  /** A write arrived while a precompute ran: run once more when it ends. */
+  again: boolean;
+}
+const precomputeStates = new WeakMap<Db, PrecomputeState>();
+
+/**
+ * Compute and cache the dashboard in the background, `delayMs` after the last write: the next time the dashboard
+ * is opened (now, or when the app is started again) it is answered from the cache instead of fitting every
+ * benchmark while the analyst waits. `requests` are the ones the dashboard makes (point forecasts first, then
+ * intervals). Runs one at a time per workspace; a write during a run asks for another run after it. Failures are
+ * left for the dashboard's own request to report. Cheap when nothing changed: each request is then a cache hit.
+ */
+export function scheduleDashboardPrecompute(db: Db, requests: readonly DashboardRequest[], delayMs = 300): void {
+  let st = precomputeStates.get(db);
+  if (!st) precomputeStates.set(db, (st = { timer: null, running: null, again: false }));
+  const state = st;
+  if (state.running) {
+    state.again = true;
+    return;
+  }
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = setTimeout(() => {
+    state.timer = null;
+    state.running = (async () => {
+      do {
+        state.again = false;
+        for (const r of requests) {
+          if (!db.open) return;
+          try {
+            await cachedDashboardSummaryAsync(db, r);
+          } catch {
+            // Reported by the dashboard's own request, which computes the same thing.
+          }
+        }
+      } while (state.again && db.open);
+    })().finally(() => {
+      state.running = null;
+    });
+  }, delayMs);
+  // A pending precompute does not keep a CLI process alive.
+  state.timer.unref?.();
+}
+
+/** Resolves when no precompute is pending or running for `db` (for tests and benches). */
+export async function dashboardPrecomputeIdle(db: Db): Promise<void> {
+  for (;;) {
+    const st = precomputeStates.get(db);
+    if (!st || (!st.timer && !st.running)) return;
+    if (st.running) await st.running;
+    else await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardSummary } from '../../../../src-main/common/dashboard';
-import { saturationStatus } from '../../../../src-main/core/dashboard/summary';
+import { dashboardPrecomputeIdle, saturationStatus } from '../../../../src-main/core/dashboard/summary';
+import { dataFingerprint } from '../../../../src-main/core/db/repositories/meta';
 import { apiFor } from '../../../helpers/api';
 import { tempWorkspace } from '../../../helpers/workspace';
 
@@ -86,6 +87,68 @@ describe('the dashboard cache', () => {
       });
       const after = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
       expect(after.rows.find((r) => r.name === 'WebAgentArena')!.best!.model).toBe('late-agent');
+    } finally {
+      w.dispose();
+    }
+  });
+});
+
+describe('the dashboard cache across days', () => {
+  it('re-assembles another as-of date from the cached fits without fitting again', async () => {
+    const w = tempWorkspace();
+    try {
+      const api = apiFor(w);
+      await api.call('workspace/loadDemo', {});
+      const today = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
+      const fitsBefore = w.db.prepare('SELECT count(*) AS c, max(computed_at) AS t FROM fit_cache').get();
+      const later = await api.call('dashboard/summary', { asOf: '2031-01-01', resamples: 0 });
+      expect(later.asOf).toBe('2031-01-01');
+      // Same fits, nothing refit, one cache entry for both dates.
+      expect(w.db.prepare('SELECT count(*) AS c, max(computed_at) AS t FROM fit_cache').get()).toEqual(fitsBefore);
+      expect(w.db.prepare("SELECT count(*) AS c FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").get()).toEqual({ c: 1 });
+      expect(later.rows.map((r) => [r.name, r.forecast])).toEqual(today.rows.map((r) => [r.name, r.forecast]));
+      // What depends on the date does change: the heatmap runs to the new date.
+      expect(later.heatmap.quarters.length).toBeGreaterThan(today.heatmap.quarters.length);
+    } finally {
+      w.dispose();
+    }
+  });
+});
+
+describe('the background precompute', () => {
+  it('caches both dashboard requests after a write, so opening the dashboard then fits nothing', async () => {
+    const w = tempWorkspace();
+    try {
+      const api = apiFor(w, { precomputeDashboard: true });
+      await api.call('workspace/loadDemo', {});
+      await dashboardPrecomputeIdle(w.db);
+      const entries = () => w.db.prepare("SELECT key, value FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").all() as { key: string; value: string }[];
+      expect(entries()).toHaveLength(2);
+      const fingerprint = dataFingerprint(w.db);
+      for (const e of entries()) expect((JSON.parse(e.value) as { fingerprint: string }).fingerprint).toBe(fingerprint);
+      const fits = w.db.prepare('SELECT count(*) AS c, max(computed_at) AS t FROM fit_cache').get();
+      await api.call('dashboard/summary', { threshold: 0.9, resamples: 0 });
+      await api.call('dashboard/summary', { threshold: 0.9 });
+      expect(w.db.prepare('SELECT count(*) AS c, max(computed_at) AS t FROM fit_cache').get()).toEqual(fits);
+
+      // A later write makes the cache stale; the precompute brings it up to date again.
+      const web = (await api.call('benchmarks/list', {})).find((b) => b.name === 'WebAgentArena')!;
+      await api.call('releases/log', { model: { name: 'late-agent', releaseDate: '2026-10-01' }, results: [{ benchmark: web.name, score: web.ceiling }] });
+      await dashboardPrecomputeIdle(w.db);
+      const now = dataFingerprint(w.db);
+      expect(now).not.toBe(fingerprint);
+      for (const e of entries()) expect((JSON.parse(e.value) as { fingerprint: string }).fingerprint).toBe(now);
+    } finally {
+      w.dispose();
+    }
+  });
+
+  it('is not scheduled when the handlers are built without it', async () => {
+    const w = tempWorkspace();
+    try {
+      await apiFor(w).call('workspace/loadDemo', {});
+      await new Promise((r) => setTimeout(r, 500));
+      expect(w.db.prepare("SELECT count(*) AS c FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").get()).toEqual({ c: 0 });
     } finally {
       w.dispose();
     }
