@@ -126,7 +126,8 @@ export function sinceReleaseChart(lines: DashboardSummary['sinceRelease'], token
   // The key for the colours: a visualMap over a hidden series holding each benchmark's release year.
   series.push({ type: 'scatter', name: 'release-year-key', data: years.map((y) => [0, -10, y]), symbolSize: 0, silent: true, tooltip: { show: false } });
   return {
-    animation: lines.length < 60,
+    // Animating dozens of lines repaints them all every frame for a second while the page should answer clicks.
+    animation: !many,
     tooltip: {
       trigger: 'item',
       confine: true,

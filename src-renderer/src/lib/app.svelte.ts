@@ -35,6 +35,8 @@ export const app = $state<{
 class Lists {
   models = $state.raw<Model[]>([]);
   benchmarks = $state.raw<Benchmark[]>([]);
+  /** False until the first refresh answers (views that must not wait for the lists can tell "empty" from "not yet"). */
+  loaded = $state(false);
 }
 export const lists = new Lists();
 
@@ -58,6 +60,7 @@ export async function refreshLists(): Promise<void> {
     const [m, b] = await Promise.all([call('models/list', {}), call('benchmarks/list', {})]);
     lists.models = m;
     lists.benchmarks = b;
+    lists.loaded = true;
   } catch (e) {
     toast('error', `Could not load models and benchmarks: ${errorMessage(e)}`);
   }
