@@ -28,13 +28,9 @@ import { performance } from 'node:perf_hooks';
 import { createDispatcher } from '../src-main/core/dispatch';
 import { createHandlers } from '../src-main/core/service';
 import { closeWorkspace, openWorkspaceFile } from '../src-main/core/workspace';
-import { generateWorkspaceCsv, type GeneratedSize } from '../test/helpers/generatedWorkspace';
+import { generateWorkspaceCsv, SCALE_SHAPES, type GeneratedSize } from '../test/helpers/generatedWorkspace';
 
-const SHAPES: Record<string, GeneratedSize> = {
-  '10k': { benchmarks: 20, models: 250, resultsPerModel: 40, anyBenchmark: true },
-  '100k': { benchmarks: 50, models: 1000, resultsPerModel: 100, anyBenchmark: true },
-  '1M': { benchmarks: 200, models: 2500, resultsPerModel: 400, anyBenchmark: true },
-};
+const SHAPES: Record<string, GeneratedSize> = SCALE_SHAPES;
 
 const CALLS = Number(process.env.CALLS ?? 20);
 

@@ -22,6 +22,17 @@ export interface GeneratedCsv {
   categories: string[];
 }
 
+/**
+ * The sizes the scale benches use. 10k = 20 benchmarks × 250 models × 40 results (each model takes every benchmark
+ * in 2 settings); 100k = 50 × 1,000 × 100; 1M = 200 × 2,500 × 400 (no subtasks, at most 2 results per model and
+ * benchmark, so 1M needs 2,500 models).
+ */
+export const SCALE_SHAPES: Record<'10k' | '100k' | '1M', GeneratedSize> = {
+  '10k': { benchmarks: 20, models: 250, resultsPerModel: 40, anyBenchmark: true },
+  '100k': { benchmarks: 50, models: 1000, resultsPerModel: 100, anyBenchmark: true },
+  '1M': { benchmarks: 200, models: 2500, resultsPerModel: 400, anyBenchmark: true },
+};
+
 const CATEGORIES = ['knowledge', 'math', 'code', 'reasoning', 'agents', 'long-context', 'multilingual'];
 const WORDS = ['Arc', 'Quill', 'Summit', 'Lattice', 'Vector', 'Harbor', 'Prism', 'Delta', 'Cipher', 'Tidal', 'Atlas', 'Nova'];
 
