@@ -91,7 +91,16 @@ const DASHBOARD_REQUESTS = [{ threshold: 0.9, resamples: 0 }, { threshold: 0.9 }
 export function createHandlers(current: () => Workspace, deps: HandlerDeps = {}) {
   const db = () => current().db;
   // Long work started with jobs/start runs in worker threads, one job at a time (core/jobs/manager.ts).
-  const jobs = new JobManager(current, deps.printPdf ? { printPdf: deps.printPdf } : {});
+  const jobs = new JobManager(current, {
+    ...(deps.printPdf ? { printPdf: deps.printPdf } : {}),
+    ...(deps.precomputeDashboard
+      ? {
+          onDataChanged: (ws: Workspace) => {
+            if (ws.db.open) scheduleDashboardPrecompute(ws.db, DASHBOARD_REQUESTS);
+          },
+        }
+      : {}),
+  });
   const tx = <T>(fn: () => T): T => {
     // An import job holds the write lock: say so at once rather than wait for it.
     if (jobs.writing(current().path)) {

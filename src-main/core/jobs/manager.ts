@@ -46,6 +46,8 @@ export interface JobManagerOptions {
   mode?: 'worker' | 'in-thread';
   /** Finished jobs kept for status calls. Default 50. */
   keep?: number;
+  /** Called when a job that writes (an import) has finished and changed the workspace (the dashboard's precompute). */
+  onDataChanged?: (ws: Workspace) => void;
 }
 
 /** Jobs that hold the workspace's write lock for their whole run. */
@@ -285,5 +287,6 @@ export class JobManager {
     if (outcome.error) job.error = outcome.error;
     job.work = null;
     job.arg = null;
+    if (state === 'done' && job.kind === 'import/apply') this.options.onDataChanged?.(job.ws);
   }
 }
