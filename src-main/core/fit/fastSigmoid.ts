@@ -20,6 +20,8 @@ export interface SigmoidProblem {
   ys: readonly number[];
   /** √wᵢ. */
   sw: Float64Array;
+  /** True when every weight is 1 (then sweeps skip the multiplications by √wᵢ). Default false. */
+  unitWeights?: boolean;
   /** Full parameter vector with the fixed values in place (the free entries are overwritten). */
   full: Float64Array;
   /** Indices (into the full vector) of the free parameters, in the order of the solver's vector. */
@@ -110,6 +112,8 @@ export function shapeOf(kind: FastKind, xs: ArrayLike<number>, k: number, x0: nu
  * the RSS (layout: see ACC_LEN). No transcendental calls.
  * @param floorFree false when the floor is fixed: its column's five sums (JᵀWJ row 0 and JᵀWr 0)
  * are then not formed (a third of the work; nothing reads them) and are set to 0.
+ * @param unit true when every √wᵢ is 1: with the floor fixed (the app's usual case) the loop then
+ * skips the multiplications by √wᵢ (the same sums, a few operations fewer per point).
  * @returns the weighted RSS, or NaN when it or the k/x0 entries are not finite.
  */
 export function accumulate(
@@ -121,6 +125,7 @@ export function accumulate(
   dsz: Float64Array,
   acc: Float64Array,
   floorFree = true,
+  unit = false,
 ): number {
   const f = p[0] as number;
   const span = (p[1] as number) - f;
@@ -154,6 +159,26 @@ export function accumulate(
       a33 += j3 * j3;
       g0 += j0 * r;
       g1 += j1 * r;
+      g2 += j2 * r;
+      g3 += j3 * r;
+    }
+  } else if (unit) {
+    // The same sums without the floor's column, with √wᵢ = 1.
+    for (let i = 0; i < m; i++) {
+      const d = (xs[i] as number) - x0;
+      const s = shape[i] as number;
+      const sd = span * (dsz[i] as number);
+      const r = f + span * s - (ys[i] as number);
+      const j2 = sd * d;
+      const j3 = -sd * k;
+      rss += r * r;
+      a11 += s * s;
+      a12 += s * j2;
+      a13 += s * j3;
+      a22 += j2 * j2;
+      a23 += j2 * j3;
+      a33 += j3 * j3;
+      g1 += s * r;
       g2 += j2 * r;
       g3 += j3 * r;
     }
@@ -205,7 +230,16 @@ export function accumulate(
  * as there). One exp (logistic) or two (Gompertz) per point. Returns NaN when a model value is not
  * finite.
  */
-export function sweep(kind: FastKind, xs: ArrayLike<number>, ys: ArrayLike<number>, sw: Float64Array, p: Float64Array, acc: Float64Array | null, floorFree = true): number {
+export function sweep(
+  kind: FastKind,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  sw: Float64Array,
+  p: Float64Array,
+  acc: Float64Array | null,
+  floorFree = true,
+  unit = false,
+): number {
   const f = p[0] as number;
   const span = (p[1] as number) - f;
   const k = p[2] as number;
@@ -230,7 +264,7 @@ export function sweep(kind: FastKind, xs: ArrayLike<number>, ys: ArrayLike<numbe
     dsBuf = new Float64Array(2 * m);
   }
   shapeOf(kind, xs, k, x0, shapeBuf, dsBuf);
-  return accumulate(xs, ys, sw, p, shapeBuf, dsBuf, acc, floorFree);
+  return accumulate(xs, ys, sw, p, shapeBuf, dsBuf, acc, floorFree, unit);
 }
 
 /**
@@ -306,6 +340,7 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
   const m = xs.length;
   // With the floor fixed, no sweep forms its column of JᵀWJ (see accumulate).
   const floorFree = free.indexOf(0) >= 0;
+  const unit = prob.unitWeights === true;
   pCur.set(prob.full);
   for (let j = 0; j < n; j++) {
     lo[j] = prob.lower[j] as number;
@@ -320,7 +355,7 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
   if (startAcc) {
     cur.set(startAcc);
     rss = cur[14] as number;
-  } else rss = sweep(kind, xs, ys, sw, pCur, cur, floorFree);
+  } else rss = sweep(kind, xs, ys, sw, pCur, cur, floorFree, unit);
   if (!Number.isFinite(rss)) return null;
   let nfev = 1;
   loadSystem(cur, free, n);
@@ -412,7 +447,7 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
       dAd += (delta[a] as number) * row;
     }
     const pred = projected ? -(2 * gd + dAd) : dAd + 2 * lambda * pnorm2;
-    const rss1 = sweep(kind, xs, ys, sw, pTrial, nxt, floorFree);
+    const rss1 = sweep(kind, xs, ys, sw, pTrial, nxt, floorFree, unit);
     nfev++;
     const actred = Number.isFinite(rss1) && rss > 0 ? (rss - rss1) / rss : -1;
     const prered = rss > 0 ? pred / rss : 0;

@@ -468,7 +468,17 @@ function linearPart(
  * The returned vector is also left, with the curve's JᵀWJ, JᵀWr and RSS there, in `startAcc` (and
  * `startAccOk` set) so the solver need not evaluate the curve at its start again.
  */
-function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: readonly number[], w: readonly number[], sw: Float64Array, st: Stats, up: boolean): number[] | null {
+function transformStart(
+  s: Setup,
+  kind: FastKind,
+  xs: readonly number[],
+  ys: readonly number[],
+  w: readonly number[],
+  sw: Float64Array,
+  unitWeights: boolean,
+  st: Stats,
+  up: boolean,
+): number[] | null {
   startAccOk = false;
   const { freeIdx, lower, upper } = s;
   const m = xs.length;
@@ -555,7 +565,7 @@ function transformStart(s: Setup, kind: FastKind, xs: readonly number[], ys: rea
   startP[1] = c;
   startP[2] = k;
   startP[3] = x0;
-  startAccOk = Number.isFinite(accumulate(xs, ys, sw, startP, shape, dsz, startAcc, ja >= 0));
+  startAccOk = Number.isFinite(accumulate(xs, ys, sw, startP, shape, dsz, startAcc, ja >= 0, unitWeights));
   return startVector(freeIdx, f, c, k, x0);
 }
 
@@ -850,7 +860,7 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
     const sw = scratch(0, w.length);
     if (scheme === 'none') sw.fill(1, 0, w.length);
     else for (let i = 0; i < w.length; i++) sw[i] = Math.sqrt(w[i] as number);
-    prob = { kind: fastKind, xs, ys, sw, full: setup.full, free: freeIdx, lower, upper };
+    prob = { kind: fastKind, xs, ys, sw, unitWeights: scheme === 'none', full: setup.full, free: freeIdx, lower, upper };
   }
   let model: SolverModel<number> | null = null;
   let best: SolverResult | null = null;
@@ -882,7 +892,7 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   if (prob) {
     const kind = prob.kind;
     const sw = prob.sw;
-    const t = transformStart(setup, kind, xs, ys, w, sw, st, opts.higherIsBetter !== false);
+    const t = transformStart(setup, kind, xs, ys, w, sw, prob.unitWeights === true, st, opts.higherIsBetter !== false);
     const cands = t ? [...extras, t] : extras;
     if (cands.length > 0) {
       // The candidate with the lowest RSS at its start goes first; the others wait for the verdict.
