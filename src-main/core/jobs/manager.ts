@@ -63,6 +63,8 @@ function importSize(arg: unknown): number {
 }
 /** The main connection's busy timeout while a writer runs (ms): long enough for a checkpoint, short enough not to freeze. */
 const BUSY_WHILE_WRITING_MS = 50;
+/** The busy timeout openWorkspace gives every connection (db/open.ts), restored when the import has finished. */
+const BUSY_DEFAULT_MS = 5000;
 
 const UNITS: Record<string, string> = { 'reading rows': 'rows', 'writing rows': 'rows', fitting: 'series', 'benchmark pages': 'pages' };
 
@@ -244,7 +246,6 @@ export class JobManager {
     const mode = small ? 'in-thread' : this.options.mode;
     // Only an import in a worker holds the lock while this thread runs; an in-thread one uses this connection.
     const writer = WRITERS.has(job.kind) && !small && mode !== 'in-thread' && main.open;
-    const busy = writer ? (main.pragma('busy_timeout', { simple: true }) as number) : 0;
     if (writer) main.pragma(`busy_timeout = ${BUSY_WHILE_WRITING_MS}`);
     try {
       const work = startWork(job.ws, job.kind, job.arg as JobArgs[JobKind], job.user, (phase, done, total) => {
@@ -273,7 +274,7 @@ export class JobManager {
       if (err.code === 'cancelled') this.finish(job, 'cancelled', { message: err.message });
       else this.finish(job, 'failed', { error: err.toJSON(), message: err.message });
     } finally {
-      if (writer && main.open) main.pragma(`busy_timeout = ${busy}`);
+      if (writer && main.open) main.pragma(`busy_timeout = ${BUSY_DEFAULT_MS}`);
     }
   }
 
