@@ -256,3 +256,22 @@ describe('jobs: queue, refit and arguments', () => {
     expect(fingerprint(ws.db)).toEqual(before);
   });
 });
+
+describe('jobs: in this thread', () => {
+  it('an in-memory workspace (no second connection possible) runs its jobs in this thread, with the same outcome', async () => {
+    const { openWorkspace } = await import('../../../../src-main/core/db/open');
+    const db = openWorkspace(':memory:');
+    disposers.push(() => db.close());
+    const api = apiFor({ db, path: ':memory:' });
+    const s = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'm.csv', content: bigCsv(20_000) } });
+    const end = await waitFor(api, s.jobId, finished);
+    expect(end.state, end.message).toBe('done');
+    expect(fingerprint(db).results).toBe(20_000);
+    // The import's cancel check runs in this thread too: a job cancelled before its first turn writes nothing.
+    const t = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'n.csv', content: bigCsv(20_000, 'n') } });
+    await api.call('jobs/cancel', { jobId: t.jobId });
+    const stopped = await waitFor(api, t.jobId, finished);
+    expect(stopped.state).toBe('cancelled');
+    expect(fingerprint(db).results).toBe(20_000);
+  });
+});
