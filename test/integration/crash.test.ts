@@ -16,7 +16,7 @@ const KILLS = 50;
 const BIG_KILLS = 8;
 
 function indexNames(db: Database.Database): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 }
 const dir = mkdtempSync(path.join(tmpdir(), 'headroom-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,7 +80,7 @@ describe('crash safety', () => {
     console.log(`crash test: ${KILLS} kills, ${completedImports} imports completed before their kill`);
   }, 600_000);
 
-  it('keeps a big import (indexes dropped and rebuilt in its transaction) whole or absent, with every index, across SIGKILLs', async () => {
+  it('keeps a big import (indexes dropped and rebuilt in its transaction) whole or absent, with every index and trigger, across SIGKILLs', async () => {
     const rand = mulberry32(20261127);
     const outcomes = new Set<string>();
     for (let k = 0; k < BIG_KILLS; k++) {

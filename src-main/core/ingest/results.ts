@@ -244,10 +244,16 @@ export const BULK_MIN_ROWS = 50_000;
 const NATURAL_KEY = 'results_natural_key';
 /** The non-unique indexes of results rebuilt by a big import. Not results_by_import: a new import's rows all carry the newest import id, so that index only grows at its end (as cheap to keep as to rebuild, measured), and rebuilding it would re-sort every stored row. */
 const SECONDARY_INDEXES = ['results_by_benchmark'];
-const DROP_INDEX: Record<string, string> = {
+/**
+ * The insert trigger of results records only rows without an import (migration 0005), yet SQLite runs its program
+ * for every inserted row to test that: 10–15 % of a bare insert. A big import whose rows all carry its import id
+ * drops it too, and builds it again before the first row without one.
+ */
+const INSERT_TRIGGER = 'results_history_insert';
+const DROP_DDL: Record<string, string> = {
   results_by_benchmark: 'DROP INDEX results_by_benchmark',
-  results_by_import: 'DROP INDEX results_by_import',
   results_natural_key: 'DROP INDEX results_natural_key',
+  results_history_insert: 'DROP TRIGGER results_history_insert',
 };
 
 /**
@@ -304,11 +310,11 @@ export class ImportWriter<T> {
   /** While the natural key is dropped: the keys written (see KeySet). */
   private keys = new KeySet();
 
-  /** Drop the indexes a big import rebuilds (called before its first insert). */
+  /** Drop the indexes (and the insert trigger) a big import rebuilds (called before its first insert). */
   private dropIndexes(): void {
     const bulk = this.bulk!;
-    const names = bulk.keyDropped ? [...SECONDARY_INDEXES, NATURAL_KEY] : SECONDARY_INDEXES;
-    const defs = stmt(this.db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'results' AND sql IS NOT NULL").all() as {
+    const names = [...SECONDARY_INDEXES, ...(bulk.keyDropped ? [NATURAL_KEY] : []), INSERT_TRIGGER];
+    const defs = stmt(this.db, "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'results' AND sql IS NOT NULL").all() as {
       name: string;
       sql: string;
     }[];
@@ -316,10 +322,19 @@ export class ImportWriter<T> {
     for (const name of names) {
       const def = defs.find((d) => d.name === name);
       if (!def) continue;
-      this.db.exec(DROP_INDEX[name]!);
+      this.db.exec(DROP_DDL[name]!);
       bulk.dropped.push(def);
     }
     if (bulk.keyDropped && !bulk.dropped.some((d) => d.name === NATURAL_KEY)) bulk.keyDropped = false;
+  }
+
+  /** Build the insert trigger again before a row without an import id is written (it would record that row). */
+  private restoreTrigger(): void {
+    const def = this.bulk?.dropped?.find((d) => d.name === INSERT_TRIGGER);
+    if (!def) return;
+    this.flushBatch();
+    this.build(def);
+    this.bulk!.dropped = this.bulk!.dropped!.filter((d) => d !== def);
   }
 
   /** Build the dropped natural key again (now, or at the end), after which rows take the usual path. */
@@ -336,7 +351,7 @@ export class ImportWriter<T> {
     }
   }
 
-  /** Build a dropped index again from the definition SQLite kept for it (the migration's own CREATE INDEX text). */
+  /** Build a dropped index or trigger again from the definition SQLite kept for it (the migration's own text). */
   private build(def: { name: string; sql: string }): void {
     this.db.exec(def.sql);
   }
@@ -348,6 +363,7 @@ export class ImportWriter<T> {
 
   /** Write a row (or, with null, pass a token through in order: a rejected row's report). */
   write(resolved: ResolvedResult | null, token: T): void {
+    if (resolved !== null && resolved.importId === null && this.bulk?.dropped) this.restoreTrigger();
     if (!this.batch || (this.slowRows > 0 && this.pending.length === 0)) {
       if (resolved !== null && this.slowRows > 0) this.slowRows--;
       this.done(resolved === null ? null : this.writeOne(resolved), token);

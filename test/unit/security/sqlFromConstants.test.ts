@@ -29,9 +29,9 @@ const ALLOWED: Record<string, Record<string, string>> = {
       'ORDER BY from SORT_SQL, a constant map indexed by a zod-validated enum field (unknown fields fall back to b.name), and ASC/DESC chosen by comparison.',
   },
   'src-main/core/ingest/results.ts': {
-    'DROP_INDEX[name]!': 'A constant DROP INDEX statement from the DROP_INDEX map, looked up by index names from the constant lists beside it.',
+    'DROP_DDL[name]!': 'A constant DROP INDEX / DROP TRIGGER statement from the DROP_DDL map, looked up by names from the constants beside it.',
     'def.sql':
-      'The CREATE INDEX text that SQLite keeps in sqlite_master for an index of results the import dropped (a migration\'s own text), run again to rebuild it.',
+      'The CREATE INDEX / CREATE TRIGGER text that SQLite keeps in sqlite_master for an index or trigger of results the import dropped (a migration\'s own text), run again to rebuild it.',
   },
   'src-main/core/db/migrate.ts': {
     'm.sql': 'The text of a migration file shipped in db/migrations, run once inside its transaction.',

@@ -168,6 +168,36 @@ describe('ImportWriter', () => {
     }
   });
 
+  it('as a big import, drops the insert trigger only while every row carries the import id', () => {
+    const [a, b] = [workspace(), workspace()];
+    for (const db of [a, b]) db.prepare("INSERT INTO imports (file_name, content_hash, format) VALUES ('f.csv', 'h', 'csv')").run();
+    const rows: ResultArg[] = Array.from({ length: 300 }, (_, k) => ({ model: `m${k % 10}`, benchmark: `b${Math.floor(k / 10) % 30}`, score: (k % 50) / 100 }));
+    // Rows 150 and 250 are written without an import (as a grid edit would be): their inserts must be recorded.
+    const importOf = (i: number) => (i === 150 || i === 250 ? null : 1);
+    a.transaction(() => {
+      rows.forEach((r, i) => writeResult(a, r, i + 2, { createMissing: true, user: 'tester', importId: importOf(i), cache: emptyIdCache() }, emptyCreated()));
+    })();
+    const triggers = (db: Db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all();
+    const before = triggers(b);
+    const during: boolean[] = [];
+    b.transaction(() => {
+      const writer = new ImportWriter<number>(b, 1, true, () => during.push((triggers(b) as unknown[]).length === (before as unknown[]).length), rows.length, 1);
+      rows.forEach((r, i) => {
+        const opts: WriteOptions = { createMissing: true, user: 'tester', importId: importOf(i), cache: emptyIdCache() };
+        const ids = resolveIds(b, r, i + 2, opts, emptyCreated());
+        if (ids.issues) throw new Error('unexpected');
+        writer.write(toResolved(r, i + 2, ids, opts), i + 2);
+      });
+      writer.flush();
+    })();
+    expect(during[0]).toBe(false);
+    expect(during[during.length - 1]).toBe(true);
+    expect(triggers(b)).toEqual(before);
+    expect(stored(b)).toEqual(stored(a));
+    expect(history(b)).toEqual(history(a));
+    expect((history(b) as { action: string }[]).filter((h) => h.action === 'insert')).toHaveLength(2);
+  });
+
   it('keeps every index when the import is small, or smaller than what is stored', () => {
     for (const [minRows, storedRows] of [
       [undefined, 0], // fewer rows than BULK_MIN_ROWS
