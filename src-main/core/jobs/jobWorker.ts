@@ -55,10 +55,11 @@ export function runJobInWorker(port: MessagePort, data: JobWorkerData): void {
     // its own thread, rather than fail.
     if (data.kind === 'fits/refit' || data.kind === 'reports/pdf') db.pragma('busy_timeout = 600000');
     const value = performJob({ db, path: data.file }, data.kind, data.arg as JobArgs[JobKind], data.user, hooks);
+    // Closed before the answer goes out: the main process terminates the worker as soon as it has it.
+    db.close();
     port.postMessage({ type: 'result', value } satisfies JobWorkerMessage);
   } catch (e) {
-    port.postMessage({ type: 'error', error: toErrorShape(e).toJSON() } satisfies JobWorkerMessage);
-  } finally {
     if (db?.open) db.close();
+    port.postMessage({ type: 'error', error: toErrorShape(e).toJSON() } satisfies JobWorkerMessage);
   }
 }
