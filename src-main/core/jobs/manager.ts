@@ -263,7 +263,7 @@ export class JobManager {
         job.phase = 'printing';
         job.done = 0;
         job.total = 0;
-        job.message = 'Printing the PDF';
+        job.message = '';
         value = pdfReply(report, await printReport(this.options.printPdf as PdfPrinter, report));
         // Printing cannot be interrupted; a cancel during it drops the PDF.
         if (job.cancelRequested) throw new ApiError('cancelled', 'The report was cancelled.');
