@@ -11,7 +11,8 @@
  *     (see loadBundledFitCurve); the same fitCurve as tsx loads it is timed too, for comparison;
  *   - the fast solver from scipy's p0 (plus covariance), and the general QR solver from p0.
  * Each of ours gets WARMUP untimed warm-up passes over all series (V8 compiles the hot code), then
- * PASSES timed passes; scipy gets a 20-fit warm-up and SCIPY_PASSES timed passes. Medians are
+ * PASSES timed passes; scipy gets SCIPY_PASSES timed passes, one python3 process each (20-fit
+ * warm-up), run between fitCurve's timed passes so both meet the same load. Medians are
  * reported as wall time, process CPU time and the main thread's CPU time (the machine is shared:
  * CPU time is steadier than wall time; process CPU also counts V8's background GC and compiler
  * threads, the main thread's does not; scipy runs in one thread).
@@ -138,7 +139,7 @@ const median = (v: number[]): number => {
  * medians per item. V8 needs a few thousand fits to compile the pipeline with TurboFan and settle its
  * object shapes (a few deoptimise-and-recompile rounds of ~0.2 s of background compile each).
  */
-function timePasses<T>(items: number, passes: number, fn: () => T, warmup = WARMUP): Timing<T> {
+function timePasses<T>(items: number, passes: number, fn: () => T, warmup = WARMUP, after?: (pass: number) => void): Timing<T> {
   const t0 = performance.now();
   let value = fn();
   const coldUs = ((performance.now() - t0) * 1000) / items;
@@ -157,6 +158,7 @@ function timePasses<T>(items: number, passes: number, fn: () => T, warmup = WARM
     walls.push((ms * 1000) / items);
     cpus.push((cu.user + cu.system) / items);
     threads.push((n1 - n0) / 1000 / items);
+    after?.(r);
   }
   return { us: median(walls), cpuUs: median(cpus), threadUs: median(threads), passes: walls, coldUs, value };
 }
@@ -236,6 +238,24 @@ async function loadBundledFitCurve(): Promise<typeof fitCurve | null> {
   return mod.exports.fitCurve ?? null;
 }
 
+/** What bench/fit_scipy.py prints for one run (here always one timed pass). */
+interface ScipyPass {
+  us_per_fit: number;
+  cpu_us_per_fit: number;
+  thread_us_per_fit: number;
+  passes: number[];
+  rss: (number | null)[];
+  failed: number;
+  scipy: string;
+}
+
+/** One timed scipy pass over the series in `file` (a python3 process); an error message when it cannot run. */
+function scipyPass(file: string): ScipyPass | string {
+  const py = spawnSync('python3', [path.join(__dirname, 'fit_scipy.py'), file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (py.error || py.status !== 0) return py.error?.message ?? py.stderr.trim().split('\n').pop() ?? `exit status ${py.status}`;
+  return JSON.parse(py.stdout) as ScipyPass;
+}
+
 /** Runs the benchmark and prints its figures. */
 export async function main(): Promise<void> {
   const series = generate(2000, 60, 42);
@@ -243,7 +263,25 @@ export async function main(): Promise<void> {
 
   const bundled = await loadBundledFitCurve();
   const shipped = bundled ?? fitCurve;
-  const full = timePasses(series.length, PASSES, () => pts.map((p) => shipped(p, { floor: FLOOR })));
+  // scipy's passes run between fitCurve's timed passes (one python3 process per pass, which times
+  // itself), so that both meet the same phases of a shared machine's load.
+  const dir = mkdtempSync(path.join(tmpdir(), 'headroom-bench-'));
+  const file = path.join(dir, 'series.json');
+  writeFileSync(file, JSON.stringify({ floor: FLOOR, repeats: 1, series }));
+  const scipyPasses: ScipyPass[] = [];
+  let scipyError: string | null = null;
+  const full = timePasses(
+    series.length,
+    PASSES,
+    () => pts.map((p) => shipped(p, { floor: FLOOR })),
+    WARMUP,
+    (pass) => {
+      if (pass >= SCIPY_PASSES || scipyError !== null) return;
+      const r = scipyPass(file);
+      if (typeof r === 'string') scipyError = r;
+      else scipyPasses.push(r);
+    },
+  );
   const viaTsx = bundled ? timePasses(series.length, PASSES, () => pts.map((p) => fitCurve(p, { floor: FLOOR }))) : null;
   const oursFull = full.value.map((f) => f.rss);
   const statuses = new Map<string, number>();
@@ -286,25 +324,21 @@ export async function main(): Promise<void> {
   console.log(`  ours, fast solver from scipy's p0 (+ covariance):                                   ${fmt(fast)}`);
   console.log(`  ours, general QR solver (lm.ts) from scipy's p0 (+ covariance):                    ${fmt(qr)}`);
 
-  const dir = mkdtempSync(path.join(tmpdir(), 'headroom-bench-'));
   try {
-    const file = path.join(dir, 'series.json');
-    writeFileSync(file, JSON.stringify({ floor: FLOOR, repeats: SCIPY_PASSES, series }));
-    const py = spawnSync('python3', [path.join(__dirname, 'fit_scipy.py'), file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (py.error || py.status !== 0) {
-      console.log(`  scipy reference unavailable (python3 with scipy not found or failed: ${py.error?.message ?? py.stderr.trim().split('\n').pop()}); ours only.`);
+    const first = scipyPasses[0];
+    if (scipyError !== null || !first) {
+      console.log(`  scipy reference unavailable (python3 with scipy not found or failed: ${scipyError ?? 'no pass ran'}); ours only.`);
     } else {
-      const ref = JSON.parse(py.stdout) as {
-        us_per_fit: number;
-        cpu_us_per_fit: number;
-        thread_us_per_fit: number;
-        passes: number[];
-        rss: (number | null)[];
-        failed: number;
-        scipy: string;
+      const ref = {
+        us_per_fit: median(scipyPasses.map((r) => r.us_per_fit)),
+        cpu_us_per_fit: median(scipyPasses.map((r) => r.cpu_us_per_fit)),
+        thread_us_per_fit: median(scipyPasses.map((r) => r.thread_us_per_fit)),
+        passes: scipyPasses.map((r) => r.us_per_fit),
+        rss: first.rss,
+        scipy: first.scipy,
       };
       console.log(
-        `  scipy ${ref.scipy} curve_fit (method lm, finite differences, from p0):             ${ref.us_per_fit.toFixed(1)} µs/fit wall (CPU ${ref.cpu_us_per_fit.toFixed(1)}, thread ${ref.thread_us_per_fit.toFixed(1)}; passes ${ref.passes.map((v) => v.toFixed(0)).join('/')}), ${SCIPY_PASSES} passes`,
+        `  scipy ${ref.scipy} curve_fit (method lm, finite differences, from p0):             ${ref.us_per_fit.toFixed(1)} µs/fit wall (CPU ${ref.cpu_us_per_fit.toFixed(1)}, thread ${ref.thread_us_per_fit.toFixed(1)}; passes ${ref.passes.map((v) => v.toFixed(0)).join('/')}), ${scipyPasses.length} passes, each between two of fitCurve's`,
       );
       const ratio = (t: Timing<unknown>): string =>
         `${(ref.us_per_fit / t.us).toFixed(1)}× (CPU ${(ref.cpu_us_per_fit / t.cpuUs).toFixed(1)}×, thread ${(ref.thread_us_per_fit / t.threadUs).toFixed(1)}×)`;
