@@ -126,8 +126,9 @@ export function sinceReleaseChart(lines: DashboardSummary['sinceRelease'], token
   // The key for the colours: a visualMap over a hidden series holding each benchmark's release year.
   series.push({ type: 'scatter', name: 'release-year-key', data: years.map((y) => [0, -10, y]), symbolSize: 0, silent: true, tooltip: { show: false } });
   return {
-    // Animating dozens of lines repaints them all every frame for a second while the page should answer clicks.
-    animation: !many,
+    // No animation: a filter or a sort should show its final state at once (an animation held it back by a second,
+    // and with dozens of lines repainted every frame while the page should answer clicks).
+    animation: false,
     tooltip: {
       trigger: 'item',
       confine: true,
