@@ -32,7 +32,7 @@ export function toErrorShape(e: unknown): ApiError {
   }
   if (e instanceof Error && String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
     // Another connection (an import running in a background job) holds the write lock.
-    return new ApiError('unavailable', 'The workspace is busy with another write (an import job); try again when it has finished.', { sqlite: 'SQLITE_BUSY' });
+    return new ApiError('unavailable', 'The workspace is busy with another write (an import or a refit in the background); try again in a moment.', { sqlite: 'SQLITE_BUSY' });
   }
   const message = e instanceof Error ? e.message : String(e);
   return new ApiError('internal', `Unexpected error: ${message}`);

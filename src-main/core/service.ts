@@ -106,7 +106,9 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     if (jobs.writing(current().path)) {
       throw new ApiError('unavailable', 'An import is being written to this workspace; try again when it has finished, or cancel it.');
     }
-    return db().transaction(fn)();
+    // IMMEDIATE: take the write lock at BEGIN (waiting up to busy_timeout for a refit worker's cache write) rather
+    // than on the first write, where a commit by another connection in between fails with SQLITE_BUSY at once.
+    return db().transaction(fn).immediate();
   };
   // Reports list the flags as last checked (no recompute: building a preview must not write).
   const reportContext = (): ReportContext => reportContextOf(current());

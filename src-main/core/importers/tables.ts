@@ -70,9 +70,10 @@ interface RunOutcome {
 /** Show what importing the file would add, update and reject, without writing anything. */
 export function previewImport(db: Db, req: ImportArg, ctx: CallContext): ImportPreview {
   try {
+    // IMMEDIATE: the preview writes (then rolls back); see service.ts tx.
     db.transaction(() => {
       throw new Rollback(run(db, req, ctx));
-    })();
+    }).immediate();
   } catch (e) {
     if (e instanceof Rollback) return e.outcome.preview;
     throw e;

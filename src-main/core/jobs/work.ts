@@ -44,13 +44,14 @@ export function performJob<K extends JobKind>(ws: Workspace, kind: K, arg: JobAr
     case 'import/preview':
       return previewImport(db, arg as JobArgs['import/preview'], ctx) as WorkOutputs[K];
     case 'import/apply':
+      // IMMEDIATE, as every write transaction (service.ts tx): the write lock at BEGIN, not on the first insert.
       return db.transaction(() => {
         const summary = applyImport(db, arg as JobArgs['import/apply'], ctx);
         // The last chance to roll back: a cancel that arrives after this commits is too late, and the job says so.
         if (job.cancelled()) throw cancelled('The import was cancelled; nothing was written.');
         job.progress('committing', 0, 0);
         return summary;
-      })() as WorkOutputs[K];
+      }).immediate() as WorkOutputs[K];
     case 'fits/refit': {
       // Each series' fit is cached as it finishes (one INSERT, atomic), so stopping between series loses nothing.
       const summary = cachedDashboardSummary(db, arg as JobArgs['fits/refit'], {

@@ -278,3 +278,23 @@ describe('jobs: in this thread', () => {
     expect(fingerprint(db).results).toBe(20_000);
   });
 });
+
+describe('jobs: writes beside a refit', () => {
+  it('a write in the main thread waits for the refit worker’s cache writes instead of failing with SQLITE_BUSY', async () => {
+    const { api } = setup();
+    await api.call('workspace/loadDemo', {});
+    const s = await api.call('jobs/start', { kind: 'fits/refit', arg: { resamples: 40 } });
+    // flags/recompute reads the whole workspace before it writes: a cache write committed by the worker in between
+    // used to fail the upgrade of its read transaction to a write one.
+    // A few writes, spaced as an analyst's would be (back to back they would starve the worker of the lock).
+    let writes = 0;
+    while (writes < 8 && !finished(await api.call('jobs/status', { jobId: s.jobId }))) {
+      await api.call('flags/recompute', {});
+      writes++;
+      await sleep(150);
+    }
+    expect(writes).toBeGreaterThan(0);
+    const end = await waitFor(api, s.jobId, finished);
+    expect(end.state, end.message).toBe('done');
+  });
+});
