@@ -11,6 +11,7 @@
 import { empiricalLogit, fitCapabilityModel, sigmoid, type CapabilityData } from '../src-main/core/capability/model';
 import { mulberry32, normalFrom } from '../src-main/core/fit/rng';
 import { pearson } from '../src-main/core/fit/stats';
+import { headline } from './headline';
 
 
 /** Data drawn from the model: θ ~ N(0,1), d ~ N(0,1.2²), a = 1.5·e^N(0,0.3²), misfit τ = 0.3 logit, 1% outliers. */
@@ -95,6 +96,13 @@ export function main(): void {
   ];
   console.log(`capability model: ${nModels} models × ${nItems} benchmarks`);
   for (const [k, v, note] of rows) console.log(`  ${k!.padEnd(26)} ${v!.padStart(12)}  ${note}`);
+  headline({
+    bench: 'capability',
+    measure: `capability model fit, ${nModels.toLocaleString('en-US')} models × ${nItems} benchmarks (${N.toLocaleString('en-US')} results)`,
+    value: `${fitMs.toFixed(0)} ms`,
+    reference: `mean-logit baseline ${refMs.toFixed(1)} ms`,
+    ratio: `corr(θ̂, θ) ${pearson(fit.theta, theta).toFixed(3)} vs ${pearson(naive, theta).toFixed(3)}`,
+  });
 }
 
 if (process.argv[1] && /capability\.ts$/.test(process.argv[1])) main();

@@ -38,6 +38,7 @@ import { logistic } from '../src-main/core/fit/forms';
 import { solveLeastSquares } from '../src-main/core/fit/lm';
 import type { SolverModel } from '../src-main/core/fit/lm';
 import { mulberry32, normalFrom } from '../src-main/core/fit/rng';
+import { headline } from './headline';
 
 const FLOOR = 0.25;
 /** Timed passes: medians of 9 steady the figures on a shared machine. */
@@ -346,6 +347,13 @@ export async function main(): Promise<void> {
         `  speed ratio scipy/ours: fitCurve ${ratio(full)}${viaTsx ? ` (under tsx ${ratio(viaTsx)})` : ''}, fast solver from p0 ${ratio(fast)}, QR solver from p0 ${ratio(qr)} (goal ≥ 10×, for fitCurve)`,
       );
       console.log(`  accuracy, fitCurve:    ${compare(oursFull, ref.rss)}`);
+      headline({
+        bench: 'fit',
+        measure: 'fitCurve µs/fit (3-param logistic, 60 points; wall / thread CPU)',
+        value: `${full.us.toFixed(1)} / ${full.threadUs.toFixed(1)} µs`,
+        reference: `scipy curve_fit ${ref.us_per_fit.toFixed(1)} / ${ref.thread_us_per_fit.toFixed(1)} µs`,
+        ratio: `${(ref.us_per_fit / full.us).toFixed(1)}× / ${(ref.thread_us_per_fit / full.threadUs).toFixed(1)}× faster (goal 10×); ${compare(oursFull, ref.rss)}`,
+      });
       console.log(`  accuracy, fast solver: ${compare(oursFast, ref.rss)}`);
       console.log(`  accuracy, QR solver:   ${compare(oursQr, ref.rss)}`);
     }
@@ -383,6 +391,8 @@ export async function main(): Promise<void> {
     const poolMs = performance.now() - t2;
     const refits = results.reduce((a, r) => a + r.completed + r.failed, 0);
     const failed = results.reduce((a, r) => a + r.failed, 0);
+    headline({ bench: 'fit', measure: `refit every series of the workspace (${ws.length})`, value: `${(all.us / 1e6).toFixed(2)} s` });
+    headline({ bench: 'fit', measure: 'the same + 200-resample bootstrap (2 workers)', value: `${((all.us / 1000 + poolMs) / 1000).toFixed(1)} s` });
     console.log(
       `  + 200-resample bootstrap of every series on 2 worker threads: ${(poolMs / 1000).toFixed(1)} s wall, measured in full (${refits} refits, ${failed} not fitted; ${((poolMs * 1000) / refits).toFixed(1)} µs per refit of wall time); fit + bootstrap ${((all.us / 1000 + poolMs) / 1000).toFixed(1)} s`,
     );

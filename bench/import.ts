@@ -21,6 +21,7 @@ import path from 'node:path';
 import { createDispatcher } from '../src-main/core/dispatch';
 import { createHandlers } from '../src-main/core/service';
 import { closeWorkspace, openWorkspaceFile } from '../src-main/core/workspace';
+import { headline } from './headline';
 
 const SQLITE3 = '/usr/bin/sqlite3';
 
@@ -144,6 +145,14 @@ export function main(): void {
         console.log(`  ratio headroom ${name} / sqlite3 (rows/s): wall ${wallRatio.toFixed(2)}, cpu ${(lite.cpu / r.cpu).toFixed(2)}` +
           `  (${wallRatio >= 1 ? 'at least as fast' : `${(1 / wallRatio).toFixed(1)}× slower`})`);
       }
+      const rate = (s: number) => `${Math.round(rows / s).toLocaleString('en-US')} rows/s`;
+      headline({
+        bench: 'import',
+        measure: `CSV import/apply, ${rows.toLocaleString('en-US')} rows (wall / CPU; peak RSS ${mb(apply.rssPeak)})`,
+        value: `${rate(apply.wall)} / ${rate(apply.cpu)}`,
+        reference: `sqlite3 .import ${rate(lite.wall)} / ${rate(lite.cpu)}`,
+        ratio: `${(lite.wall / apply.wall).toFixed(2)} / ${(lite.cpu / apply.cpu).toFixed(2)} of its rows/s (goal ≥ 1)`,
+      });
       rmSync(csvPath, { force: true });
     }
   } finally {

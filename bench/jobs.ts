@@ -16,6 +16,7 @@ import type { JobStatus } from '../src-main/common/jobs';
 import { createDispatcher } from '../src-main/core/dispatch';
 import { createHandlers } from '../src-main/core/service';
 import { closeWorkspace, openWorkspaceFile } from '../src-main/core/workspace';
+import { headline } from './headline';
 
 function csv(rows: number): string {
   const lines = ['model,benchmark,score,source'];
@@ -88,16 +89,24 @@ export async function main(): Promise<void> {
   process.stdout.write(`${rows.toLocaleString('en-US')} rows, ${(content.length / 2 ** 20).toFixed(1)} MiB\n`);
 
   const a = workspace();
-  line('import/apply (main thread)', await probed(a.call, async () => void (await a.call('import/apply', arg))));
+  const direct = await probed(a.call, async () => void (await a.call('import/apply', arg)));
+  line('import/apply (main thread)', direct);
   a.dispose();
 
   const b = workspace();
-  line('jobs/start import/apply', await probed(b.call, async () => {
+  const asJob = await probed(b.call, async () => {
     const s = await b.call<JobStatus>('jobs/start', { kind: 'import/apply', arg });
     const end = await waitFor(b.call, s.jobId, ended);
     if (end.state !== 'done') throw new Error(`job ${end.state}: ${end.message}`);
-  }));
+  });
+  line('jobs/start import/apply', asJob);
   b.dispose();
+  headline({
+    bench: 'jobs',
+    measure: `longest main-thread block during a ${rows.toLocaleString('en-US')}-row import`,
+    value: `${asJob.longest.toFixed(0)} ms as a job (${asJob.answered} probe calls answered)`,
+    reference: `${direct.longest.toFixed(0)} ms in the main thread (${direct.answered} answered)`,
+  });
 
   const c = workspace();
   const s = await c.call<JobStatus>('jobs/start', { kind: 'import/apply', arg });
@@ -110,6 +119,7 @@ export async function main(): Promise<void> {
     `cancel at ${at.done.toLocaleString('en-US')} of ${at.total.toLocaleString('en-US')} rows → ${end.state} in ${(performance.now() - t0).toFixed(0)} ms; ` +
       `results after: ${rowsLeft}\n`,
   );
+  headline({ bench: 'jobs', measure: 'cancel an import at a third → rolled back', value: `${(performance.now() - t0).toFixed(0)} ms (${end.state}, ${rowsLeft} results left)` });
   c.dispose();
 }
 

@@ -30,6 +30,7 @@ import { createDispatcher } from '../src-main/core/dispatch';
 import { createHandlers } from '../src-main/core/service';
 import { closeWorkspace, openWorkspaceFile } from '../src-main/core/workspace';
 import { generateWorkspaceCsv, SCALE_SHAPES } from '../test/helpers/generatedWorkspace';
+import { headline } from './headline';
 
 const ROOT = path.resolve(__dirname, '..');
 const TARGET_INTERACTIVE_MS = 1000;
@@ -198,6 +199,7 @@ async function benchSize(size: keyof typeof SCALE_SHAPES, browser: Browser, dir:
     const page = await newPage(browser, shape.benchmarks);
     const open = await timeToInteractive(page, s.url);
     row('Open a saved workspace: interactive', open.interactive, TARGET_INTERACTIVE_MS);
+    headline({ bench: 'renderer', measure: `${size}: open a saved workspace → dashboard interactive`, value: `${open.interactive.toFixed(0)} ms`, reference: 'target 1,000 ms', ratio: open.interactive <= TARGET_INTERACTIVE_MS ? 'met' : 'missed' });
     row('  of which rows shown', open.rowsShown);
     await page.context().close();
   } finally {
@@ -211,11 +213,13 @@ async function benchSize(size: keyof typeof SCALE_SHAPES, browser: Browser, dir:
     const first = await timeToInteractive(page, s.url);
     const intervals = await waitForIntervals(page);
     row('Cold (no fit or dashboard cache): interactive', first.interactive, TARGET_INTERACTIVE_MS);
+    headline({ bench: 'renderer', measure: `${size}: cold (no cache) → dashboard interactive`, value: `${first.interactive.toFixed(0)} ms`, reference: 'target 1,000 ms', ratio: first.interactive <= TARGET_INTERACTIVE_MS ? 'met' : 'missed' });
     row('  of which rows shown', first.rowsShown);
     row('  intervals cached in the background after', first.interactive + intervals);
     const warm: number[] = [];
     for (let i = 0; i < 3; i++) warm.push((await timeToInteractive(page, s.url)).interactive);
     row('Reopen, everything cached: interactive (median of 3)', median(warm), TARGET_INTERACTIVE_MS);
+    headline({ bench: 'renderer', measure: `${size}: reopen → dashboard interactive (median of 3)`, value: `${median(warm).toFixed(0)} ms`, reference: 'target 1,000 ms', ratio: median(warm) <= TARGET_INTERACTIVE_MS ? 'met' : 'missed' });
 
     // Warm-up once (the first filter builds chart structures), then each category and back to all.
     const cats = g.categories;
@@ -227,6 +231,7 @@ async function benchSize(size: keyof typeof SCALE_SHAPES, browser: Browser, dir:
       filter.push(await filterRedraw(page, ''));
     }
     row(`Category filter → redraw (median of ${filter.length})`, median(filter), TARGET_FILTER_MS);
+    headline({ bench: 'renderer', measure: `${size}: category filter → redraw (median; worst)`, value: `${median(filter).toFixed(0)} ms; ${Math.max(...filter).toFixed(0)} ms`, reference: 'target 200 ms', ratio: median(filter) <= TARGET_FILTER_MS ? 'met' : 'missed' });
     row('  filter redraw, worst', Math.max(...filter));
     await page.context().close();
   } finally {

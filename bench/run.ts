@@ -4,6 +4,7 @@
  * this is never a pass/fail test.
  */
 import os from 'node:os';
+import { headlines, headlineTable } from './headline';
 
 type Bench = { name: string; what: string; load: () => Promise<{ main: () => unknown }> };
 
@@ -42,6 +43,10 @@ async function run(): Promise<void> {
       process.exitCode = 1;
     }
     process.stdout.write(`(${b.name} took ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+  const list = headlines();
+  if (list.length) {
+    process.stdout.write(`\n=== summary (load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}) ===\n${headlineTable(list)}\n`);
   }
 }
 

@@ -29,6 +29,7 @@ import { createDispatcher } from '../src-main/core/dispatch';
 import { createHandlers } from '../src-main/core/service';
 import { closeWorkspace, openWorkspaceFile } from '../src-main/core/workspace';
 import { generateWorkspaceCsv, SCALE_SHAPES, type GeneratedSize } from '../test/helpers/generatedWorkspace';
+import { headline } from './headline';
 
 const SHAPES: Record<string, GeneratedSize> = SCALE_SHAPES;
 
@@ -189,6 +190,12 @@ export function main(): void {
   console.log(`${'measure'.padEnd(w0)}  ${runs.map((r) => r.size.padStart(w)).join('  ')}`);
   rows.forEach(([label], i) => console.log(`${label.padEnd(w0)}  ${cells[i]!.map((c) => c.padStart(w)).join('  ')}`));
   console.log(`(p50 / p95 over ${CALLS} calls each; each size in its own process on a fresh workspace)`);
+  for (const r of runs) {
+    headline({ bench: 'scale', measure: `${r.size}: import rate (3 files through the API)`, value: `${Math.round(r.rowsPerS).toLocaleString('en-US')} rows/s` });
+    headline({ bench: 'scale', measure: `${r.size}: dashboard/summary cold / warm p95`, value: `${ms(r.dashCold)} / ${ms(r.dashWarm.p95)}` });
+    headline({ bench: 'scale', measure: `${r.size}: benchmark page (fits/series) cold / warm p95`, value: `${ms(r.fitsCold)} / ${ms(r.fitsWarm.p95)}` });
+    headline({ bench: 'scale', measure: `${r.size}: peak RSS`, value: `${Math.round(r.peakRss / 1e6)} MB` });
+  }
   console.log(
     '\nThe other figures (fit vs scipy, import vs sqlite3 .import, capability fit, renderer time to interactive, report printing) ' +
       'come from `npm run bench -- fit import capability renderer report`.',
