@@ -67,21 +67,24 @@ export async function cachedDashboardSummaryAsync(db: Db, req: DashboardRequest 
   // for the one already running instead of starting another that would compete with it for the same cores.
   let running = inFlight.get(db);
   if (!running) inFlight.set(db, (running = new Map()));
+  // The shared work gives the fits; each caller assembles them for its own as-of date and horizon (not in the key).
   const flightKey = `${c.key}|${c.fingerprint}`;
-  const existing = running.get(flightKey);
-  if (existing) return existing;
-  const work = computeSummaryAsync(db, c, progress).finally(() => running.delete(flightKey));
-  running.set(flightKey, work);
-  return work;
+  let work = running.get(flightKey);
+  if (!work) {
+    work = computeSummaryAsync(db, c, progress).finally(() => running.delete(flightKey));
+    running.set(flightKey, work);
+  }
+  const { benchmarks, fits } = await work;
+  return assemble(benchmarks, fits, c.resolved);
 }
 
-const inFlight = new WeakMap<Db, Map<string, Promise<DashboardSummary>>>();
+const inFlight = new WeakMap<Db, Map<string, Promise<CachedFits>>>();
 
 /**
  * Fit every selected benchmark, bootstraps on two worker threads. A caller that goes away does not stop it: each
  * series' fit is cached as it finishes, so the work is never wasted, and the next request finds it done.
  */
-async function computeSummaryAsync(db: Db, c: ReturnType<typeof summaryCache>, progress: Progress): Promise<DashboardSummary> {
+async function computeSummaryAsync(db: Db, c: ReturnType<typeof summaryCache>, progress: Progress): Promise<CachedFits> {
   const { benchmarks, threshold, resamples } = selection(db, c.resolved);
   const pool = resamples > 0 ? new BootstrapPool(2) : null;
   try {
@@ -107,7 +110,7 @@ async function computeSummaryAsync(db: Db, c: ReturnType<typeof summaryCache>, p
     const slim = (await Promise.all(fits)).map(slimFit);
     // The workspace may have changed while the bootstraps ran; store only what matches the data now.
     if (dataFingerprint(db) === c.fingerprint) c.store({ benchmarks, fits: slim });
-    return assemble(benchmarks, slim, c.resolved);
+    return { benchmarks, fits: slim };
   } finally {
     await pool?.close();
   }

@@ -154,3 +154,22 @@ describe('the background precompute', () => {
     }
   });
 });
+
+describe('concurrent dashboard requests', () => {
+  it('share one computation but each gets its own as-of date', async () => {
+    const w = tempWorkspace();
+    try {
+      const api = apiFor(w);
+      await api.call('workspace/loadDemo', {});
+      const [a, b] = await Promise.all([
+        api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 }),
+        api.call('dashboard/summary', { asOf: '2030-06-30', resamples: 0 }),
+      ]);
+      expect(a.asOf).toBe('2026-11-26');
+      expect(b.asOf).toBe('2030-06-30');
+      expect(b.heatmap.quarters.at(-1)).toBe('2030 Q2');
+    } finally {
+      w.dispose();
+    }
+  });
+});
