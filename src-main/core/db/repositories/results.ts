@@ -138,10 +138,14 @@ export const RESULT_INSERT_PARAMS = 20;
 
 /** Append the bound parameters of `r` for INSERT_COLUMNS to `out` (one flat array binds a multi-row insert). */
 export function pushInsertParams(out: unknown[], r: ResolvedResult): void {
+  out.push(r.modelId, r.benchmarkId, r.subtaskId);
+  pushValueParams(out, r);
+  out.push(r.sourcePlace ?? null);
+}
+
+/** The value fields shared by INSERT and UPDATE, in column order from shots to logged_by. */
+function pushValueParams(out: unknown[], r: Omit<ResolvedResult, 'modelId' | 'benchmarkId' | 'subtaskId'>): void {
   out.push(
-    r.modelId,
-    r.benchmarkId,
-    r.subtaskId,
     r.shots,
     r.cot === null ? null : r.cot ? 1 : 0,
     r.passK,
@@ -158,7 +162,6 @@ export function pushInsertParams(out: unknown[], r: ResolvedResult): void {
     r.importId,
     r.sourceLine,
     r.loggedBy,
-    r.sourcePlace ?? null,
   );
 }
 
@@ -200,6 +203,8 @@ export function insertResult(db: Db, r: ResolvedResult): number {
 
 /** Overwrite the value fields of a stored result (the key stays); the history trigger records the change. */
 export function updateResultValues(db: Db, id: number, r: Omit<ResolvedResult, 'modelId' | 'benchmarkId' | 'subtaskId'>): void {
+  const values: unknown[] = [];
+  pushValueParams(values, r);
   stmt(
     db,
     `UPDATE results SET shots = ?, cot = ?, pass_k = ?, test_time_compute = ?, effort = ?, setting_key = ?, score = ?, stderr = ?,
@@ -207,28 +212,7 @@ export function updateResultValues(db: Db, id: number, r: Omit<ResolvedResult, '
             source_line = coalesce(?, source_line), logged_by = coalesce(?, logged_by), updated_at = ?,
             source_place = CASE WHEN ? IS NULL THEN source_place ELSE ? END
       WHERE id = ?`,
-  ).run(
-    r.shots,
-    r.cot === null ? null : r.cot ? 1 : 0,
-    r.passK,
-    r.testTimeCompute,
-    r.effort,
-    r.settingKey,
-    r.score,
-    r.stderr,
-    r.n,
-    r.source,
-    r.sourceKind,
-    r.evaluatedOn,
-    r.notes,
-    r.importId,
-    r.sourceLine,
-    r.loggedBy,
-    nowIso(),
-    r.importId,
-    r.sourcePlace ?? null,
-    id,
-  );
+  ).run(...values, nowIso(), r.importId, r.sourcePlace ?? null, id);
 }
 
 const SORT_SQL: Record<string, string> = {

@@ -70,6 +70,46 @@ function indexes(db: Db): string[] {
   );
 }
 
+type Outcome = { action: string; changes: string[] } | null;
+const outcome = (o: Outcome, line: number) => (o ? `${line} ${o.action} ${o.changes.join(', ')}` : `${line} reject`);
+
+/** The reference: every row through writeResult, one at a time, in one transaction (null = a rejected line). */
+function writeRowByRow(db: Db, rows: readonly (ResultArg | null)[]): string[] {
+  const out: string[] = [];
+  db.transaction(() => {
+    const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
+    rows.forEach((r, i) => out.push(outcome(r ? writeResult(db, r, i + 2, opts, emptyCreated()) : null, i + 2)));
+  })();
+  return out;
+}
+
+/**
+ * The same rows through an ImportWriter, told the file has `fileRows` rows (0 = not a big import) and that a big
+ * import starts at `minRows` (default 1; undefined = the writer's own threshold). `importOf(i)` is row i's import id.
+ */
+function writeThroughWriter(
+  db: Db,
+  rows: readonly (ResultArg | null)[],
+  fileRows: number,
+  onOutcome: (o: Outcome, line: number) => void,
+  options: { minRows?: number | undefined; importOf?: (i: number) => number | null } = {},
+): void {
+  // An explicit `minRows: undefined` leaves the writer its own threshold, so no destructuring default here.
+  const minRows = 'minRows' in options ? options.minRows : 1;
+  const importOf = options.importOf ?? (() => 1);
+  db.transaction(() => {
+    const writer = new ImportWriter<number>(db, 1, true, onOutcome, fileRows, minRows);
+    rows.forEach((r, i) => {
+      const opts: WriteOptions = { createMissing: true, user: 'tester', importId: importOf(i), cache: emptyIdCache() };
+      if (!r) return writer.write(null, i + 2);
+      const ids = resolveIds(db, r, i + 2, opts, emptyCreated());
+      if (ids.issues) throw new Error('unexpected');
+      writer.write(toResolved(r, i + 2, ids, opts), i + 2);
+    });
+    writer.flush();
+  })();
+}
+
 const CASES = [
   [1, 250, 400, 0],
   [2, 250, 60, 0],
@@ -89,27 +129,10 @@ function compare(seed: number, count: number, keys: number, preexisting: number,
         db.prepare("INSERT INTO imports (file_name, content_hash, format) VALUES ('f.csv', 'h', 'csv')").run();
       }
       const rows = randomRows(seed, count, keys);
-      const outcome = (o: { action: string; changes: string[] } | null, line: number) => (o ? `${line} ${o.action} ${o.changes.join(', ')}` : `${line} reject`);
-
       const [a, b] = dbs as [Db, Db];
-      const expected: string[] = [];
-      a.transaction(() => {
-        const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
-        rows.forEach((r, i) => expected.push(outcome(r ? writeResult(a, r, i + 2, opts, emptyCreated()) : null, i + 2)));
-      })();
-
+      const expected = writeRowByRow(a, rows);
       const got: string[] = [];
-      b.transaction(() => {
-        const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
-        const writer = new ImportWriter<number>(b, 1, true, (o, line) => got.push(outcome(o, line)), bulk ? rows.length : 0, 1);
-        rows.forEach((r, i) => {
-          if (!r) return writer.write(null, i + 2);
-          const ids = resolveIds(b, r, i + 2, opts, emptyCreated());
-          if (ids.issues) throw new Error('unexpected');
-          writer.write(toResolved(r, i + 2, ids, opts), i + 2);
-        });
-        writer.flush();
-      })();
+      writeThroughWriter(b, rows, bulk ? rows.length : 0, (o, line) => got.push(outcome(o, line)));
 
       expect(got, `seed ${seed}`).toEqual(expected);
       expect(stored(b), `seed ${seed}`).toEqual(stored(a));
@@ -136,28 +159,13 @@ describe('ImportWriter', () => {
       if (repeatAt !== null) rows.splice(repeatAt + 1, 0, { ...rows[repeatAt - 1]!, score: 0.99 }, { ...rows[repeatAt - 1]! });
       const [a, b] = [workspace(), workspace()];
       for (const db of [a, b]) db.prepare("INSERT INTO imports (file_name, content_hash, format) VALUES ('f.csv', 'h', 'csv')").run();
-      const outcome = (o: { action: string; changes: string[] } | null, line: number) => (o ? `${line} ${o.action} ${o.changes.join(', ')}` : `${line} reject`);
-      const expected: string[] = [];
-      a.transaction(() => {
-        const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
-        rows.forEach((r, i) => expected.push(outcome(r ? writeResult(a, r, i + 2, opts, emptyCreated()) : null, i + 2)));
-      })();
+      const expected = writeRowByRow(a, rows);
       const got: string[] = [];
       const keyDuring: boolean[] = [];
-      b.transaction(() => {
-        const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
-        const writer = new ImportWriter<number>(b, 1, true, (o, line) => {
-          got.push(outcome(o, line));
-          keyDuring.push(indexes(b).includes('results_natural_key'));
-        }, rows.length, 1);
-        rows.forEach((r, i) => {
-          if (!r) return writer.write(null, i + 2);
-          const ids = resolveIds(b, r, i + 2, opts, emptyCreated());
-          if (ids.issues) throw new Error('unexpected');
-          writer.write(toResolved(r, i + 2, ids, opts), i + 2);
-        });
-        writer.flush();
-      })();
+      writeThroughWriter(b, rows, rows.length, (o, line) => {
+        got.push(outcome(o, line));
+        keyDuring.push(indexes(b).includes('results_natural_key'));
+      });
       expect(got, `repeat at ${repeatAt}`).toEqual(expected);
       expect(stored(b)).toEqual(stored(a));
       expect(history(b)).toEqual(history(a));
@@ -180,16 +188,7 @@ describe('ImportWriter', () => {
     const triggers = (db: Db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all();
     const before = triggers(b);
     const during: boolean[] = [];
-    b.transaction(() => {
-      const writer = new ImportWriter<number>(b, 1, true, () => during.push((triggers(b) as unknown[]).length === (before as unknown[]).length), rows.length, 1);
-      rows.forEach((r, i) => {
-        const opts: WriteOptions = { createMissing: true, user: 'tester', importId: importOf(i), cache: emptyIdCache() };
-        const ids = resolveIds(b, r, i + 2, opts, emptyCreated());
-        if (ids.issues) throw new Error('unexpected');
-        writer.write(toResolved(r, i + 2, ids, opts), i + 2);
-      });
-      writer.flush();
-    })();
+    writeThroughWriter(b, rows, rows.length, () => during.push((triggers(b) as unknown[]).length === (before as unknown[]).length), { importOf });
     expect(during[0]).toBe(false);
     expect(during[during.length - 1]).toBe(true);
     expect(triggers(b)).toEqual(before);
@@ -205,20 +204,10 @@ describe('ImportWriter', () => {
     ] as const) {
       const db = workspace();
       db.prepare("INSERT INTO imports (file_name, content_hash, format) VALUES ('f.csv', 'h', 'csv')").run();
-      const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
       for (let k = 0; k < storedRows; k++) writeResult(db, { model: `g${k}`, benchmark: 'b', score: 0.5 }, 0, { createMissing: true, user: 'grid' }, emptyCreated());
       const rows = randomRows(10, 20, 4000);
       const seen = new Set<string>();
-      db.transaction(() => {
-        const writer = new ImportWriter<number>(db, 1, true, () => seen.add(indexes(db).join(' ')), rows.length, minRows);
-        rows.forEach((r, i) => {
-          if (!r) return writer.write(null, i + 2);
-          const ids = resolveIds(db, r, i + 2, opts, emptyCreated());
-          if (ids.issues) throw new Error('unexpected');
-          writer.write(toResolved(r, i + 2, ids, opts), i + 2);
-        });
-        writer.flush();
-      })();
+      writeThroughWriter(db, rows, rows.length, () => seen.add(indexes(db).join(' ')), { minRows });
       expect([...seen]).toEqual(['results_by_benchmark results_by_import results_natural_key']);
     }
   });

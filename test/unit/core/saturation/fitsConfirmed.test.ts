@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiFor } from '../../../helpers/api';
+import { seedGsm8kConflict } from '../../../helpers/conflict';
 import { tempWorkspace } from '../../../helpers/workspace';
 
 describe('fits and results confirmed as bad', () => {
@@ -9,13 +10,7 @@ describe('fits and results confirmed as bad', () => {
   beforeEach(async () => {
     ws = tempWorkspace();
     api = apiFor(ws);
-    await api.call('benchmarks/upsert', { name: 'GSM8K', unit: 'percent', itemCount: 1319 });
-    const rows = [
-      { model: 'Baichuan 2 13B', score: 52.8, shots: 4, source: 'Baichuan 2 paper' },
-      { model: 'Baichuan 2 13B', score: 22.1, shots: 4, source: 'Yi paper' },
-      ...['a', 'b', 'c', 'd'].map((m, i) => ({ model: `model-${m}`, score: 30 + 10 * i, shots: 4, source: 'leaderboard' })),
-    ].map((r) => ({ ...r, benchmark: 'GSM8K' }));
-    await api.call('results/upsertMany', { rows, createMissing: true });
+    await seedGsm8kConflict(api);
   });
   afterEach(() => ws.dispose());
 
