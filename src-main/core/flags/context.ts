@@ -98,3 +98,31 @@ export function maxSeverity(a: Severity, b: Severity): Severity {
 export function baseEvidence(d: Derived): Pick<FlagEvidence, 'unit' | 'floor' | 'ceiling'> {
   return { unit: d.bench.unit, floor: d.floor, ceiling: d.ceiling };
 }
+
+/**
+ * A flag about one result (impossible value, unit slip, date anomaly): that result is both the evidence and the
+ * subject; `identity` names the problem after the rule, the result and `kind`; evidence starts from baseEvidence.
+ */
+export function singleResultDraft(
+  rule: FlagRule,
+  d: Derived,
+  severity: Severity,
+  message: string,
+  identity: string,
+  evidence: Omit<FlagEvidence, 'unit' | 'floor' | 'ceiling'>,
+  extra: string,
+): FlagDraft {
+  return {
+    rule,
+    severity,
+    modelId: d.r.modelId,
+    benchmarkId: d.r.benchmarkId,
+    subtaskId: d.r.subtaskId,
+    resultIds: [d.r.id],
+    subjectResultIds: [d.r.id],
+    message,
+    evidence: { ...baseEvidence(d), ...evidence },
+    identity: `${rule}|${d.r.id}${identity ? `|${identity}` : ''}`,
+    extra,
+  };
+}

@@ -2,7 +2,7 @@
  * date-anomaly: a result evaluated before its model or its benchmark was released, or in the future.
  */
 import type { Severity } from '../../../common/flags';
-import { baseEvidence, type FlagDraft, type RuleContext } from '../context';
+import { singleResultDraft, type FlagDraft, type RuleContext } from '../context';
 
 /** Whole days from a to b (b − a), both YYYY-MM-DD. */
 export function daysBetween(a: string, b: string): number {
@@ -21,19 +21,7 @@ export function checkDates(ctx: RuleContext): FlagDraft[] {
     if (!on) continue;
     const where = `${d.model.name} on ${d.bench.name}${d.subtask ? ` / ${d.subtask.name}` : ''}`;
     const push = (kind: string, severity: Severity, message: string, details: Record<string, unknown>, extra: string) =>
-      out.push({
-        rule: 'date-anomaly',
-        severity,
-        modelId: d.r.modelId,
-        benchmarkId: d.r.benchmarkId,
-        subtaskId: d.r.subtaskId,
-        resultIds: [d.r.id],
-        subjectResultIds: [d.r.id],
-        message,
-        evidence: { ...baseEvidence(d), values: [], details: { kind, evaluatedOn: on, ...details } },
-        identity: `date-anomaly|${d.r.id}|${kind}`,
-        extra,
-      });
+      out.push(singleResultDraft('date-anomaly', d, severity, message, kind, { values: [], details: { kind, evaluatedOn: on, ...details } }, extra));
     const release = d.model.releaseDate;
     if (release && on < release) {
       const days = daysBetween(on, release);

@@ -4,7 +4,7 @@
  * the binomial for that n, and a stderr of zero for a score strictly between 0 and the scale's maximum.
  */
 import type { Severity } from '../../../common/flags';
-import { baseEvidence, type FlagDraft, type RuleContext } from '../context';
+import { singleResultDraft, type FlagDraft, type RuleContext } from '../context';
 import { fmt, round, unitScale, type Derived } from '../derive';
 
 /** Binomial stderr ratios outside [1/3, 3] are flagged (multi-sample averaging and clustering explain less). */
@@ -16,19 +16,7 @@ type Kind = 'out-of-range' | 'below-zero' | 'above-ceiling' | 'below-chance' | '
 export const VALUE_KINDS: readonly Kind[] = ['out-of-range', 'below-zero', 'above-ceiling'];
 
 function draft(d: Derived, kind: Kind, severity: Severity, message: string, details: Record<string, unknown>, extra: Partial<FlagDraft['evidence']> = {}): FlagDraft {
-  return {
-    rule: 'impossible-value',
-    severity,
-    modelId: d.r.modelId,
-    benchmarkId: d.r.benchmarkId,
-    subtaskId: d.r.subtaskId,
-    resultIds: [d.r.id],
-    subjectResultIds: [d.r.id],
-    message,
-    evidence: { ...baseEvidence(d), values: [], details: { kind, ...details }, ...extra },
-    identity: `impossible-value|${d.r.id}|${kind}`,
-    extra: `${d.floor}|${d.ceiling}|${d.items ?? ''}`,
-  };
+  return singleResultDraft('impossible-value', d, severity, message, kind, { values: [], details: { kind, ...details }, ...extra }, `${d.floor}|${d.ceiling}|${d.items ?? ''}`);
 }
 
 /** Whether an aggregate is likely a macro average (benchmark with subtasks, no n of its own): not k/n then. */

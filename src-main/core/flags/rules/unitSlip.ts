@@ -2,7 +2,7 @@
  * unit-slip: a percentage typed into a fraction benchmark (or the reverse), and version numbers compared as
  * decimals ("v1.10" dated before "v1.9").
  */
-import { baseEvidence, type FlagDraft, type RuleContext } from '../context';
+import { singleResultDraft, type FlagDraft, type RuleContext } from '../context';
 import { fmt, groupBy, round, type Derived } from '../derive';
 
 /**
@@ -70,24 +70,19 @@ export function checkUnitSlips(ctx: RuleContext): FlagDraft[] {
 }
 
 function slip(d: Derived, severity: 'high' | 'medium', message: string, slipped: number, cmp: { expected: number; z: number; tolerance: number; basis: string } | null, kind: string): FlagDraft {
-  return {
-    rule: 'unit-slip',
+  return singleResultDraft(
+    'unit-slip',
+    d,
     severity,
-    modelId: d.r.modelId,
-    benchmarkId: d.r.benchmarkId,
-    subtaskId: d.r.subtaskId,
-    resultIds: [d.r.id],
-    subjectResultIds: [d.r.id],
     message,
-    evidence: {
-      ...baseEvidence(d),
+    '',
+    {
       values: [],
       ...(cmp ? { expected: cmp.expected, z: cmp.z, tolerance: cmp.tolerance } : {}),
       details: { kind, asIfConverted: round(slipped, 6), ...(cmp ? { basis: cmp.basis } : {}) },
     },
-    identity: `unit-slip|${d.r.id}`,
-    extra: d.bench.unit,
-  };
+    d.bench.unit,
+  );
 }
 
 /** The version number at the end of a model name ("gizmo-v1.10-mini" → "1.10"), with the name around it. */
