@@ -100,7 +100,7 @@ export function baseEvidence(d: Derived): Pick<FlagEvidence, 'unit' | 'floor' | 
 }
 
 /**
- * A flag about one result (impossible value, unit slip, date anomaly): that result is both the evidence and the
+ * A flag about one result (impossible value, unit slip, date anomaly, surprising failure or success): that result is both the evidence and the
  * subject; `identity` names the problem after the rule, the result and `kind`; evidence starts from baseEvidence.
  */
 export function singleResultDraft(
@@ -110,7 +110,7 @@ export function singleResultDraft(
   message: string,
   identity: string,
   evidence: Omit<FlagEvidence, 'unit' | 'floor' | 'ceiling'>,
-  extra: string,
+  extra?: string,
 ): FlagDraft {
   return {
     rule,
@@ -123,6 +123,6 @@ export function singleResultDraft(
     message,
     evidence: { ...baseEvidence(d), ...evidence },
     identity: `${rule}|${d.r.id}${identity ? `|${identity}` : ''}`,
-    extra,
+    ...(extra !== undefined ? { extra } : {}),
   };
 }

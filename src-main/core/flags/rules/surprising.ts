@@ -4,7 +4,7 @@
  * residual spread (see RuleContext.surprise).
  */
 import type { ExpectedPoint, Severity } from '../../../common/flags';
-import { baseEvidence, type FlagDraft, type RuleContext } from '../context';
+import { singleResultDraft, type FlagDraft, type RuleContext } from '../context';
 import { fmt, round, type Derived } from '../derive';
 
 /** |z| and headroom-gap thresholds: flagged at |z| ≥ 4 with a gap ≥ 0.15; high at |z| ≥ 6 with a gap ≥ 0.25. */
@@ -47,36 +47,25 @@ function surpriseDraft(ctx: RuleContext, d: Derived, failure: boolean, severity:
   const p = ctx.capability!.predictions.get(d.r.id)!;
   const mi = ctx.capability!.modelIndex.get(d.r.modelId)!;
   const theta = ctx.capability!.fit.theta[mi]!;
-  return {
-    rule: failure ? 'surprising-failure' : 'surprising-success',
-    severity,
-    modelId: d.r.modelId,
-    benchmarkId: d.r.benchmarkId,
-    subtaskId: d.r.subtaskId,
-    resultIds: [d.r.id],
-    subjectResultIds: [d.r.id],
-    message:
-      `${d.model.name} scores ${fmt(d.r.score, unit)} on ${where}, where its capability (θ = ${round(theta, 2)}) predicts about ` +
-      `${fmt(round(s.expected, 3), unit)}: ${round(Math.abs(s.gap) * 100, 0)}% of the headroom ${failure ? 'below' : 'above'} expectation (z = ${round(s.z, 1)}).`,
-    evidence: {
-      ...baseEvidence(d),
-      values: [ctx.snap.value(d, s.expected)],
-      expected: round(s.expected, 4),
-      difference: round(d.r.score - s.expected, 4),
-      tolerance: round(s.sd * Math.abs(d.span), 4),
-      z: round(s.z, 2),
-      thresholds: { ...SURPRISE },
-      details: {
-        theta: round(theta, 3),
-        thetaSe: round(ctx.capability!.fit.thetaSe[mi]!, 3),
-        observedHeadroom: round(d.h, 4),
-        expectedHeadroom: round(s.hExpected, 4),
-        residualLogit: round(p.residual, 3),
-        modelResults: s.modelN,
-        itemResults: s.itemN,
-      },
-      modelScores: modelScores(ctx, d.r.modelId, d.r.id),
+  const message =
+    `${d.model.name} scores ${fmt(d.r.score, unit)} on ${where}, where its capability (θ = ${round(theta, 2)}) predicts about ` +
+    `${fmt(round(s.expected, 3), unit)}: ${round(Math.abs(s.gap) * 100, 0)}% of the headroom ${failure ? 'below' : 'above'} expectation (z = ${round(s.z, 1)}).`;
+  return singleResultDraft(failure ? 'surprising-failure' : 'surprising-success', d, severity, message, '', {
+    values: [ctx.snap.value(d, s.expected)],
+    expected: round(s.expected, 4),
+    difference: round(d.r.score - s.expected, 4),
+    tolerance: round(s.sd * Math.abs(d.span), 4),
+    z: round(s.z, 2),
+    thresholds: { ...SURPRISE },
+    details: {
+      theta: round(theta, 3),
+      thetaSe: round(ctx.capability!.fit.thetaSe[mi]!, 3),
+      observedHeadroom: round(d.h, 4),
+      expectedHeadroom: round(s.hExpected, 4),
+      residualLogit: round(p.residual, 3),
+      modelResults: s.modelN,
+      itemResults: s.itemN,
     },
-    identity: `${failure ? 'surprising-failure' : 'surprising-success'}|${d.r.id}`,
-  };
+    modelScores: modelScores(ctx, d.r.modelId, d.r.id),
+  });
 }
