@@ -30,7 +30,7 @@ import {
   updateResultValues,
 } from './db/repositories/results';
 import { emptyCreated, summarise, writeResult, type RowOutcome } from './ingest/results';
-import { applyImport, previewImport } from './importers/tables';
+import { applyImport, previewImport, withImportPragmas } from './importers/tables';
 import { exportTable } from './importers/export';
 import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
 import { forecastTable, seriesFitInWorker } from './saturation/fits';
@@ -187,7 +187,8 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
       }),
 
     'import/preview': (req, ctx) => previewImport(db(), req, ctx),
-    'import/apply': (req, ctx) => tx(() => applyImport(db(), req, ctx)),
+    // Foreign keys are set before BEGIN (withImportPragmas), so around tx, not in it.
+    'import/apply': (req, ctx) => withImportPragmas(db(), req.content, () => tx(() => applyImport(db(), req, ctx))),
     'export/table': (req) => exportTable(db(), req),
     'export/workspace': () => exportWorkspace(db()),
     'import/workspace': ({ content }) => tx(() => importWorkspace(db(), content)),

@@ -10,7 +10,7 @@ import type { ReportHtml } from '../../common/report';
 import { cachedDashboardSummary } from '../dashboard/summary';
 import { getMeta } from '../db/repositories/meta';
 import { listFlags } from '../flags/store';
-import { applyImport, previewImport } from '../importers/tables';
+import { applyImport, previewImport, withImportPragmas } from '../importers/tables';
 import { buildReport } from '../report/build';
 import type { ReportContext } from '../report/data';
 import type { Workspace } from '../workspace';
@@ -45,13 +45,16 @@ export function performJob<K extends JobKind>(ws: Workspace, kind: K, arg: JobAr
       return previewImport(db, arg as JobArgs['import/preview'], ctx) as WorkOutputs[K];
     case 'import/apply':
       // IMMEDIATE, as every write transaction (service.ts tx): the write lock at BEGIN, not on the first insert.
-      return db.transaction(() => {
-        const summary = applyImport(db, arg as JobArgs['import/apply'], ctx);
-        // The last chance to roll back: a cancel that arrives after this commits is too late, and the job says so.
-        if (job.cancelled()) throw cancelled('The import was cancelled; nothing was written.');
-        job.progress('committing', 0, 0);
-        return summary;
-      }).immediate() as WorkOutputs[K];
+      // withImportPragmas sets foreign keys before BEGIN and puts them back however the transaction ends.
+      return withImportPragmas(db, (arg as JobArgs['import/apply']).content, () =>
+        db.transaction(() => {
+          const summary = applyImport(db, arg as JobArgs['import/apply'], ctx);
+          // The last chance to roll back: a cancel that arrives after this commits is too late, and the job says so.
+          if (job.cancelled()) throw cancelled('The import was cancelled; nothing was written.');
+          job.progress('committing', 0, 0);
+          return summary;
+        }).immediate(),
+      ) as WorkOutputs[K];
     case 'fits/refit': {
       // Each series' fit is cached as it finishes (one INSERT, atomic), so stopping between series loses nothing.
       const summary = cachedDashboardSummary(db, arg as JobArgs['fits/refit'], {

@@ -180,6 +180,29 @@ const INSERT_IF_NEW: Record<1 | 10 | 100, string> = {
   100: `${INSERT_COLUMNS} VALUES ${Array.from({ length: 100 }, () => ONE_ROW).join(', ')} ON CONFLICT DO NOTHING`,
 };
 
+const SOURCE_KINDS: ReadonlySet<unknown> = new Set(['lab-reported', 'third-party', 'own-run']);
+const EVALUATED_ON = /^[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]$/;
+
+/**
+ * The CHECK constraints of `results` (db/migrations/0001_init.sql), evaluated in JavaScript on a row as it is
+ * bound: the column whose check the row breaks, or null. A big import lets SQLite skip its CHECKs
+ * (`ignore_check_constraints`, ≈ 15 % of a bare insert) and the ImportWriter runs this on every row it writes
+ * instead; test/unit/core/db/resultChecks.test.ts compares it with SQLite's own checks on edge cases and pins the
+ * table's CHECK clauses, so a migration that changes them must change this too. It may refuse more than SQLite
+ * (NaN, which SQLite would store as NULL), never less.
+ */
+export function resultCheckFailure(r: ResolvedResult): string | null {
+  if (r.shots !== null && !(r.shots >= 0)) return 'shots';
+  if (r.cot !== null && r.cot !== true && r.cot !== false) return 'cot';
+  if (r.passK !== null && !(r.passK >= 1)) return 'pass_k';
+  if (r.testTimeCompute !== null && !(r.testTimeCompute > 0)) return 'test_time_compute';
+  if (r.stderr !== null && !(r.stderr >= 0)) return 'stderr';
+  if (r.n !== null && !(r.n > 0)) return 'n';
+  if (r.sourceKind !== null && !SOURCE_KINDS.has(r.sourceKind)) return 'source_kind';
+  if (r.evaluatedOn !== null && !EVALUATED_ON.test(r.evaluatedOn)) return 'evaluated_on';
+  return null;
+}
+
 /** The stored result with the natural key, with the import and line that last wrote it (for "repeats line N"). */
 export function findResultByKeyWithOrigin(
   db: Db,

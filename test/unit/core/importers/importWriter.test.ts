@@ -120,7 +120,7 @@ const CASES = [
 ] as const;
 
 /** Write `count` random rows through an ImportWriter and row by row with writeResult, and compare everything. */
-function compare(seed: number, count: number, keys: number, preexisting: number, bulk: boolean): void {
+function compare(seed: number, count: number, keys: number, preexisting: number, bulk: boolean, trusted = false): void {
       const dbs = [workspace(), workspace()];
       for (const db of dbs) {
         // Results stored before the import (without an import, as the grid writes them).
@@ -132,7 +132,12 @@ function compare(seed: number, count: number, keys: number, preexisting: number,
       const [a, b] = dbs as [Db, Db];
       const expected = writeRowByRow(a, rows);
       const got: string[] = [];
+      // Trusted: foreign keys off and CHECKs ignored, as a big import runs (the writer checks both itself).
+      if (trusted) b.pragma('foreign_keys = OFF');
+      if (trusted) b.pragma('ignore_check_constraints = ON');
       writeThroughWriter(b, rows, bulk ? rows.length : 0, (o, line) => got.push(outcome(o, line)));
+      b.pragma('foreign_keys = ON');
+      b.pragma('ignore_check_constraints = OFF');
 
       expect(got, `seed ${seed}`).toEqual(expected);
       expect(stored(b), `seed ${seed}`).toEqual(stored(a));
@@ -149,6 +154,48 @@ describe('ImportWriter', () => {
   it('as a big import (indexes dropped and rebuilt) writes exactly what row-by-row writing writes', () => {
     // The same files with every import counted as big: into an empty table the natural key is dropped too.
     for (const [seed, count, keys, preexisting] of CASES) compare(seed, count, keys, preexisting, true);
+  });
+
+  it('with foreign keys off and CHECKs ignored (as a big import runs) writes exactly what row-by-row writing writes', () => {
+    for (const [seed, count, keys, preexisting] of CASES) compare(seed, count, keys, preexisting, true, true);
+    for (const [seed, count, keys, preexisting] of CASES) compare(seed, count, keys, preexisting, false, true);
+  });
+
+  it('with foreign keys off refuses a row whose model does not exist, and with CHECKs ignored a row that breaks one', () => {
+    const db = workspace();
+    db.prepare("INSERT INTO imports (file_name, content_hash, format) VALUES ('f.csv', 'h', 'csv')").run();
+    const opts: WriteOptions = { createMissing: true, user: 'tester', importId: 1, cache: emptyIdCache() };
+    const good = (line: number) => {
+      const r: ResultArg = { model: 'm', benchmark: 'b', score: 0.5, source: `s${line}` };
+      return toResolved(r, line, resolveIds(db, r, line, opts, emptyCreated()) as { modelId: number; benchmarkId: number; subtaskId: null }, opts);
+    };
+    good(1); // creates the model and benchmark outside the transactions below, which roll back
+    db.pragma('foreign_keys = OFF');
+    db.pragma('ignore_check_constraints = ON');
+    try {
+      for (const bulk of [0, 1000]) {
+        expect(() =>
+          db.transaction(() => {
+            const writer = new ImportWriter<number>(db, 1, true, () => {}, bulk, 1);
+            writer.write(good(2), 2);
+            writer.write({ ...good(3), modelId: 999 }, 3);
+            writer.flush();
+          })(),
+        ).toThrow(/FOREIGN KEY constraint failed: a result refers to models id 999/);
+        expect(() =>
+          db.transaction(() => {
+            const writer = new ImportWriter<number>(db, 1, true, () => {}, bulk, 1);
+            writer.write(good(2), 2);
+            writer.write({ ...good(3), n: 0 }, 3);
+            writer.flush();
+          })(),
+        ).toThrow(/CHECK constraint failed: results.n \(line 3\)/);
+      }
+    } finally {
+      db.pragma('foreign_keys = ON');
+      db.pragma('ignore_check_constraints = OFF');
+    }
+    expect(db.prepare('SELECT count(*) AS c FROM results').get()).toEqual({ c: 0 });
   });
 
   it('as a big import of distinct keys, rebuilds the natural key at the end, or at the first row that repeats a key', () => {
