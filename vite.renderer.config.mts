@@ -9,6 +9,8 @@ export default defineConfig({
   root,
   base: './',
   plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.mjs') })],
+  // The chart worker (src-renderer/src/charts/chartWorker.ts) is an ES module like the page's code.
+  worker: { format: 'es' },
   build: {
     outDir: resolve(import.meta.dirname, 'out', 'renderer'),
     emptyOutDir: true,

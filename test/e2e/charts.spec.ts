@@ -87,6 +87,38 @@ test('the dashboard sorts by column, filters by category and opens a benchmark p
   await expect(app.getByLabel('Category')).toHaveValue('math');
 });
 
+test('the dashboard charts appear as pictures drawn in a worker and turn interactive when the pointer reaches them', async ({ app, call }) => {
+  await loadDemo(call, app);
+  const heat = await chartReady(app, 'heatmap-chart');
+  const lines = await chartReady(app, 'since-release-chart');
+  // Still pictures: ECharts' SVG from the worker, holding the benchmark names, and no canvas yet.
+  await expect(heat).toHaveAttribute('data-live', 'false');
+  await expect(heat.locator('.picture svg')).toContainText('LongHaystack');
+  await expect(heat.locator('canvas')).toHaveCount(0);
+
+  // A filter redraws the picture (the worker again); the table has answered at once.
+  await app.getByLabel('Category').selectOption('math');
+  await expect(app.getByTestId('dashboard-row')).toHaveCount(5);
+  await expect(heat.locator('.picture svg')).not.toContainText('LongHaystack');
+  await expect(heat).toHaveAttribute('data-ready', 'true');
+
+  // The pointer arriving makes the heatmap live: a canvas with tooltips naming the benchmark under the pointer.
+  const box = (await heat.locator('.canvas-wrap').boundingBox())!;
+  await app.mouse.move(box.x + box.width * 0.7, box.y + 14);
+  await expect(heat).toHaveAttribute('data-live', 'true');
+  await expect(heat.locator('canvas').first()).toBeVisible();
+  await expect(heat.locator('.picture')).toHaveCount(0);
+  await app.mouse.move(box.x + box.width * 0.7 + 3, box.y + 16);
+  await expect(heat.locator('.canvas-wrap')).toContainText('headroom left', { timeout: 10_000 });
+
+  // The other chart's toolbar works before the pointer has been over its plot: exporting makes it live first.
+  await expect(lines).toHaveAttribute('data-live', 'false');
+  const png = app.waitForEvent('download');
+  await lines.getByRole('button', { name: /as PNG/ }).click();
+  expect((await png).suggestedFilename()).toMatch(/\.png$/);
+  await expect(lines).toHaveAttribute('data-live', 'true');
+});
+
 test('the benchmark page switches axis, form, points and threshold, shows its data and exports PNG and SVG', async ({ app, call }) => {
   await loadDemo(call, app);
   await app.getByTestId('dashboard-row').filter({ hasText: 'CompMath' }).click();

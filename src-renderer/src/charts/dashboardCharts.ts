@@ -5,7 +5,8 @@
 import type { DashboardSummary } from '../../../src-main/common/dashboard';
 import type { EChartsCoreOption } from './echarts';
 import { esc, pct, truncate } from './format';
-import { rampColor, type ChartTokens } from './theme.svelte';
+import { rampColor } from './colors';
+import type { ChartTokens } from './theme.svelte';
 import type { ChartTable } from './types';
 
 /** Rows shown at once in the heatmap before its vertical slider takes over. */
@@ -109,7 +110,6 @@ export function sinceReleaseChart(lines: DashboardSummary['sinceRelease'], token
   const span = Math.max(1, maxY - minY);
   const colorOf = (y: number) => rampColor(tokens.yearRamp, (y - minY) / span);
   const many = lines.length > 20;
-  const labelled = lines.length <= 8;
   const series: Record<string, unknown>[] = lines.map((l) => ({
     type: 'line',
     name: l.benchmark,
@@ -120,8 +120,8 @@ export function sinceReleaseChart(lines: DashboardSummary['sinceRelease'], token
     lineStyle: { width: many ? 1.2 : 1.8, color: colorOf(l.releaseYear), opacity: many ? 0.75 : 0.95 },
     itemStyle: { color: colorOf(l.releaseYear) },
     emphasis: { focus: 'series', lineStyle: { width: 3 } },
-    endLabel: { show: labelled, formatter: (p: { seriesName?: string }) => truncate(p.seriesName ?? '', 16), fontSize: 10.5, color: tokens.muted },
-    labelLayout: { hideOverlap: true },
+    // No end labels: frontiers that saturate all end at the top together and their names overlapped (hideOverlap
+    // does not apply across series); the legend and the tooltip name every line.
   }));
   // The key for the colours: a visualMap over a hidden series holding each benchmark's release year.
   series.push({ type: 'scatter', name: 'release-year-key', data: years.map((y) => [0, -10, y]), symbolSize: 0, silent: true, tooltip: { show: false } });
@@ -168,7 +168,7 @@ export function sinceReleaseChart(lines: DashboardSummary['sinceRelease'], token
               markLine: {
                 silent: true,
                 symbol: 'none',
-                data: [{ yAxis: threshold, lineStyle: { color: tokens.warn, type: 'dashed' }, label: { formatter: `saturation threshold ${pct(threshold, 0)}`, position: 'insideStartTop', color: tokens.warn, fontSize: 10.5 } }],
+                data: [{ yAxis: threshold, lineStyle: { color: tokens.warn, type: 'dashed' }, label: { formatter: `saturation threshold ${pct(threshold, 0)}`, position: 'insideStartTop', color: tokens.warn, fontSize: 10.5, backgroundColor: tokens.panel, padding: [1, 3] } }],
               },
             }
           : s,
