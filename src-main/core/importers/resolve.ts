@@ -152,13 +152,20 @@ export class NameResolver {
 
   /** Resolve a name from the file. Memoised: every row with the same spelling costs one map lookup. */
   resolve(raw: string): ResolvedName {
+    // Rows come in runs of one benchmark: the previous answer first (a string comparison, not a hash of a new string).
+    if (raw === this.lastRaw) return this.lastResolved!;
     const key = raw.trim();
-    const hit = this.memo.get(key);
-    if (hit) return hit;
-    const r = this.resolveFresh(key);
-    this.memo.set(key, r);
+    let r = this.memo.get(key);
+    if (!r) {
+      r = this.resolveFresh(key);
+      this.memo.set(key, r);
+    }
+    this.lastRaw = raw;
+    this.lastResolved = r;
     return r;
   }
+  private lastRaw: string | null = null;
+  private lastResolved: ResolvedName | null = null;
 
   private baseKnown = (base: string): boolean => this.exact.has(base.trim().toLowerCase()) || this.namesInFile.has(base.trim().toLowerCase());
 
