@@ -227,6 +227,14 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
   } satisfies Api;
 
   if (deps.precomputeDashboard) {
+    // The workspace being opened too: a file whose dashboard cache is missing or stale (written by an older version
+    // or another tool) is brought up to date while the window opens; on a fresh cache this only reads it.
+    try {
+      const d = db();
+      if (d.open) scheduleDashboardPrecompute(d, DASHBOARD_REQUESTS, 0);
+    } catch {
+      // No workspace open yet (the desktop app before its first open): nothing to precompute.
+    }
     for (const method of DATA_WRITES) {
       const handler = handlers[method] as (arg: unknown, ctx: unknown) => unknown;
       (handlers as Record<string, unknown>)[method] = async (arg: unknown, ctx: unknown) => {

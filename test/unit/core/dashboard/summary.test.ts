@@ -143,6 +143,20 @@ describe('the background precompute', () => {
     }
   });
 
+  it('runs when the handlers are built, so a workspace opened without a cache has its dashboard ready soon after', async () => {
+    const w = tempWorkspace();
+    try {
+      await apiFor(w).call('workspace/loadDemo', {});
+      const cached = () => w.db.prepare("SELECT count(*) AS c FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").get();
+      expect(cached()).toEqual({ c: 0 });
+      apiFor(w, { precomputeDashboard: true });
+      await dashboardPrecomputeIdle(w.db);
+      expect(cached()).toEqual({ c: 2 });
+    } finally {
+      w.dispose();
+    }
+  });
+
   it('is not scheduled when the handlers are built without it', async () => {
     const w = tempWorkspace();
     try {
