@@ -4,6 +4,7 @@
  */
 import type { Benchmark, Model, WorkspaceInfo } from '../../../src-main/common/domain';
 import { call, errorMessage } from './api';
+import { dropDashboardPrefetch } from './prefetch';
 import { toast } from './toasts.svelte';
 
 export const VIEWS = [
@@ -46,7 +47,11 @@ export function isEmptyWorkspace(info: WorkspaceInfo | null): boolean {
   return c.models === 0 && c.benchmarks === 0 && c.results === 0 && c.organizations === 0 && c.subtasks === 0;
 }
 
+let infoLoads = 0;
+
 export async function refreshInfo(): Promise<void> {
+  // The first load is the app's start; any later one follows a write or a switch of workspace.
+  if (infoLoads++ > 0) dropDashboardPrefetch();
   try {
     app.info = await call('workspace/info', {});
     app.loadError = null;
