@@ -93,11 +93,19 @@ const FALSE = new Set(['false', 'no', 'n', '0', 'off', 'no-cot', 'direct']);
 /** Answers of a parser by cell text, for columns that repeat few distinct values (bounded, like the date memo). */
 export function memoized<T>(parse: (raw: string) => Parsed<T>): (raw: string) => Parsed<T> {
   const memo = new Map<string, Parsed<T>>();
+  // The previous cell's answer first: a column often repeats the row above, and comparing two short strings is
+  // cheaper than hashing a cell sliced fresh from the line.
+  let lastRaw: string | null = null;
+  let last: Parsed<T> | null = null;
   return (raw) => {
-    const hit = memo.get(raw);
-    if (hit) return hit;
-    const r = parse(raw);
-    if (memo.size < 1000) memo.set(raw, r);
+    if (raw === lastRaw) return last!;
+    let r = memo.get(raw);
+    if (!r) {
+      r = parse(raw);
+      if (memo.size < 1000) memo.set(raw, r);
+    }
+    lastRaw = raw;
+    last = r;
     return r;
   };
 }

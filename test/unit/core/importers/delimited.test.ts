@@ -81,6 +81,43 @@ describe('delimited reader', () => {
     }
   });
 
+  it('stopping after the first cells, reads the same rows on the same lines with the same first cells, on random files', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pieces = ['a', 'bc', ',', ',', ',', '\n', '\n', '"', '""', ' ', 'x"y', '"q,\nr"', '\t', ';'];
+    for (let k = 0; k < 3000; k++) {
+      let s = ['h1,h2,h3\n', 'h1\th2\th3\n', 'h1;h2;h3\n'][k % 3]!;
+      const len = Math.floor(rand() * 40);
+      for (let i = 0; i < len; i++) s += pieces[Math.floor(rand() * pieces.length)];
+      let reader;
+      try {
+        reader = openDelimited('f.csv', s);
+      } catch {
+        continue;
+      }
+      for (const maxCells of [1, 2, 3]) {
+        const full: string[] = [];
+        const cut: string[] = [];
+        let fullError = '';
+        let cutError = '';
+        try {
+          reader.forEach((r) => full.push(`${r.line}:${JSON.stringify(r.cells.slice(0, maxCells))}`));
+        } catch (e) {
+          fullError = (e as Error).message;
+        }
+        try {
+          reader.forEach((r) => cut.push(`${r.line}:${JSON.stringify(r.cells.slice(0, maxCells))}`), maxCells);
+        } catch (e) {
+          cutError = (e as Error).message;
+        }
+        expect({ cut, cutError }, `${JSON.stringify(s)} maxCells ${maxCells}`).toEqual({ cut: full, cutError: fullError });
+      }
+    }
+  });
+
   it('reads a long file twice without keeping its rows, and can stop splitting after the first cells', () => {
     const lines = ['model,benchmark,score,notes'];
     for (let i = 0; i < 2000; i++) lines.push(i % 100 === 7 ? `m${i},b,0.5,"multi\nline"` : `m${i},b,0.${i % 10},n`);
