@@ -469,7 +469,7 @@ class IdBits {
   private readonly big = new Set<number>();
   add(id: number): void {
     const w = id >>> 5;
-    if (id >= 2 ** 28 || !Number.isInteger(id)) {
+    if (id < 0 || id >= 2 ** 28 || !Number.isInteger(id)) {
       this.big.add(id);
       return;
     }
