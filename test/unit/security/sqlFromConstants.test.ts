@@ -32,6 +32,10 @@ const ALLOWED: Record<string, Record<string, string>> = {
     'DROP_DDL[name]!': 'A constant DROP INDEX / DROP TRIGGER statement from the DROP_DDL map, looked up by names from the constants beside it.',
     'def.sql':
       'The CREATE INDEX / CREATE TRIGGER text that SQLite keeps in sqlite_master for an index or trigger of results the import dropped (a migration\'s own text), run again to rebuild it.',
+    table: 'ParentIds.verify: a table name from the constant tuple beside it (models, benchmarks, subtasks, imports); the ids are a bound JSON parameter.',
+  },
+  'src-main/core/importers/tables.ts': {
+    t: 'verifyTrustedWrites: a table name from CHECKED_TABLES or FK_TABLES, constant lists in the same file (PRAGMA quick_check / foreign_key_check take no bound parameter).',
   },
   'src-main/core/db/migrate.ts': {
     'm.sql': 'The text of a migration file shipped in db/migrations, run once inside its transaction.',
