@@ -38,6 +38,12 @@ export interface DashboardRow {
 export interface DashboardSummary {
   asOf: string;
   threshold: number;
+  /**
+   * True in the first answer to a `frontiersOnly` request on a workspace whose fits are not cached: best, headroom,
+   * frontiers and 'saturated' come from the observations; every other row's status is 'no-trend' with the forecast
+   * "not fitted yet" until the same request without `frontiersOnly` answers.
+   */
+  forecastsPending: boolean;
   rows: DashboardRow[];
   /** Quarter labels ("2023 Q1") and, per benchmark row, the normalized frontier at each quarter's end (null before any result). */
   heatmap: { quarters: string[]; benchmarks: string[]; values: (number | null)[][] };

@@ -226,5 +226,7 @@ export const dashboardRequest = z
     asOf: isoDate.optional(),
     resamples: z.number().int().min(0).max(2_000).optional(),
     category: z.string().trim().max(200).optional(),
+    /** Answer at once from the frontiers when the fits are not cached (see core/dashboard/summary.ts). */
+    frontiersOnly: z.boolean().optional(),
   })
   .strict();

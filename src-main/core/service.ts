@@ -84,6 +84,9 @@ const DATA_WRITES = [
   'flags/resolve',
 ] as const satisfies readonly (keyof Api)[];
 
+/** Delay of the background dashboard precompute after handlers are built on an open workspace (see createHandlers). */
+const PRECOMPUTE_AT_OPEN_MS = 1500;
+
 /** The dashboard's own two requests (see views/Overview.svelte), as the API schema parses them. */
 const DASHBOARD_REQUESTS = [{ threshold: 0.9, resamples: 0 }, { threshold: 0.9 }] as const;
 
@@ -228,10 +231,11 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
 
   if (deps.precomputeDashboard) {
     // The workspace being opened too: a file whose dashboard cache is missing or stale (written by an older version
-    // or another tool) is brought up to date while the window opens; on a fresh cache this only reads it.
+    // or another tool) is brought up to date soon after the window opens; on a fresh cache this only reads it. Not
+    // at once: the window's own first requests (the page, the dashboard's frontiers) go first.
     try {
       const d = db();
-      if (d.open) scheduleDashboardPrecompute(d, DASHBOARD_REQUESTS, 0);
+      if (d.open) scheduleDashboardPrecompute(d, DASHBOARD_REQUESTS, PRECOMPUTE_AT_OPEN_MS);
     } catch {
       // No workspace open yet (the desktop app before its first open): nothing to precompute.
     }

@@ -65,16 +65,17 @@ export function saturationTarget(floor: number, ceiling: number, threshold = 0.9
  *    is about the benchmark, whatever the curve believes).
  * 2. If a frontier point already reaches y* (direction aware): status 'saturated', saturatedSince =
  *    the x of the first such point.
- * 3. Else if the fit's status is not 'ok': 'unavailable' with the fit's message.
+ * 3. Else if there is no fit yet (null: the dashboard's first answer, before its fits are done): 'unavailable',
+ *    "not fitted yet". Else if the fit's status is not 'ok': 'unavailable' with the fit's message.
  * 4. Else x* = the fitted curve's inverse at y*. If the fitted curve never reaches y* (its ceiling
  *    is short of it) or x* > last x + horizon: 'no-crossing'. Otherwise 'forecast' with x* and the
  *    bootstrap percentile interval of x* when a bootstrap is given.
  * Time to saturation = x* (or saturatedSince) − releasedAt.
  * @param points the observed points (all of them; the frontier is derived here).
- * @param fit a fit of those points (usually of the frontier or of all points).
+ * @param fit a fit of those points (usually of the frontier or of all points), or null when none is made yet.
  * @param options floor, ceiling, threshold (default 0.9), horizon (default 20), release date, bootstrap.
  */
-export function forecastSaturation(points: readonly CurvePoint[], fit: CurveFit, options: ForecastOptions): SaturationForecast {
+export function forecastSaturation(points: readonly CurvePoint[], fit: CurveFit | null, options: ForecastOptions): SaturationForecast {
   const q = options.threshold ?? 0.9;
   const { floor, ceiling } = options;
   const up = ceiling > floor;
@@ -110,6 +111,7 @@ export function forecastSaturation(points: readonly CurvePoint[], fit: CurveFit,
       timeToSaturation: since(past.x),
     };
   }
+  if (fit === null) return { ...base, message: 'not fitted yet' };
   if (fit.status !== 'ok') return { ...base, message: `no forecast: the fit is ${fit.status} (${fit.message})` };
   const x = inverseFit(fit, targetY);
   const lastX = fit.xRange[1];

@@ -113,10 +113,60 @@ type Prepared =
     };
 
 /** Everything before and after the bootstrap, split so the bootstrap can run in this thread or in a worker. */
-function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = seriesContext(db)): Prepared {
+/** A series' points before any fit: every model's best, and which are left out of a fit and why. */
+export interface SeriesPoints {
+  benchmark: Benchmark;
+  subtask: Benchmark['subtasks'][number] | null;
+  /** The floor of this series (the subtask's own floor when it has one). */
+  floorValue: number;
+  all: SeriesPoint[];
+  frontier: SeriesPoint[];
+  /** Results confirmed as bad (through a flag): not in `all`. */
+  confirmedOut: SeriesFit['excluded'];
+  /** `all` without the values no curve with this benchmark's range can produce. */
+  usable: SeriesPoint[];
+  /** confirmedOut, then the points left out of `usable`, each with its reason. */
+  excluded: SeriesFit['excluded'];
+}
+
+/**
+ * The points of a series and the ones a fit leaves out (no fitting): the first half of a series fit, also what the
+ * dashboard shows before its fits are done (current best, headroom, frontier).
+ */
+export function seriesPoints(
+  db: Db,
+  req: Pick<SeriesRequest, 'benchmarkId' | 'subtaskId' | 'axis' | 'floor' | 'ceiling'>,
+  ctx: SeriesContext = seriesContext(db),
+): SeriesPoints {
   const b = getBenchmark(db, req.benchmarkId);
   const subtask = req.subtaskId ? (b.subtasks.find((s) => s.id === req.subtaskId) ?? null) : null;
   if (req.subtaskId && !subtask) throw new Error(`Benchmark ${b.name} has no subtask ${req.subtaskId}.`);
+  const floorValue = subtask?.floor ?? b.floor;
+  // Results an analyst confirmed as bad (through a flag) are left out and named.
+  const confirmedOut: SeriesFit['excluded'] = [];
+  const all = loadSeries(db, b.id, subtask?.id ?? null, req.axis, b.higherIsBetter, (r) => confirmedOut.push({ ...r, reason: 'confirmed as bad' }), ctx);
+  // Values no curve with this benchmark's range can produce (a unit slip, a score above the ceiling) are left out
+  // of the fit and named, so one bad report does not block a benchmark's forecast; the flags show them.
+  const excluded: SeriesFit['excluded'] = [...confirmedOut];
+  const range = scoreRange(b);
+  const span = Math.abs(b.ceiling - floorValue);
+  const fixedCeiling = (req.ceiling ?? 'fixed') === 'fixed';
+  const fixedFloor = (req.floor ?? 'fixed') === 'fixed';
+  const usable = all.filter((p) => {
+    let reason: string | null = null;
+    if (range && (p.y < range[0] || p.y > range[1])) reason = `outside the ${b.unit} range ${range[0]}–${range[1]}`;
+    else if (fixedCeiling && (b.higherIsBetter ? p.y > b.ceiling : p.y < b.ceiling)) reason = `beyond the ceiling ${b.ceiling}`;
+    else if (fixedFloor && (b.higherIsBetter ? p.y < floorValue - 0.25 * span : p.y > floorValue + 0.25 * span))
+      reason = `far past the floor ${floorValue}`;
+    if (reason) excluded.push({ modelId: p.modelId, model: p.model, y: p.y, reason });
+    return reason === null;
+  });
+  return { benchmark: b, subtask, floorValue, all, frontier: frontierPoints(all, b.higherIsBetter), confirmedOut, usable, excluded };
+}
+
+function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = seriesContext(db)): Prepared {
+  const sp = seriesPoints(db, req, ctx);
+  const { benchmark: b, subtask, floorValue, all, frontier, confirmedOut, usable, excluded } = sp;
   const full = {
     benchmarkId: b.id,
     subtaskId: subtask?.id ?? null,
@@ -128,11 +178,6 @@ function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = serie
     threshold: req.threshold ?? 0.9,
     resamples: req.resamples ?? 200,
   } as const;
-  const floorValue = subtask?.floor ?? b.floor;
-  // Results an analyst confirmed as bad (through a flag) are left out and named.
-  const confirmedOut: SeriesFit['excluded'] = [];
-  const all = loadSeries(db, b.id, subtask?.id ?? null, full.axis, b.higherIsBetter, (r) => confirmedOut.push({ ...r, reason: 'confirmed as bad' }), ctx);
-  const frontier = frontierPoints(all, b.higherIsBetter);
   const key = seriesKey(full);
   // The confirmed-bad list is part of the answer (`excluded`): confirming a result that was not the model's best
   // leaves `all` as it was, so the list must be in the key or a cached fit would not name it.
@@ -140,20 +185,6 @@ function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = serie
   const cached = stmt(db, 'SELECT input_hash, result FROM fit_cache WHERE series_key = ?').get(key) as { input_hash: string; result: string } | undefined;
   if (cached && cached.input_hash === hash) return { cached: { ...(JSON.parse(cached.result) as SeriesFit), cached: true } };
 
-  // Values no curve with this benchmark's range can produce (a unit slip, a score above the ceiling) are left out
-  // of the fit and named, so one bad report does not block a benchmark's forecast; the flags show them.
-  const excluded: SeriesFit['excluded'] = [...confirmedOut];
-  const range = scoreRange(b);
-  const span = Math.abs(b.ceiling - floorValue);
-  const usable = all.filter((p) => {
-    let reason: string | null = null;
-    if (range && (p.y < range[0] || p.y > range[1])) reason = `outside the ${b.unit} range ${range[0]}–${range[1]}`;
-    else if (full.ceiling === 'fixed' && (b.higherIsBetter ? p.y > b.ceiling : p.y < b.ceiling)) reason = `beyond the ceiling ${b.ceiling}`;
-    else if (full.floor === 'fixed' && (b.higherIsBetter ? p.y < floorValue - 0.25 * span : p.y > floorValue + 0.25 * span))
-      reason = `far past the floor ${floorValue}`;
-    if (reason) excluded.push({ modelId: p.modelId, model: p.model, y: p.y, reason });
-    return reason === null;
-  });
   const usableFrontier = frontierPoints(usable, b.higherIsBetter);
   const used = full.points === 'frontier' ? usableFrontier : usable;
   const curvePoints: CurvePoint[] = used.map((p) => ({ x: p.x, y: p.y, se: p.stderr, n: p.n }));

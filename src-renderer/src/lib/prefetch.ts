@@ -14,7 +14,8 @@ export const DEFAULT_THRESHOLD = 0.9;
 let pending: { threshold: number; answer: Promise<DashboardSummary> } | null = null;
 
 export function prefetchDashboard(threshold = DEFAULT_THRESHOLD): void {
-  const answer = call('dashboard/summary', { threshold, resamples: 0 });
+  // frontiersOnly: on a workspace whose fits are not cached, the table need not wait for them (views/Overview.svelte).
+  const answer = call('dashboard/summary', { threshold, resamples: 0, frontiersOnly: true });
   // A failure (no workspace open yet) is the dashboard's to report when it asks itself.
   answer.catch(() => undefined);
   pending = { threshold, answer };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardSummary } from '../../../../src-main/common/dashboard';
-import { dashboardPrecomputeIdle, saturationStatus } from '../../../../src-main/core/dashboard/summary';
+import { cachedDashboardSummaryAsync, dashboardPrecomputeIdle, saturationStatus } from '../../../../src-main/core/dashboard/summary';
 import { dataFingerprint } from '../../../../src-main/core/db/repositories/meta';
 import { apiFor } from '../../../helpers/api';
 import { tempWorkspace } from '../../../helpers/workspace';
@@ -115,6 +115,53 @@ describe('the dashboard cache across days', () => {
   });
 });
 
+describe('a frontiers-only request', () => {
+  it('answers a workspace without cached fits from the frontiers alone, fitting and caching nothing', async () => {
+    const w = tempWorkspace();
+    try {
+      const api = apiFor(w);
+      await api.call('workspace/loadDemo', {});
+      const fitCount = () => w.db.prepare('SELECT count(*) AS c FROM fit_cache').get();
+      const cacheCount = () => w.db.prepare("SELECT count(*) AS c FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").get();
+      const fitsBefore = fitCount();
+      const first = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0, frontiersOnly: true });
+      expect(first.forecastsPending).toBe(true);
+      expect(fitCount()).toEqual(fitsBefore);
+      expect(cacheCount()).toEqual({ c: 0 });
+
+      const full = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
+      expect(full.forecastsPending).toBe(false);
+      // What needs no fit is the same: best, headroom, frontier, heatmap, frontiers since release.
+      const noFit = (s: DashboardSummary) => ({
+        rows: s.rows.map((r) => [r.name, r.best, r.headroomLeft, r.modelCount, r.sparkline]),
+        heatmap: s.heatmap,
+        sinceRelease: s.sinceRelease,
+      });
+      expect(noFit(first)).toEqual(noFit(full));
+      // Saturated comes from the observations; everything else waits for its fit.
+      const saturated = full.rows.filter((r) => r.status === 'saturated');
+      expect(saturated.length).toBeGreaterThan(0);
+      expect(full.rows.some((r) => r.status === 'saturating')).toBe(true);
+      first.rows.forEach((r, i) => {
+        const f = full.rows[i]!;
+        if (f.status === 'saturated') {
+          expect(r.status).toBe('saturated');
+          expect(r.saturatedSinceDate).toBe(f.saturatedSinceDate);
+        } else {
+          expect(r.status).toBe('no-trend');
+          expect(r.forecast.message).toBe('not fitted yet');
+        }
+      });
+
+      // Once the fits are cached, the same request gives the full answer.
+      const again = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0, frontiersOnly: true });
+      expect(again).toEqual(full);
+    } finally {
+      w.dispose();
+    }
+  });
+});
+
 describe('the background precompute', () => {
   it('caches both dashboard requests after a write, so opening the dashboard then fits nothing', async () => {
     const w = tempWorkspace();
@@ -164,6 +211,30 @@ describe('the background precompute', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(w.db.prepare("SELECT count(*) AS c FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").get()).toEqual({ c: 0 });
     } finally {
+      w.dispose();
+    }
+  });
+});
+
+describe('a workspace closed while its dashboard is computed', () => {
+  it('rejects the computation with a plain message and leaves no rejection unhandled', async () => {
+    const w = tempWorkspace();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await apiFor(w).call('workspace/loadDemo', {});
+      const computing = cachedDashboardSummaryAsync(w.db, { resamples: 0 });
+      computing.catch(() => undefined);
+      // Let it fit a benchmark or two, then close the workspace under it (the app quitting or switching files).
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+      w.db.close();
+      await expect(computing).rejects.toThrow(/closed|not open/);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
       w.dispose();
     }
   });

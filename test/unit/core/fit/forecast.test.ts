@@ -44,6 +44,17 @@ describe('forecastSaturation', () => {
     expect(f.timeToSaturation).toBeCloseTo(first.x - 2017, 12);
   });
 
+  it('without a fit yet says saturated from the observations alone, or not fitted yet', () => {
+    const saturated = data(2027);
+    const withFit = forecastSaturation(saturated, fitCurve(saturated, { floor: 0.25, ceiling: 1 }), { floor: 0.25, ceiling: 1, releasedAt: 2017 });
+    expect(forecastSaturation(saturated, null, { floor: 0.25, ceiling: 1, releasedAt: 2017 })).toEqual(withFit);
+    const open = data(2022.5);
+    const f = forecastSaturation(open, null, { floor: 0.25, ceiling: 1 });
+    expect(f.status).toBe('unavailable');
+    expect(f.message).toBe('not fitted yet');
+    expect(f.crossingX).toBeNull();
+  });
+
   it('reports no crossing when the fitted ceiling stays below the threshold', () => {
     const pts = data(2027, 0.8);
     const fit = fitCurve(pts, { floor: 0.25 });
