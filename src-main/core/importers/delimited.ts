@@ -110,9 +110,11 @@ export class DelimitedReader {
     // A one-character delimiter (always, for files openDelimited reads): split by walking the line's characters once.
     const dc = d.length === 1 ? d.charCodeAt(0) : -1;
     while (pos < n) {
-      let next: number;
-      let nextLine: number;
+      let next = 0;
+      let nextLine = 0;
       let truncated = false;
+      // Whether the one-pass split below read the row; if not (no such split, or a quote), the general path does.
+      let split = false;
       if (dc >= 0 && (nextQuote < 0 || nextQuote >= pos)) {
         // One pass over the characters: cells end at the delimiter, the row at the newline; a quote sends the
         // line to papaparse below. (11 indexOf calls per line cost about three times this walk, measured.)
@@ -147,54 +149,48 @@ export class DelimitedReader {
         if (!quoted) {
           next = i + 1;
           nextLine = line + 1;
-          const blank = !truncated && cells.length === 1 && cells[0]!.trim() === '';
-          if (!blank) {
-            row.line = line;
-            if (!visit(row, next, nextLine)) return;
-          }
-          pos = next;
-          line = nextLine;
-          continue;
-        }
-        truncated = false;
+          split = true;
+        } else truncated = false;
       }
-      let nl = text.indexOf('\n', pos);
-      if (nl < 0) nl = n;
-      if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
-      if (nextQuote < 0 || nextQuote >= nl) {
-        // No quote on this line: split on the delimiter.
-        cells.length = 0;
-        let from = pos;
-        for (;;) {
-          if (nextDelim >= 0 && nextDelim < from) nextDelim = text.indexOf(d, from);
-          if (nextDelim < 0 || nextDelim >= nl) {
-            cells.push(text.slice(from, nl));
-            break;
+      if (!split) {
+        let nl = text.indexOf('\n', pos);
+        if (nl < 0) nl = n;
+        if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
+        if (nextQuote < 0 || nextQuote >= nl) {
+          // No quote on this line: split on the delimiter.
+          cells.length = 0;
+          let from = pos;
+          for (;;) {
+            if (nextDelim >= 0 && nextDelim < from) nextDelim = text.indexOf(d, from);
+            if (nextDelim < 0 || nextDelim >= nl) {
+              cells.push(text.slice(from, nl));
+              break;
+            }
+            cells.push(text.slice(from, nextDelim));
+            from = nextDelim + d.length;
+            if (maxCells > 0 && cells.length >= maxCells) {
+              truncated = true;
+              break;
+            }
           }
-          cells.push(text.slice(from, nextDelim));
-          from = nextDelim + d.length;
-          if (maxCells > 0 && cells.length >= maxCells) {
-            truncated = true;
-            break;
+          next = nl + 1;
+          nextLine = line + 1;
+        } else {
+          // A quote: papaparse reads this one row (its cells may run over several lines).
+          const r = Papa.parse<string[]>(text.slice(pos), { delimiter: d, newline: '\n', quoteChar: '"', preview: 1, skipEmptyLines: false });
+          if (r.errors.some((e) => e.type === 'Quotes')) {
+            throw new ApiError('bad-input', `${this.fileName}, line ${line}: a quoted cell is never closed (the file may be truncated).`, { line });
           }
+          const got = r.data[0] ?? [''];
+          cells.length = 0;
+          for (const c of got) cells.push(c);
+          const consumed = Math.max(1, r.meta.cursor);
+          next = pos + consumed;
+          nextLine = line;
+          for (let i = pos; i < next && i < n; i++) if (text.charCodeAt(i) === NEWLINE) nextLine++;
+          // A row that ends at the end of the text without a newline still ends its line.
+          if (next >= n && text.charCodeAt(n - 1) !== NEWLINE) nextLine++;
         }
-        next = nl + 1;
-        nextLine = line + 1;
-      } else {
-        // A quote: papaparse reads this one row (its cells may run over several lines).
-        const r = Papa.parse<string[]>(text.slice(pos), { delimiter: d, newline: '\n', quoteChar: '"', preview: 1, skipEmptyLines: false });
-        if (r.errors.some((e) => e.type === 'Quotes')) {
-          throw new ApiError('bad-input', `${this.fileName}, line ${line}: a quoted cell is never closed (the file may be truncated).`, { line });
-        }
-        const got = r.data[0] ?? [''];
-        cells.length = 0;
-        for (const c of got) cells.push(c);
-        const consumed = Math.max(1, r.meta.cursor);
-        next = pos + consumed;
-        nextLine = line;
-        for (let i = pos; i < next && i < n; i++) if (text.charCodeAt(i) === NEWLINE) nextLine++;
-        // A row that ends at the end of the text without a newline still ends its line.
-        if (next >= n && text.charCodeAt(n - 1) !== NEWLINE) nextLine++;
       }
       // A blank line (or only spaces) is no row.
       const blank = !truncated && cells.length === 1 && cells[0]!.trim() === '';
