@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardSummary } from '../../../../src-main/common/dashboard';
 import { cachedDashboardSummaryAsync, dashboardPrecomputeIdle, saturationStatus } from '../../../../src-main/core/dashboard/summary';
 import { dataFingerprint } from '../../../../src-main/core/db/repositories/meta';
+import type { HandlerDeps } from '../../../../src-main/core/service';
 import { apiFor } from '../../../helpers/api';
 import { tempWorkspace } from '../../../helpers/workspace';
 
@@ -15,6 +16,18 @@ beforeAll(async () => {
   summary = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 20 });
 });
 afterAll(() => ws.dispose());
+
+/** A fresh workspace with the demo loaded through the API (handlers built with `deps`); deleted after `fn`. */
+async function withDemo(fn: (w: ReturnType<typeof tempWorkspace>, api: ReturnType<typeof apiFor>) => Promise<void>, deps: HandlerDeps = {}): Promise<void> {
+  const w = tempWorkspace();
+  try {
+    const api = apiFor(w, deps);
+    await api.call('workspace/loadDemo', {});
+    await fn(w, api);
+  } finally {
+    w.dispose();
+  }
+}
 
 describe('the saturation dashboard on the demo workspace', () => {
   it('has one row per benchmark with its current best and the model that holds it', () => {
@@ -71,10 +84,7 @@ describe('saturation status', () => {
 
 describe('the dashboard cache', () => {
   it('answers an unchanged workspace from the cache and recomputes after any change', async () => {
-    const w = tempWorkspace();
-    try {
-      const api = apiFor(w);
-      await api.call('workspace/loadDemo', {});
+    await withDemo(async (w, api) => {
       const first = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
       const again = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
       expect(again).toEqual(first);
@@ -87,18 +97,13 @@ describe('the dashboard cache', () => {
       });
       const after = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
       expect(after.rows.find((r) => r.name === 'WebAgentArena')!.best!.model).toBe('late-agent');
-    } finally {
-      w.dispose();
-    }
+    });
   });
 });
 
 describe('the dashboard cache across days', () => {
   it('re-assembles another as-of date from the cached fits without fitting again', async () => {
-    const w = tempWorkspace();
-    try {
-      const api = apiFor(w);
-      await api.call('workspace/loadDemo', {});
+    await withDemo(async (w, api) => {
       const today = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 });
       const fitsBefore = w.db.prepare('SELECT count(*) AS c, max(computed_at) AS t FROM fit_cache').get();
       const later = await api.call('dashboard/summary', { asOf: '2031-01-01', resamples: 0 });
@@ -109,18 +114,13 @@ describe('the dashboard cache across days', () => {
       expect(later.rows.map((r) => [r.name, r.forecast])).toEqual(today.rows.map((r) => [r.name, r.forecast]));
       // What depends on the date does change: the heatmap runs to the new date.
       expect(later.heatmap.quarters.length).toBeGreaterThan(today.heatmap.quarters.length);
-    } finally {
-      w.dispose();
-    }
+    });
   });
 });
 
 describe('a frontiers-only request', () => {
   it('answers a workspace without cached fits from the frontiers alone, fitting and caching nothing', async () => {
-    const w = tempWorkspace();
-    try {
-      const api = apiFor(w);
-      await api.call('workspace/loadDemo', {});
+    await withDemo(async (w, api) => {
       const fitCount = () => w.db.prepare('SELECT count(*) AS c FROM fit_cache').get();
       const cacheCount = () => w.db.prepare("SELECT count(*) AS c FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").get();
       const fitsBefore = fitCount();
@@ -156,18 +156,13 @@ describe('a frontiers-only request', () => {
       // Once the fits are cached, the same request gives the full answer.
       const again = await api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0, frontiersOnly: true });
       expect(again).toEqual(full);
-    } finally {
-      w.dispose();
-    }
+    });
   });
 });
 
 describe('the background precompute', () => {
   it('caches both dashboard requests after a write, so opening the dashboard then fits nothing', async () => {
-    const w = tempWorkspace();
-    try {
-      const api = apiFor(w, { precomputeDashboard: true });
-      await api.call('workspace/loadDemo', {});
+    await withDemo(async (w, api) => {
       await dashboardPrecomputeIdle(w.db);
       const entries = () => w.db.prepare("SELECT key, value FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").all() as { key: string; value: string }[];
       expect(entries()).toHaveLength(2);
@@ -185,34 +180,24 @@ describe('the background precompute', () => {
       const now = dataFingerprint(w.db);
       expect(now).not.toBe(fingerprint);
       for (const e of entries()) expect((JSON.parse(e.value) as { fingerprint: string }).fingerprint).toBe(now);
-    } finally {
-      w.dispose();
-    }
+    }, { precomputeDashboard: true });
   });
 
   it('runs when the handlers are built, so a workspace opened without a cache has its dashboard ready soon after', async () => {
-    const w = tempWorkspace();
-    try {
-      await apiFor(w).call('workspace/loadDemo', {});
+    await withDemo(async (w) => {
       const cached = () => w.db.prepare("SELECT count(*) AS c FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").get();
       expect(cached()).toEqual({ c: 0 });
       apiFor(w, { precomputeDashboard: true });
       await dashboardPrecomputeIdle(w.db);
       expect(cached()).toEqual({ c: 2 });
-    } finally {
-      w.dispose();
-    }
+    });
   });
 
   it('is not scheduled when the handlers are built without it', async () => {
-    const w = tempWorkspace();
-    try {
-      await apiFor(w).call('workspace/loadDemo', {});
+    await withDemo(async (w) => {
       await new Promise((r) => setTimeout(r, 500));
       expect(w.db.prepare("SELECT count(*) AS c FROM workspace_meta WHERE key LIKE 'dashboard-cache:%'").get()).toEqual({ c: 0 });
-    } finally {
-      w.dispose();
-    }
+    });
   });
 });
 
@@ -242,10 +227,7 @@ describe('a workspace closed while its dashboard is computed', () => {
 
 describe('concurrent dashboard requests', () => {
   it('share one computation but each gets its own as-of date', async () => {
-    const w = tempWorkspace();
-    try {
-      const api = apiFor(w);
-      await api.call('workspace/loadDemo', {});
+    await withDemo(async (w, api) => {
       const [a, b] = await Promise.all([
         api.call('dashboard/summary', { asOf: '2026-11-26', resamples: 0 }),
         api.call('dashboard/summary', { asOf: '2030-06-30', resamples: 0 }),
@@ -253,8 +235,6 @@ describe('concurrent dashboard requests', () => {
       expect(a.asOf).toBe('2026-11-26');
       expect(b.asOf).toBe('2030-06-30');
       expect(b.heatmap.quarters.at(-1)).toBe('2030 Q2');
-    } finally {
-      w.dispose();
-    }
+    });
   });
 });
