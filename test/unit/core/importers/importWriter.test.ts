@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../src-main/core/db/open';
+import type { ResolvedResult } from '../../../../src-main/core/db/repositories/results';
 import {
   emptyCreated,
   emptyIdCache,
@@ -173,23 +174,17 @@ describe('ImportWriter', () => {
     db.pragma('foreign_keys = OFF');
     db.pragma('ignore_check_constraints = ON');
     try {
+      // A good row, then a bad one, in one transaction (which the throw rolls back).
+      const writeBadSecond = (bulk: number, bad: ResolvedResult) => () =>
+        db.transaction(() => {
+          const writer = new ImportWriter<number>(db, 1, true, () => {}, bulk, 1);
+          writer.write(good(2), 2);
+          writer.write(bad, 3);
+          writer.flush();
+        })();
       for (const bulk of [0, 1000]) {
-        expect(() =>
-          db.transaction(() => {
-            const writer = new ImportWriter<number>(db, 1, true, () => {}, bulk, 1);
-            writer.write(good(2), 2);
-            writer.write({ ...good(3), modelId: 999 }, 3);
-            writer.flush();
-          })(),
-        ).toThrow(/FOREIGN KEY constraint failed: a result refers to models id 999/);
-        expect(() =>
-          db.transaction(() => {
-            const writer = new ImportWriter<number>(db, 1, true, () => {}, bulk, 1);
-            writer.write(good(2), 2);
-            writer.write({ ...good(3), n: 0 }, 3);
-            writer.flush();
-          })(),
-        ).toThrow(/CHECK constraint failed: results.n \(line 3\)/);
+        expect(writeBadSecond(bulk, { ...good(3), modelId: 999 })).toThrow(/FOREIGN KEY constraint failed: a result refers to models id 999/);
+        expect(writeBadSecond(bulk, { ...good(3), n: 0 })).toThrow(/CHECK constraint failed: results.n \(line 3\)/);
       }
     } finally {
       db.pragma('foreign_keys = ON');
