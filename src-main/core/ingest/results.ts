@@ -12,7 +12,8 @@ import {
   findResultByKey,
   findResultByKeyWithOrigin,
   insertResult,
-  insertResultsIfNew,
+  insertResultIfNew,
+  insertResultsSharingIfNew,
   pushInsertParams,
   RESULT_INSERT_PARAMS,
   resultCheckFailure,
@@ -20,7 +21,7 @@ import {
   type ResolvedResult,
   type StoredValues,
 } from '../db/repositories/results';
-import { stmt } from '../db/statements';
+import { nowIso, stmt } from '../db/statements';
 import type { Db } from '../db/open';
 
 export type ResultArg = z.output<typeof resultInput>;
@@ -419,14 +420,15 @@ export class ImportWriter<T> {
       maxBefore = (stmt(this.db, 'SELECT ifnull(max(id), 0) AS m FROM results').get() as { m: number }).m;
       let at = 0;
       let left = rows;
-      for (const size of [100, 10, 1] as const) {
+      const loggedAt = nowIso();
+      for (const size of [100, 10] as const) {
         while (left >= size) {
-          const n = size * RESULT_INSERT_PARAMS;
-          inserted += insertResultsIfNew(this.db, size, at === 0 && n === params.length ? params : params.slice(at, at + n));
-          at += n;
+          inserted += insertResultsSharingIfNew(this.db, size, params, at, loggedAt);
+          at += size * RESULT_INSERT_PARAMS;
           left -= size;
         }
       }
+      for (; left > 0; left--, at += RESULT_INSERT_PARAMS) inserted += insertResultIfNew(this.db, params.slice(at, at + RESULT_INSERT_PARAMS));
     }
     if (inserted === rows) {
       for (const p of pending) this.done(p.resolved === null ? null : ADDED, p.token);

@@ -27,6 +27,8 @@ const ALLOWED: Record<string, Record<string, string>> = {
       'queryResults joins constant WHERE fragments chosen by which filters are set; every filter value (ids, kinds, the LIKE pattern) is a bound parameter.',
     order:
       'ORDER BY from SORT_SQL, a constant map indexed by a zod-validated enum field (unknown fields fall back to b.name), and ASC/DESC chosen by comparison.',
+    'sharedInsertSql(rows, mask)':
+      'An import batch\'s INSERT, built from the constant column list of INSERT_COLUMNS, a row count (10 or 100) and a bit mask of which columns are bound once; every value is a bound parameter.',
   },
   'src-main/core/ingest/results.ts': {
     'DROP_DDL[name]!': 'A constant DROP INDEX / DROP TRIGGER statement from the DROP_DDL map, looked up by names from the constants beside it.',
