@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { openWorkspace, type Db } from '../../src-main/core/db/open';
 import type { Workspace } from '../../src-main/core/workspace';
 
@@ -17,6 +18,26 @@ export function tempWorkspace(): Workspace & { dir: string; dispose(): void } {
       if (db.open) db.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Fresh workspaces for one test file: `workspace()` makes one, and every one made is closed and deleted after each
+ * test, or earlier by `disposeAll()` (a property test's runs). Call it at the file's top level.
+ */
+export function workspacesPerTest(): { workspace: () => ReturnType<typeof tempWorkspace>; disposeAll: () => void } {
+  const open: ReturnType<typeof tempWorkspace>[] = [];
+  const disposeAll = () => {
+    while (open.length) open.pop()!.dispose();
+  };
+  afterEach(disposeAll);
+  return {
+    workspace: () => {
+      const ws = tempWorkspace();
+      open.push(ws);
+      return ws;
+    },
+    disposeAll,
   };
 }
 

@@ -4,7 +4,7 @@
  * them on, refuse what they would refuse, and put both settings back however it ends: applied, previewed, failed or
  * cancelled, directly, through the API, or as a job.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../../src-main/common/api';
 import { importRequest } from '../../../../src-main/common/schemas';
 import type { Db } from '../../../../src-main/core/db/open';
@@ -12,17 +12,9 @@ import { createDispatcher } from '../../../../src-main/core/dispatch';
 import { performJob } from '../../../../src-main/core/jobs/work';
 import { applyImport, FK_OFF_MIN_CHARS, previewImport, withImportPragmas } from '../../../../src-main/core/importers/tables';
 import { createHandlers } from '../../../../src-main/core/service';
-import { checkIntegrity, tempWorkspace } from '../../../helpers/workspace';
+import { checkIntegrity, workspacesPerTest } from '../../../helpers/workspace';
 
-const spaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  while (spaces.length) spaces.pop()!.dispose();
-});
-function workspace() {
-  const ws = tempWorkspace();
-  spaces.push(ws);
-  return ws;
-}
+const { workspace } = workspacesPerTest();
 
 const ctx: CallContext = { user: 'tester' };
 const req = (content: string, fileName = 'r.csv') => importRequest.parse({ fileName, content });

@@ -3,7 +3,7 @@
  * unchanged), in the same order, and the same stored results and history, for files that repeat results and
  * meet stored ones in every mix.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../../src-main/core/db/open';
 import type { ResolvedResult } from '../../../../src-main/core/db/repositories/results';
 import {
@@ -16,17 +16,12 @@ import {
   type ResultArg,
   type WriteOptions,
 } from '../../../../src-main/core/ingest/results';
-import { tempWorkspace } from '../../../helpers/workspace';
+import { workspacesPerTest } from '../../../helpers/workspace';
 
-const spaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  while (spaces.length) spaces.pop()!.dispose();
-});
+const spaces = workspacesPerTest();
 
 function workspace(): Db {
-  const ws = tempWorkspace();
-  spaces.push(ws);
-  return ws.db;
+  return spaces.workspace().db;
 }
 
 function randomRows(seed: number, count: number, keys: number): (ResultArg | null)[] {

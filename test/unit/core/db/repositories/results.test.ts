@@ -4,7 +4,7 @@
  * the same order, the same rows skipped for a taken natural key, and the batch's own timestamp.
  */
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../../../src-main/core/db/open';
 import {
   insertResultIfNew,
@@ -13,17 +13,13 @@ import {
   RESULT_INSERT_PARAMS,
   type ResolvedResult,
 } from '../../../../../src-main/core/db/repositories/results';
-import { tempWorkspace } from '../../../../helpers/workspace';
+import { workspacesPerTest } from '../../../../helpers/workspace';
 
-const spaces: ReturnType<typeof tempWorkspace>[] = [];
-afterEach(() => {
-  while (spaces.length) spaces.pop()!.dispose();
-});
+const spaces = workspacesPerTest();
 
 /** A workspace with models 1–3, benchmarks 1–2, subtasks 1–2 and imports 1–2 for rows to refer to. */
 function workspace(): Db {
-  const ws = tempWorkspace();
-  spaces.push(ws);
+  const ws = spaces.workspace();
   ws.db.exec(`
     INSERT INTO models (id, name) VALUES (1, 'm1'), (2, 'm2'), (3, 'm3');
     INSERT INTO benchmarks (id, name) VALUES (1, 'b1'), (2, 'b2');
@@ -80,7 +76,7 @@ describe('insertResultsSharingIfNew', () => {
           expect(insertResultsSharingIfNew(shared, size, params, 0, '2026-01-02T03:04:05.678Z')).toBe(one);
         }
         expect(stored(shared)).toEqual(stored(single));
-        spaces.splice(0).forEach((s) => s.dispose());
+        spaces.disposeAll();
       }),
       { numRuns: 60 },
     );
