@@ -45,13 +45,19 @@ const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 /** Digits with an optional sign and decimals, short enough that Number() is always finite. */
 const PLAIN_NUMBER_RE = /^[+-]?\d{1,15}(\.\d{1,20})?$/;
 
+/** A cell written as a plain number (digits, an optional sign and decimals, no exponent or %), else null: parseNumberCell's common case. */
+export function plainNumberCell(raw: string): CellNumber | null {
+  return PLAIN_NUMBER_RE.test(raw) ? { value: Number(raw), percent: false } : null;
+}
+
 /**
  * Read a number: plain ("0.77", "1.2e21", "07.6"), or a percentage ("77.0%", "77.0 %").
  * Missing markers give null. NaN, infinities and text are refused with a reason.
  */
 export function parseNumberCell(raw: string): Parsed<CellNumber | null> {
   // Fast path for the common case, a plain number: no decoration to strip, no missing marker to look up.
-  if (PLAIN_NUMBER_RE.test(raw)) return { ok: true, value: { value: Number(raw), percent: false } };
+  const plain = plainNumberCell(raw);
+  if (plain !== null) return { ok: true, value: plain };
   if (isMissing(raw)) return { ok: true, value: null };
   let t = stripDecorations(raw).replace(/\s+/g, '');
   let percent = false;
@@ -178,12 +184,16 @@ function parseSourceKindCellFresh(raw: string): Parsed<SourceKind | null> {
  * they are almost always an export accident, and would be dangerous if exported again.
  */
 export function parseTextCell(raw: string): Parsed<string | null> {
+  const v = textCellValue(raw);
+  return v === undefined ? { ok: false, reason: `"${cut(raw.trim())}" looks like a spreadsheet formula, not a value` } : { ok: true, value: v };
+}
+
+/** parseTextCell's answer without its wrapper (a million-row import reads four text cells a row): the trimmed text, null for a missing marker, undefined for a formula. */
+export function textCellValue(raw: string): string | null | undefined {
   const t = raw.trim();
-  if (isMissing(t)) return { ok: true, value: null };
+  if (isMissing(t)) return null;
   const c = t.charCodeAt(0);
   // = @ + - start a formula (+/- only before a letter or parenthesis); checked by character, it is every row's cost.
-  if (c === 61 || c === 64 || ((c === 43 || c === 45) && /^[+-][A-Za-z(]/.test(t))) {
-    return { ok: false, reason: `"${cut(t)}" looks like a spreadsheet formula, not a value` };
-  }
-  return { ok: true, value: t };
+  if (c === 61 || c === 64 || ((c === 43 || c === 45) && /^[+-][A-Za-z(]/.test(t))) return undefined;
+  return t;
 }
