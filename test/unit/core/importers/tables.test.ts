@@ -44,6 +44,37 @@ describe('results import', () => {
     ]);
   });
 
+  it("shows each sample row's cells as read, in the file's column order, for added and rejected rows alike", () => {
+    const content = `model,benchmark,subtask,score,stderr,n,shots,cot,source,source_kind,date,notes
+Alpha,Quiz,easy,77%,n/a,500,5,yes,paper,lab,2024-01-02,first
+Beta,Quiz,,0.6,,,,,,,,
+Gamma,Quiz,,abc,0.01,10,,,,,,
+`;
+    const p = preview(content);
+    expect(p.counts).toEqual({ add: 2, update: 0, unchanged: 0, reject: 1 });
+    const byLine = new Map(p.sample.map((o) => [o.line, o]));
+    const alpha = byLine.get(2)!.values;
+    expect(alpha).toEqual({
+      model: 'Alpha',
+      benchmark: 'Quiz',
+      subtask: 'easy',
+      score: 77,
+      stderr: null,
+      n: 500,
+      shots: 5,
+      cot: true,
+      source: 'paper',
+      source_kind: 'lab-reported',
+      date: '2024-01-02',
+      notes: 'first',
+    });
+    expect(Object.keys(alpha)).toEqual(['model', 'benchmark', 'subtask', 'score', 'stderr', 'n', 'shots', 'cot', 'source', 'source_kind', 'date', 'notes']);
+    // Empty cells are left out; a rejected row shows the cells it could read and not the one it could not.
+    expect(byLine.get(3)!.values).toEqual({ model: 'Beta', benchmark: 'Quiz', score: 0.6 });
+    expect(byLine.get(4)).toMatchObject({ action: 'reject', values: { model: 'Gamma', benchmark: 'Quiz', stderr: 0.01, n: 10 } });
+    expect(Object.keys(byLine.get(4)!.values)).toEqual(['model', 'benchmark', 'stderr', 'n']);
+  });
+
   it('adds nothing when the same file is imported twice', () => {
     apply(RESULTS);
     const before = snapshot(ws.db);
