@@ -235,7 +235,9 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
     // The diff against the previous import of this file name needs the id of every result the file touches.
     if (previous) sink.trackTouched();
     const batch = previous === undefined;
-    const resolvers = importResults(db, table.source, cells, headerOf, ctx, importId, created, warnings, sink, req, converted?.benchmarkTraits, batch);
+    // Earlier imports of this file name: a re-import walks beside the rows they stored (ImportWriter.followPriorImports).
+    const priorImports = (stmt(db, 'SELECT id FROM imports WHERE file_name = ? AND id <> ? ORDER BY id').all(req.fileName, importId) as { id: number }[]).map((r) => r.id);
+    const resolvers = importResults(db, table.source, cells, headerOf, ctx, importId, created, warnings, sink, req, converted?.benchmarkTraits, batch, priorImports);
     totalRows = resolvers.total;
     unsure = [...resolvers.models.unsure(), ...resolvers.benchmarks.unsure()];
     aliasesAdded = resolvers.models.writeAliases() + resolvers.benchmarks.writeAliases();
@@ -600,6 +602,7 @@ function importResults(
   req: ImportArg,
   traits: Map<string, BenchmarkTraits> | undefined,
   batch: boolean,
+  priorImports: number[],
 ): { models: NameResolver; benchmarks: NameResolver; total: number } {
   const ix = {
     model: cells.index('model'),
@@ -720,6 +723,7 @@ function importResults(
       if (o.issues.length) outcome.issues = o.issues.map((i) => (t.place ? { ...i, place: t.place } : i));
       out.push(outcome, o.id);
     }, total);
+    writer.followPriorImports(priorImports);
     const reject = (t: RowToken, issues: RowIssue[]) => {
       t.rejected = { line: t.line, action: 'reject', values: t.reader.values, issues };
       writer.write(null, t);

@@ -382,6 +382,13 @@ export class ImportWriter<T> {
       this.parents?.note(resolved);
     }
     if (resolved !== null && resolved.importId === null && this.bulk?.dropped) this.restoreTrigger();
+    const prior = resolved !== null ? this.prior?.take(resolved) : undefined;
+    if (prior !== undefined) {
+      // The stored result of this row's key, found beside the earlier import's rows: no lookup, no insert to try.
+      this.flushBatch();
+      this.done(this.merge(resolved!, prior), token);
+      return;
+    }
     if (!this.batch || (this.slowRows > 0 && this.pending.length === 0)) {
       if (resolved !== null && this.slowRows > 0) this.slowRows--;
       this.done(resolved === null ? null : this.writeOne(resolved), token);
@@ -461,7 +468,133 @@ export class ImportWriter<T> {
 
   private merge(resolved: ResolvedResult, existing: StoredValues & { importId: number | null; sourceLine: number | null }): WrittenRow {
     const repeatsLine = existing.importId === this.importId && existing.id >= this.firstNewId ? existing.sourceLine : null;
-    return { ...mergeInto(this.db, resolved, existing), repeatsLine };
+    const outcome = mergeInto(this.db, resolved, existing);
+    if (outcome.action === 'update') this.prior?.changed(existing.id);
+    return { ...outcome, repeatsLine };
+  }
+
+  /**
+   * Earlier imports of the same file: their stored rows are walked beside this one's (see PriorRows). Call before the
+   * first write. Not worth it for a small file, nor when the earlier imports' rows are scattered thinly over a big
+   * table (the walk reads every row between their first and last id): it follows them only when they number at
+   * least PRIOR_MIN_ROWS and a quarter of the ids they span.
+   */
+  followPriorImports(importIds: number[]): void {
+    let count = 0;
+    let first = Infinity;
+    let last = -Infinity;
+    for (const id of importIds) {
+      const r = stmt(this.db, 'SELECT count(*) AS c, min(id) AS lo, max(id) AS hi FROM results WHERE import_id = ?').get(id) as { c: number; lo: number | null; hi: number | null };
+      if (r.c === 0) continue;
+      count += r.c;
+      first = Math.min(first, r.lo!);
+      last = Math.max(last, r.hi!);
+    }
+    if (count >= PRIOR_MIN_ROWS && count * 4 >= last - first + 1) this.prior = new PriorRows(this.db, importIds, first - 1);
+  }
+  private prior: PriorRows | null = null;
+  /** How many rows the walk beside earlier imports answered without a lookup. */
+  get priorMatches(): number {
+    return this.prior?.matches ?? 0;
+  }
+}
+
+/**
+ * A stored result as PriorRows reads it, as the array better-sqlite3 returns in raw mode (objects with these 14
+ * fields cost twice as much to build: 1,000,000 rows read in chunks took 4.3–5.9 s as objects, 2.5 s as arrays):
+ * id, model, benchmark, subtask (0 for none), setting key, source, then what the writer compares and reports.
+ */
+type PriorRow = [
+  id: number,
+  modelId: number,
+  benchmarkId: number,
+  subtask0: number,
+  settingKey: string,
+  source: string,
+  score: number,
+  stderr: number | null,
+  n: number | null,
+  sourceKind: SourceKind | null,
+  evaluatedOn: string | null,
+  notes: string | null,
+  importId: number | null,
+  sourceLine: number | null,
+];
+
+/** Stored rows PriorRows reads per query, how far ahead of the file it looks for a row's key, and the fewest rows it is used for. */
+const PRIOR_CHUNK = 4096;
+const PRIOR_LOOKAHEAD = 16;
+const PRIOR_MIN_ROWS = 1000;
+
+/**
+ * The stored results that earlier imports of the same file name wrote, read in id order (the order they were
+ * written: their file's order) a chunk at a time, so that re-importing a file finds each row's stored result by
+ * walking beside it instead of by a lookup in the natural key for every row (6.5 s of a 14 s re-import of
+ * 1,000,000 unchanged rows, measured). `take` answers a row's stored result when its key is one of the next
+ * PRIOR_LOOKAHEAD stored rows (skipping the ones before it: lines the file no longer has, or has moved, are then
+ * looked up as usual), else undefined and the writer looks the key up. The natural key is unique, so a stored row
+ * with the row's key is the one a lookup would find; one this import has updated since it was read is not
+ * answered (its values have changed) and is looked up again.
+ */
+class PriorRows {
+  private rows: PriorRow[] = [];
+  private at = 0;
+  private exhausted = false;
+  private readonly updated = new Set<number>();
+  private readonly imports: string;
+  matches = 0;
+
+  constructor(
+    private readonly db: Db,
+    importIds: number[],
+    /** The walk starts after this id. */
+    private lastId: number,
+  ) {
+    this.imports = JSON.stringify(importIds);
+  }
+
+  take(r: ResolvedResult): (StoredValues & { importId: number | null; sourceLine: number | null }) | undefined {
+    const subtask0 = r.subtaskId ?? 0;
+    for (let j = 0; j < PRIOR_LOOKAHEAD; j++) {
+      const p = this.peek(j);
+      if (p === undefined) return undefined;
+      if (p[1] === r.modelId && p[2] === r.benchmarkId && p[3] === subtask0 && p[4] === r.settingKey && p[5] === r.source) {
+        this.at += j + 1;
+        if (this.updated.has(p[0])) return undefined;
+        this.matches++;
+        return { id: p[0], score: p[6], stderr: p[7], n: p[8], sourceKind: p[9], evaluatedOn: p[10], notes: p[11], importId: p[12], sourceLine: p[13] };
+      }
+    }
+    return undefined;
+  }
+
+  /** A stored row this import has just updated: its values as read are out of date. */
+  changed(id: number): void {
+    this.updated.add(id);
+  }
+
+  private peek(j: number): PriorRow | undefined {
+    while (this.at + j >= this.rows.length && !this.exhausted) this.read();
+    return this.rows[this.at + j];
+  }
+
+  /** Read the next chunk in id order (the rows taken so far are dropped). */
+  private read(): void {
+    // `+import_id`: no index for this term, so SQLite walks the table from lastId in rowid order (each chunk resumes
+    // where the last ended, and the whole walk reads the table at most once) instead of collecting and sorting the
+    // earlier imports' rows anew for every chunk.
+    const chunk = stmt(
+      this.db,
+      `SELECT id, model_id, benchmark_id, ifnull(subtask_id, 0), setting_key, source, score, stderr, n, source_kind, evaluated_on, notes,
+              import_id, source_line
+         FROM results WHERE id > ? AND +import_id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
+    )
+      .raw(true)
+      .all(this.lastId, this.imports, PRIOR_CHUNK) as PriorRow[];
+    this.rows = this.rows.slice(this.at).concat(chunk);
+    this.at = 0;
+    if (chunk.length < PRIOR_CHUNK) this.exhausted = true;
+    else this.lastId = chunk[chunk.length - 1]![0];
   }
 }
 
