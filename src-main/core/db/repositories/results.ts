@@ -253,6 +253,8 @@ function sharedInsertSql(rows: number, mask: number): string {
     `FROM (SELECT ${shared.join(', ')}) AS c, (VALUES ${Array.from({ length: rows }, () => row).join(', ')}) AS v ` +
     // WHERE true: SQLite's grammar needs it to tell the upsert clause from a join constraint after a SELECT.
     'WHERE true ON CONFLICT DO NOTHING';
+  // The texts are cheap to rebuild: keep the cache small however many connections have come and gone.
+  if (sharedSqlCache.size >= 4 * MAX_SHAPES) sharedSqlCache.clear();
   sharedSqlCache.set(key, sql);
   return sql;
 }
