@@ -10,10 +10,21 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../src-main/core/db/open';
 import { mulberry32 } from '../../src-main/core/fit/rng';
+import { soakOr } from '../helpers/soak';
 import { BIG_ROWS, ROWS } from './crashShared';
 
-const KILLS = 50;
-const BIG_KILLS = 8;
+// Each kill starts a tsx child (≈ 2 s here): npm test runs a short version, npm run test:soak the long one.
+const KILLS = soakOr(8, 50);
+const BIG_KILLS = soakOr(3, 8);
+
+/**
+ * The moment of kill k of n, in ms after the child is ready: one random moment in each of n equal slices of
+ * [0, span), so even a short run kills once near start-up, during imports and during refits, while the soak run's
+ * many kills still land anywhere.
+ */
+function killMoment(rand: () => number, k: number, n: number, span: number): number {
+  return Math.floor(((k + rand()) / n) * span);
+}
 
 function indexNames(db: Database.Database): string[] {
   return (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
@@ -51,7 +62,7 @@ describe('crash safety', () => {
     let completedImports = 0;
     for (let k = 0; k < KILLS; k++) {
       // Kill anywhere from right after start-up to well into the second round (import ≈ 0.3 s, refit ≈ 0.3 s here).
-      const { imported } = await runAndKill(file, k, Math.floor(rand() * 1200));
+      const { imported } = await runAndKill(file, k, killMoment(rand, k, KILLS, 1200));
       completedImports += imported;
       const db = new Database(file);
       try {
@@ -90,7 +101,7 @@ describe('crash safety', () => {
       const indexesBefore = indexNames(db0);
       db0.close();
       // Kill from right after start-up to after the big import (≈ 1–3 s here, with its index builds at the end).
-      const { imported } = await runAndKill(file, 1000 + k, Math.floor(rand() * 4000), true);
+      const { imported } = await runAndKill(file, 1000 + k, killMoment(rand, k, BIG_KILLS, 4000), true);
       const db = new Database(file);
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -13,16 +13,17 @@ import { API_SCHEMAS, METHODS, type ApiInput, type Method } from '../../../src-m
 import type { Envelope } from '../../../src-main/common/errors';
 import type { Db } from '../../../src-main/core/db/open';
 import { clonedWorkspace, expectPrototypeClean, expectWellFormed, FC_SEED, makeTemplate, withSeedHint } from '../../helpers/property';
+import { propertyRuns } from '../../helpers/soak';
 import { checkIntegrity, snapshot } from '../../helpers/workspace';
 
-/** Runs per method: half random values, half mutations of the valid argument. */
-const RUNS = 120;
+/** Runs per method (npm test; npm run test:soak): half random values, half mutations of the valid argument. */
+const RUNS = propertyRuns(60, 240);
 /**
  * Methods whose successful calls fit curves (a worker thread, bootstrap resamples) or build a whole report: a call
  * that passes validation costs 20–200 ms, so they get fewer runs to keep the suite within its time budget.
  */
 const SLOW: ReadonlySet<Method> = new Set<Method>(['fits/series', 'forecasts/list', 'dashboard/summary', 'capability/fit', 'reports/html']);
-const SLOW_RUNS = 40;
+const SLOW_RUNS = propertyRuns(15, 80);
 
 /**
  * A valid argument for each method, which the mutations start from. Methods missing here (a new one) are still

@@ -14,11 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiInput, ImportPreview, ImportSummary, RowIssue } from '../../../../src-main/common/api';
 import type { Envelope } from '../../../../src-main/common/errors';
 import { clonedWorkspace, expectWellFormed, FC_SEED, makeTemplate, withSeedHint } from '../../../helpers/property';
+import { propertyRuns } from '../../../helpers/soak';
 import { sharedData } from '../../../helpers/sharedData';
 import { snapshot } from '../../../helpers/workspace';
 import { FIXTURES } from './importHelpers';
 
-const RUNS = Number(process.env.HEADROOM_FC_RUNS ?? 60);
+const RUNS = propertyRuns(40, 200);
 
 /** Outcomes per format; HEADROOM_FC_STATS=1 prints them, to see that the damage reaches both refusals and imports. */
 const stats = new Map<string, Map<string, number>>();
