@@ -3,6 +3,7 @@
  * keep reading meanwhile), runs the job's work and posts progress and the outcome. Cancellation arrives through a
  * shared Int32 flag, because the work is synchronous and never yields to the message queue.
  */
+import { readFileSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import type { ApiErrorShape } from '../../common/errors';
 import type { JobArgs, JobKind } from '../../common/jobs';
@@ -31,19 +32,44 @@ export type JobWorkerMessage =
 /** Progress messages are sent at most this often (plus every change of phase). */
 const PROGRESS_MS = 100;
 
+/**
+ * Test seam for the browser tests of Cancel (test/e2e/jobs.spec.ts): while the file named by HEADROOM_JOB_GATE
+ * exists, a job holds at each progress report of the phase written in that file (e.g. "writing rows") until the file
+ * is removed or the job is cancelled. Without it, whether a click on Cancel lands before a fast import commits is a
+ * race with the machine's load (a quiet machine finished the import first; a loaded one did not). Unset in normal
+ * use: one environment lookup per progress report.
+ */
+function holdAtGate(phase: string, cancelled: () => boolean): void {
+  const gate = process.env.HEADROOM_JOB_GATE;
+  if (!gate) return;
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let held: string;
+    try {
+      held = readFileSync(gate, 'utf8').trim();
+    } catch {
+      return;
+    }
+    if (held !== phase || cancelled()) return;
+    Atomics.wait(nap, 0, 0, 20);
+  }
+}
+
 /** Runs the job and reports on `port`. Called by the worker bootstrap script. */
 export function runJobInWorker(port: MessagePort, data: JobWorkerData): void {
   const flag = new Int32Array(data.cancelFlag);
   let lastPhase = '';
   let lastAt = 0;
+  const cancelled = () => Atomics.load(flag, 0) === 1;
   const hooks = {
-    cancelled: () => Atomics.load(flag, 0) === 1,
+    cancelled,
     progress: (phase: string, done: number, total: number) => {
       const now = Date.now();
-      if (phase === lastPhase && now - lastAt < PROGRESS_MS) return;
+      if (phase === lastPhase && now - lastAt < PROGRESS_MS) return holdAtGate(phase, cancelled);
       lastPhase = phase;
       lastAt = now;
       port.postMessage({ type: 'progress', phase, done, total } satisfies JobWorkerMessage);
+      holdAtGate(phase, cancelled);
     },
   };
   let db: ReturnType<typeof openWorkspace> | null = null;
