@@ -14,6 +14,10 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     viewport: { width: 1400, height: 860 },
+    // The app honours prefers-reduced-motion (no chart animations, no looping busy indicators). Chromium here paints
+    // in software: an animated chart or spinner repaints 60 times a second, which was most of the suite's CPU time.
+    // Motion itself is not under test; test/e2e/motion.spec.ts checks that the app animates when motion is allowed.
+    reducedMotion: 'reduce',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

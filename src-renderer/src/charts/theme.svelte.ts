@@ -64,6 +64,17 @@ class ChartTheme {
   }
 }
 
+/**
+ * The user asked their system for less motion (prefers-reduced-motion): charts are drawn in their final state at
+ * once, without ECharts' entry and update animations (WCAG 2.3.3). Read once, at start.
+ */
+export const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/** `option` as it should be drawn here: without animations when the user prefers reduced motion. */
+export function withMotionPreference<T extends object>(option: T): T {
+  return reducedMotion ? { ...option, animation: false } : option;
+}
+
 /** The current chart colours; reactive. */
 export const chartTheme = new ChartTheme();
 
