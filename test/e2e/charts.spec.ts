@@ -1,21 +1,11 @@
 // The analysis views: saturation dashboard, benchmark page, model page and compare, on the demo workspace, on a
 // generated workspace of 50 benchmarks and 1,000 models, and on real public data (obsscaling, Epoch AI).
 import { readFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { generateWorkspaceCsv } from '../helpers/generatedWorkspace';
 import { sharedData } from '../helpers/sharedData';
-import { expect, openView, snap, test, type DirectCall } from './fixtures';
-
-const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'screenshots');
-
-/** Screenshot one element (a chart below the fold) for looking at. */
-async function snapEl(el: Locator, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await el.scrollIntoViewIfNeeded();
-  await el.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+import { soakOr } from '../helpers/soak';
+import { expect, openView, schemes, snap, snapEl, test } from './fixtures';
 
 /** Wait until a chart has drawn its current option. */
 async function chartReady(page: Page, testid: string): Promise<Locator> {
@@ -24,16 +14,16 @@ async function chartReady(page: Page, testid: string): Promise<Locator> {
   return c;
 }
 
-async function loadDemo(call: DirectCall, app: Page): Promise<void> {
-  await call('workspace/loadDemo', {});
+async function openDemo(loadDemo: () => Promise<void>, app: Page): Promise<void> {
+  await loadDemo();
   await app.reload();
   await expect(app.getByTestId('dashboard-table')).toBeVisible({ timeout: 30_000 });
 }
 
-for (const scheme of ['light', 'dark'] as const) {
-  test(`the dashboard lists every demo benchmark with its status, forecast and frontier in the ${scheme} theme`, async ({ app, call }) => {
+for (const scheme of schemes('light')) {
+  test(`the dashboard lists every demo benchmark with its status, forecast and frontier in the ${scheme} theme`, async ({ app, loadDemo }) => {
     await app.emulateMedia({ colorScheme: scheme });
-    await loadDemo(call, app);
+    await openDemo(loadDemo, app);
     const rows = app.getByTestId('dashboard-row');
     await expect(rows).toHaveCount(17);
     await expect(app.getByTestId('dashboard-table')).toContainText('saturating');
@@ -46,9 +36,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await snapEl(app.getByTestId('since-release-chart'), `dashboard-since-release-${scheme}`);
   });
 
-  test(`the benchmark page shows points, frontier, fit, band, forecast and subtasks in the ${scheme} theme`, async ({ app, call }) => {
+  test(`the benchmark page shows points, frontier, fit, band, forecast and subtasks in the ${scheme} theme`, async ({ app, loadDemo }) => {
     await app.emulateMedia({ colorScheme: scheme });
-    await loadDemo(call, app);
+    await openDemo(loadDemo, app);
     await app.getByTestId('dashboard-row').filter({ hasText: 'LongHaystack' }).click();
     await expect(app.getByTestId('benchmark-page')).toBeVisible();
     await chartReady(app, 'benchmark-chart');
@@ -63,8 +53,8 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('the dashboard sorts by column, filters by category and opens a benchmark page that Esc leaves', async ({ app, call }) => {
-  await loadDemo(call, app);
+test('the dashboard sorts by column, filters by category and opens a benchmark page that Esc leaves', async ({ app, loadDemo }) => {
+  await openDemo(loadDemo, app);
   const names = () => app.getByTestId('dashboard-row').locator('td.name').allInnerTexts();
   await app.getByRole('button', { name: /^Benchmark( [▲▼])?$/ }).click();
   const sorted = await names();
@@ -87,8 +77,8 @@ test('the dashboard sorts by column, filters by category and opens a benchmark p
   await expect(app.getByLabel('Category')).toHaveValue('math');
 });
 
-test('the dashboard charts appear as pictures drawn in a worker and turn interactive when the pointer reaches them', async ({ app, call }) => {
-  await loadDemo(call, app);
+test('the dashboard charts appear as pictures drawn in a worker and turn interactive when the pointer reaches them', async ({ app, loadDemo }) => {
+  await openDemo(loadDemo, app);
   const heat = await chartReady(app, 'heatmap-chart');
   const lines = await chartReady(app, 'since-release-chart');
   // Still pictures: ECharts' SVG from the worker, holding the benchmark names, and no canvas yet.
@@ -119,8 +109,8 @@ test('the dashboard charts appear as pictures drawn in a worker and turn interac
   await expect(lines).toHaveAttribute('data-live', 'true');
 });
 
-test('the benchmark page switches axis, form, points and threshold, shows its data and exports PNG and SVG', async ({ app, call }) => {
-  await loadDemo(call, app);
+test('the benchmark page switches axis, form, points and threshold, shows its data and exports PNG and SVG', async ({ app, loadDemo }) => {
+  await openDemo(loadDemo, app);
   await app.getByTestId('dashboard-row').filter({ hasText: 'CompMath' }).click();
   await chartReady(app, 'benchmark-chart');
   await app.getByLabel('Axis').selectOption('compute');
@@ -169,8 +159,8 @@ test('the dashboard shows a clear empty state on an empty workspace', async ({ a
   await snap(app, 'dashboard-empty');
 });
 
-test('the model page shows normalized scores against the frontier and score against test-time compute', async ({ app, call }) => {
-  await loadDemo(call, app);
+test('the model page shows normalized scores against the frontier and score against test-time compute', async ({ app, call, loadDemo }) => {
+  await openDemo(loadDemo, app);
   const models = await call('models/list', {});
   const reasoning = models.find((m) => m.name.includes('think') || m.name.includes('-r'));
   expect(reasoning).toBeTruthy();
@@ -196,8 +186,8 @@ test('the model page shows normalized scores against the frontier and score agai
   await snap(app, 'model-page-dark');
 });
 
-test('the compare view puts the picked models side by side with error bars and a table', async ({ app, call }) => {
-  await loadDemo(call, app);
+test('the compare view puts the picked models side by side with error bars and a table', async ({ app, loadDemo }) => {
+  await openDemo(loadDemo, app);
   await app.keyboard.press('Control+7');
   await expect(app.getByRole('heading', { name: 'Compare models' })).toBeVisible();
   await expect(app.getByText('Pick two or more models to compare')).toBeVisible();
@@ -221,8 +211,8 @@ test('the compare view puts the picked models side by side with error bars and a
   await expect(table.locator('thead th')).toHaveCount(3);
 });
 
-test('the help dialog lists the view shortcuts, Esc and the Compare view', async ({ app, call }) => {
-  await loadDemo(call, app);
+test('the help dialog lists the view shortcuts, Esc and the Compare view', async ({ app, loadDemo }) => {
+  await openDemo(loadDemo, app);
   await app.keyboard.press('?');
   const dialog = app.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(dialog).toContainText('Go to Compare');
@@ -231,25 +221,27 @@ test('the help dialog lists the view shortcuts, Esc and the Compare view', async
   await expect(dialog).toBeHidden();
 });
 
-// A big generated workspace: 50 benchmarks (some with long names) and 1,000 models from 40 organizations.
-test('50 benchmarks and 1,000 models render without overlapping labels', async ({ app, call }) => {
+// A big generated workspace: 50 benchmarks (some with long names) and 1,000 models from 40 organizations in
+// npm run test:soak, in both themes; npm test draws 20 and 200 in the dark theme.
+const BIG = soakOr({ benchmarks: 20, models: 200, schemes: schemes('dark') }, { benchmarks: 50, models: 1000, schemes: schemes('dark') });
+test(`${BIG.benchmarks} benchmarks and ${BIG.models.toLocaleString('en-US')} models render on the dashboard, benchmark page and compare view`, async ({ app, call }) => {
   test.setTimeout(180_000);
-  const g = generateWorkspaceCsv({ benchmarks: 50, models: 1000, resultsPerModel: 10 });
+  const g = generateWorkspaceCsv({ benchmarks: BIG.benchmarks, models: BIG.models, resultsPerModel: 10 });
   await call('import/apply', { fileName: 'benchmarks.csv', content: g.benchmarks, kind: 'benchmarks' });
   await call('import/apply', { fileName: 'models.csv', content: g.models, kind: 'models' });
   const s = await call('import/apply', { fileName: 'results.csv', content: g.results, kind: 'results' });
   expect(s.reject).toBe(0);
-  for (const scheme of ['light', 'dark'] as const) {
+  for (const scheme of BIG.schemes) {
     await app.emulateMedia({ colorScheme: scheme });
     await app.reload();
-    await expect(app.getByTestId('dashboard-row')).toHaveCount(50, { timeout: 60_000 });
+    await expect(app.getByTestId('dashboard-row')).toHaveCount(BIG.benchmarks, { timeout: 60_000 });
     await chartReady(app, 'heatmap-chart');
     await chartReady(app, 'since-release-chart');
     await snap(app, `large-dashboard-${scheme}`);
     await snapEl(app.getByTestId('heatmap-chart'), `large-heatmap-${scheme}`);
     await snapEl(app.getByTestId('since-release-chart'), `large-since-release-${scheme}`);
   }
-  // One benchmark every model has taken: 1,000 points from 40 organizations.
+  // One benchmark every model has taken: a point per model, from 40 organizations.
   await call('benchmarks/upsert', { name: 'CrowdBench', category: 'knowledge', unit: 'fraction', floor: 0.25, releaseDate: '2019-01-01' });
   const models = await call('models/list', {});
   await call('results/upsertMany', {
@@ -272,7 +264,7 @@ test('50 benchmarks and 1,000 models render without overlapping labels', async (
 
   await openView(app, 'Compare');
   const search = app.locator('#compare-search');
-  for (const n of ['gen-model-0990', 'gen-model-0991', 'gen-model-0992', 'gen-model-0993', 'gen-model-0994', 'gen-model-0995']) {
+  for (const n of [10, 9, 8, 7, 6, 5].map((k) => `gen-model-${String(BIG.models - k).padStart(4, '0')}`)) {
     await search.fill(n);
     await search.press('Enter');
   }

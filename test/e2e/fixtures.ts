@@ -2,7 +2,7 @@
  * Each test gets its own temporary workspace and an in-process Headroom server over it (the same dispatcher the
  * desktop app uses), plus `call` to seed and check the database directly, bypassing the UI.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,8 @@ import { createHandlers } from '../../src-main/core/service';
 import { closeWorkspace, openWorkspaceFile } from '../../src-main/core/workspace';
 import { startServer } from '../../src-main/server/http';
 import { chromiumPrinter } from '../../src-main/print/chromium';
+import { SOAK } from '../helpers/soak';
+import { copyDemoTemplate } from './demoTemplate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -20,20 +22,27 @@ export type DirectCall = <M extends Method>(method: M, arg: ApiInput<M>) => Prom
 
 export interface HeadroomFixtures {
   /** The running server over this test's fresh workspace. */
-  server: { url: string; call: DirectCall };
+  server: { url: string; call: DirectCall; loadDemo: () => Promise<void> };
   /** The server's URL (ends with "/"). */
   url: string;
   /** Direct API access for seeding and checking the database. */
   call: DirectCall;
   /** The page, opened on the app and waiting until the shell is shown. */
   app: Page;
+  /**
+   * Replace this test's workspace with a copy of the demo whose fits are already computed (demoTemplate.ts); reload
+   * the page afterwards. What `workspace/loadDemo` writes, without recomputing the same fits in every test.
+   */
+  loadDemo: () => Promise<void>;
 }
 
 export const test = base.extend<HeadroomFixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern for fixtures
   server: async ({}, use) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'headroom-e2e-'));
-    const ws = openWorkspaceFile(path.join(dir, 'e2e-workspace.headroom'));
+    const file = path.join(dir, 'e2e-workspace.headroom');
+    // The handlers read the workspace through a getter, so loadDemo can swap in another file at the same path.
+    let ws = openWorkspaceFile(file);
     const dispatch = createDispatcher(createHandlers(() => ws, { printPdf: chromiumPrinter('/usr/bin/chromium') }), (msg) => console.error(msg));
     const running = await startServer({ call: dispatch, rendererDir: path.join(ROOT, 'out', 'renderer'), port: 0, user: 'e2e' });
     const call: DirectCall = async (method, arg) => {
@@ -41,13 +50,21 @@ export const test = base.extend<HeadroomFixtures>({
       if (!env.ok) throw new Error(`${method} failed: ${env.error.message}`);
       return env.value as never;
     };
-    await use({ url: running.url, call });
+    const loadDemo = async () => {
+      // A job's worker has its own connection to the file: let any job the page started finish before the swap.
+      for (let i = 0; i < 200 && (await call('jobs/list', {})).some((j) => j.state === 'queued' || j.state === 'running'); i++) await new Promise((r) => setTimeout(r, 50));
+      closeWorkspace(ws);
+      copyDemoTemplate(file);
+      ws = openWorkspaceFile(file);
+    };
+    await use({ url: running.url, call, loadDemo });
     await running.close();
     closeWorkspace(ws);
     rmSync(dir, { recursive: true, force: true });
   },
   url: async ({ server }, use) => use(server.url),
   call: async ({ server }, use) => use(server.call),
+  loadDemo: async ({ server }, use) => use(server.loadDemo),
   app: async ({ page, url }, use) => {
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     await page.goto(url);
@@ -58,11 +75,26 @@ export const test = base.extend<HeadroomFixtures>({
 
 export { expect };
 
-/** Save a screenshot of the current view for looking at (test-results/screenshots/<name>.png). */
+/**
+ * Screenshots for a person to look at (test-results/screenshots/<name>.png) are taken only when asked for:
+ * HEADROOM_SCREENSHOTS=1, or npm run test:soak. No test reads them, so npm test does not spend its time on them.
+ */
+export const SCREENSHOTS = SOAK || process.env.HEADROOM_SCREENSHOTS === '1';
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+/** Save a screenshot of the current view for looking at (when SCREENSHOTS). */
 export async function snap(page: Page, name: string): Promise<void> {
-  const dir = path.join(ROOT, 'test-results', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  if (!SCREENSHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+/** Save a screenshot of one element (a chart below the fold) for looking at (when SCREENSHOTS). */
+export async function snapEl(el: Locator, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await el.scrollIntoViewIfNeeded();
+  await el.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
 /** Paste TSV text as a spreadsheet would, onto `selector` (a ClipboardEvent with a DataTransfer). */
@@ -72,6 +104,14 @@ export async function pasteText(page: Page, selector: string, text: string): Pro
     dt.setData('text/plain', t);
     el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   }, text);
+}
+
+/**
+ * The colour schemes a themed test runs in: both in npm run test:soak, one in npm test (each file names the one it
+ * keeps, so that between the files both themes are still drawn on every change).
+ */
+export function schemes(quick: 'light' | 'dark'): readonly ('light' | 'dark')[] {
+  return SOAK ? ['light', 'dark'] : [quick];
 }
 
 /** Go to a view through the left navigation. */

@@ -1,21 +1,12 @@
 // The flags inbox on the demo workspace: recompute, filter, look at the evidence, dismiss, confirm, fix a value,
 // undo; and the model page's list of its flags.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import type { Flag } from '../../src-main/common/flags';
-import { expect, openView, snap, test, type DirectCall } from './fixtures';
-
-const SHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'screenshots');
-
-async function snapEl(el: Locator, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await el.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+import { type DirectCall, expect, openView, schemes, snap, snapEl, test } from './fixtures';
 
 /** Demo workspace, the Flags view, and one recompute through the button. */
-async function openFlags(call: DirectCall, app: Page): Promise<void> {
-  await call('workspace/loadDemo', {});
+async function openFlags(loadDemo: () => Promise<void>, app: Page): Promise<void> {
+  await loadDemo();
   await app.reload();
   await expect(app.getByTestId('dashboard-table')).toBeVisible({ timeout: 30_000 });
   await openView(app, 'Flags');
@@ -41,10 +32,10 @@ async function openGale3(app: Page): Promise<Locator> {
 }
 
 test.describe('flags inbox', () => {
-  for (const scheme of ['light', 'dark'] as const) {
-    test(`a dismissed conflict keeps its note and stays dismissed when the flags are recomputed (${scheme} theme)`, async ({ app, call }) => {
+  for (const scheme of schemes('dark')) {
+    test(`a dismissed conflict keeps its note and stays dismissed when the flags are recomputed (${scheme} theme)`, async ({ app, call, loadDemo }) => {
       await app.emulateMedia({ colorScheme: scheme });
-      await openFlags(call, app);
+      await openFlags(loadDemo, app);
       const openHigh = (await call('flags/list', { status: 'open', minSeverity: 'high' })).length;
       expect(openHigh).toBeGreaterThan(0);
       await expect(app.getByTestId('flags-badge')).toHaveText(String(openHigh));
@@ -82,8 +73,8 @@ test.describe('flags inbox', () => {
     });
   }
 
-  test('confirming a conflict marks the chosen report bad, leaves it out of the benchmark fit, and undo reopens it', async ({ app, call }) => {
-    await openFlags(call, app);
+  test('confirming a conflict marks the chosen report bad, leaves it out of the benchmark fit, and undo reopens it', async ({ app, call, loadDemo }) => {
+    await openFlags(loadDemo, app);
     const detail = await openGale3(app);
     const flag = await gale3Conflict(call);
     const values = detail.getByRole('table', { name: 'Flag values' });
@@ -109,8 +100,8 @@ test.describe('flags inbox', () => {
     expect(refit.excluded.filter((e) => e.reason === 'confirmed as bad')).toEqual([]);
   });
 
-  test('fixing a value in place rechecks the workspace and the flag becomes fixed; undo writes the old value back', async ({ app, call }) => {
-    await openFlags(call, app);
+  test('fixing a value in place rechecks the workspace and the flag becomes fixed; undo writes the old value back', async ({ app, call, loadDemo }) => {
+    await openFlags(loadDemo, app);
     await app.getByLabel('Rule').selectOption('impossible-value');
     await app.getByRole('option').filter({ hasText: 'nimbus-3 · ClozeStory' }).click();
     const detail = app.getByTestId('flag-detail');
@@ -130,8 +121,8 @@ test.describe('flags inbox', () => {
     await expect.poll(score).toBe(97.5);
   });
 
-  test('every rule with a chart draws its evidence, and the model page lists the model’s flags', async ({ app, call }) => {
-    await openFlags(call, app);
+  test('every rule with a chart draws its evidence, and the model page lists the model’s flags', async ({ app, loadDemo }) => {
+    await openFlags(loadDemo, app);
     await app.getByLabel('Severity').selectOption('high');
     const cases: [string, string, string][] = [
       ['surprising-failure', 'nimbus-5 · ArithBench', 'flags-surprising-failure'],

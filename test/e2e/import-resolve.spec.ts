@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
-import { expect, openView, snap, test } from './fixtures';
+import { expect, openView, schemes, snap, test } from './fixtures';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'importers');
 
@@ -15,7 +15,7 @@ function tempFile(name: string, content: string | Uint8Array): string {
 }
 
 test.describe('import name resolution and re-imports', () => {
-  for (const scheme of ['light', 'dark'] as const) {
+  for (const scheme of schemes('light')) {
     test(`choosing merge for loosely matching names imports onto the existing model and remembers the spellings (${scheme} theme)`, async ({ app, call }) => {
       await app.emulateMedia({ colorScheme: scheme });
       const model = await call('models/upsert', { name: 'nimbus-5', organization: 'Aurora Labs', releaseDate: '2025-08-07' });

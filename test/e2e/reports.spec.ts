@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, openView, snap, test } from './fixtures';
 
-test('the report builder previews the chosen benchmarks and exports a PDF', async ({ app, call }) => {
-  await call('workspace/loadDemo', {});
+test('the report builder previews the chosen benchmarks and exports a PDF', async ({ app, loadDemo }) => {
+  await loadDemo();
   await app.reload();
   await openView(app, 'Reports');
   const builder = app.getByRole('form', { name: 'Report builder' });
@@ -44,8 +44,8 @@ test('the report builder previews the chosen benchmarks and exports a PDF', asyn
   await expect(app.getByText(/Exported Agents-review\.pdf \(\d+ pages\)/)).toBeVisible();
 });
 
-test('the report builder refuses a report without sections before asking the server', async ({ app, call }) => {
-  await call('workspace/loadDemo', {});
+test('the report builder refuses a report without sections before asking the server', async ({ app, loadDemo }) => {
+  await loadDemo();
   await app.reload();
   await openView(app, 'Reports');
   const builder = app.getByRole('form', { name: 'Report builder' });

@@ -1,7 +1,7 @@
-import { expect, openView, snap, test } from './fixtures';
+import { expect, openView, schemes, snap, test } from './fixtures';
 
 // Screenshots of every view over the demo workspace, in both themes, for looking at (test-results/screenshots).
-for (const scheme of ['light', 'dark'] as const) {
+for (const scheme of schemes('dark')) {
   test(`every view renders over the demo workspace in the ${scheme} theme`, async ({ app }) => {
     await app.emulateMedia({ colorScheme: scheme });
     await app.getByRole('button', { name: 'Load demo workspace' }).click();
