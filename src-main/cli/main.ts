@@ -42,6 +42,20 @@ The workspace defaults to ./headroom.db.
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
+/**
+ * One command's part of HELP: its lines, from the line that starts with its name to the next command's. Every
+ * command answers `--help`/`-h` with it (and exit code 0) instead of parsing its options.
+ */
+export function commandHelp(name: string): string | null {
+  const lines = HELP.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^  ${name}(\\s|$)`).test(l));
+  if (start < 0) return null;
+  let end = start + 1;
+  while (end < lines.length && /^ {3,}\S/.test(lines[end]!)) end++;
+  const usage = lines.slice(start, end).map((l) => l.replace(/^  /, '')).join('\n');
+  return `usage: headroom ${usage}\n${usage.includes('--db FILE') ? '\nThe workspace defaults to ./headroom.db.\n' : ''}`;
+}
+
 const COMMANDS: Record<string, Command> = {
   serve: runServeCommand,
   import: runImportCommand,
@@ -65,6 +79,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   if (!command) {
     io.stderr(`headroom: unknown command "${name}"\n\n${HELP}`);
     return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(commandHelp(name) ?? HELP);
+    return 0;
   }
   try {
     return await command(rest, io);
