@@ -52,7 +52,7 @@ export function commandHelp(name: string): string | null {
   if (start < 0) return null;
   let end = start + 1;
   while (end < lines.length && /^ {3,}\S/.test(lines[end]!)) end++;
-  const usage = lines.slice(start, end).map((l) => l.replace(/^  /, '')).join('\n');
+  const usage = lines.slice(start, end).map((l) => l.replace(/^ {2}/, '')).join('\n');
   return `usage: headroom ${usage}\n${usage.includes('--db FILE') ? '\nThe workspace defaults to ./headroom.db.\n' : ''}`;
 }
 

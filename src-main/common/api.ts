@@ -115,6 +115,28 @@ export interface UnsureName {
   reason: string;
 }
 
+/**
+ * A reading of the file that changes what a cell says (a unit conversion, a new benchmark's unit and range, a column
+ * read as a model attribute, a name suffix read as a setting, a date column's meaning), listed in the preview with
+ * how many values it touches. Apply does what `chosen` says; request.choices[id] changes it.
+ */
+export interface ImportDecision {
+  /** Key for request.choices, e.g. "unit:mmlu", "column:Model Size (B)", "suffix:o3-high". */
+  id: string;
+  kind: 'unit' | 'new-benchmark' | 'column' | 'suffix' | 'date' | 'replicates';
+  /** What it is about: a benchmark, a file column, a name. */
+  subject: string;
+  /** One sentence: what the import does, why, and how many values change. */
+  message: string;
+  /** Values (or rows) it changes. */
+  count: number;
+  options: { value: string; label: string }[];
+  /** The option in effect. */
+  chosen: string;
+  /** The option chosen when the request says nothing (the reading that changes the fewest values). */
+  suggested: string;
+}
+
 /** A result of the previous import of the same file name that the changed file no longer contains. */
 export interface RemovedResult {
   id: number;
@@ -182,6 +204,8 @@ export interface ImportPreview {
   format: string;
   /** Names matched only loosely (normalized or fuzzy), with candidates; resolve them with request.resolutions. */
   unsure: UnsureName[];
+  /** Every reading that changes what a cell says, with its count; change one with request.choices. */
+  decisions: ImportDecision[];
   /** Set when a file of the same name but different content was imported before. */
   diff: ImportDiff | null;
 }

@@ -56,8 +56,10 @@ export interface Benchmark {
   higherIsBetter: boolean;
   /** Chance level, in the benchmark's unit. */
   floor: number;
-  /** Best reachable score, in the benchmark's unit (below 100% when labels are wrong). */
+  /** Best reachable score, in the benchmark's unit (below 100% when labels are wrong); a placeholder when not bounded. */
   ceiling: number;
+  /** False for a scale with no top (an Elo rating, a time horizon): no headroom, no saturation forecast. */
+  bounded: boolean;
   ceilingReason: string | null;
   humanBaseline: number | null;
   releaseDate: string | null;

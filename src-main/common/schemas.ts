@@ -63,6 +63,8 @@ export const benchmarkInput = z
     higherIsBetter: z.boolean().optional(),
     floor: finite.optional(),
     ceiling: finite.optional(),
+    /** False: the scale has no top (Elo, a time horizon); the ceiling is then a placeholder. */
+    bounded: z.boolean().optional(),
     ceilingReason: optText,
     humanBaseline: finite.nullable().optional(),
     releaseDate: isoDate.nullable().optional(),
@@ -73,6 +75,10 @@ export const benchmarkInput = z
   .strict()
   .superRefine((b, ctx) => {
     const floor = b.floor ?? 0;
+    if (b.bounded === false) {
+      if (b.unit === 'fraction' || b.unit === 'percent') ctx.addIssue({ code: 'custom', path: ['bounded'], message: 'only a points benchmark can have no upper bound' });
+      return;
+    }
     const ceiling = b.ceiling ?? (b.unit === 'percent' ? 100 : 1);
     if (floor === ceiling) ctx.addIssue({ code: 'custom', path: ['ceiling'], message: 'must differ from the floor' });
     if (b.unit === 'fraction' && (ceiling > 1 || floor < 0))
@@ -163,6 +169,8 @@ export const importRequest = z
     resolutions: z
       .record(z.string().max(1_000), z.object({ action: z.enum(['merge', 'create', 'skip']), targetId: posInt.optional() }).strict())
       .optional(),
+    /** The analyst's choices for the preview's decisions: decision id → option value (see ImportDecision). */
+    choices: z.record(z.string().max(1_000), z.string().max(1_000)).optional(),
     /** Delete results of the previous import of this file name that the changed file no longer contains. */
     removeMissing: z.boolean().optional(),
     /** Other files of the same run read together with this one (HELM run_spec.json; lm-eval samples_*.jsonl). */

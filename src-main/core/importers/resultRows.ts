@@ -2,17 +2,18 @@
  * The results table of an import: Headroom's long format, or what a converter made of another format, read row by
  * row into the ImportWriter (ingest/results.ts), with units converted into each benchmark's own and names resolved.
  */
-import type { CallContext, ImportRowOutcome, RowIssue } from '../../common/api';
+import type { CallContext, ImportDecision, ImportRowOutcome, RowIssue } from '../../common/api';
 import type { BenchmarkUnit } from '../../common/domain';
-import { resultInput } from '../../common/schemas';
+import { resultInput, type BenchmarkInput } from '../../common/schemas';
 import { findBenchmarkId } from '../db/repositories/benchmarks';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { emptyIdCache, ImportWriter, resolveIds, toResolved, type Created, type ResultArg, type WriteOptions } from '../ingest/results';
-import { memoized, parseBoolCell, parseDateCell, parseIntCell, parseNumberCell, parsePositiveCell, parseSourceKindCell, type CellNumber } from './cells';
+import { memoized, parseBoolCell, parseDateCell, parseIntCell, parseNumberCell, parsePositiveCell, parseSourceKindCell } from './cells';
 import type { BenchmarkTraits, ImportArg } from './convert';
 import { withBulkWritePragmas } from './pragmas';
 import { NameResolver } from './resolve';
+import { planUnits, ScoreTally, stderrToTarget, toTarget, type Scale, type UnitPlan } from './units';
 import { fieldIssues, jobTicker, RowReader, type CellAccess, type OutcomeSink, type RowSource } from './rows';
 
 /** The schema's limits that the cell parsers do not already enforce; a row failing one goes through zod for its message. */
@@ -36,11 +37,6 @@ function passesSchemaQuickly(c: {
   );
 }
 
-/** A score or stderr in the benchmark's unit: a percentage (or a file that writes this fraction benchmark in percent) / 100. */
-function inUnit(c: CellNumber | null, filePercent: boolean, unit: BenchmarkUnit): number | null {
-  return c === null ? null : (c.percent || filePercent) && unit === 'fraction' ? c.value / 100 : c.value;
-}
-
 // Counts and shots repeat few distinct cells (n = 500, shots = 5): answer each text once.
 const parseCount = memoized((t: string) => parseIntCell(t, 1));
 const parseShots = memoized((t: string) => parseIntCell(t, 0));
@@ -51,8 +47,6 @@ interface RowToken {
   place: string | undefined;
   /** The row's parsed cells (their Values are built only for a report). */
   reader: RowReader;
-  /** Warnings about this row raised before its write, kept so every warning stays in file order. */
-  before: string[] | null;
   /** A rejected row's report (the writer passes it through in order). */
   rejected: ImportRowOutcome | null;
 }
@@ -101,13 +95,15 @@ export interface ResultRowsOptions {
   batch: boolean;
   /** Earlier imports of this file name (a re-import walks beside their rows). */
   priorImports: number[];
+  /** Defaults for benchmarks the import creates (the benchmark catalog); none when absent. */
+  benchmarkDefaults?: BenchmarkDefaults;
 }
 
 /**
  * The results pass of an import: a first pass over the model, benchmark and score cells (units, names in the file),
  * then every row parsed, validated, resolved and handed to the ImportWriter, in file order.
  */
-export function importResults(o: ResultRowsOptions): { models: NameResolver; benchmarks: NameResolver; total: number } {
+export function importResults(o: ResultRowsOptions): { models: NameResolver; benchmarks: NameResolver; total: number; decisions: ImportDecision[] } {
   const { db, source, cells, headerOf, ctx, importId, created, warnings, out, req, traits, batch, priorImports } = o;
   const ix = {
     model: cells.index('model'),
@@ -126,18 +122,15 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
     date: cells.index('date'),
     notes: cells.index('notes'),
   };
-  // First pass, over the three cells it needs. A benchmark this file creates gets the unit its own scores are written
-  // in: percent when any score of it is written with "%" or lies above 1, else fraction (unless the format says
-  // which, e.g. a perplexity is points).
-  const percentBenchmarks = new Set<string>();
-  // Benchmarks whose every plain score lies in 0–100 with some above 1: a README's "93.3" means 93.3%.
-  const over100 = new Set<string>();
+  // First pass, over the three cells it needs: the model names in the file (for setting suffixes), and how the file
+  // writes each benchmark's scores (units.ts).
+  const tallies = new Map<string, { spelling: string; tally: ScoreTally }>();
   const modelNames = new Set<string>();
   const seenModels = new Set<string>();
   const firstCells = Math.max(ix.model, ix.benchmark, ix.score) + 1;
   const readTick = jobTicker(ctx, 'reading rows', 0);
   let lastBenchmarkCell: string | null = null;
-  let lastBenchmark = '';
+  let lastTally: ScoreTally | null = null;
   const total = source.forEach((row) => {
     readTick();
     const modelCell = cells.at(row, ix.model, 'model');
@@ -145,53 +138,72 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       seenModels.add(modelCell);
       modelNames.add(modelCell.trim().toLowerCase());
     }
-    // Rows come in runs of one benchmark: lower-case its cell once per run.
+    // Rows come in runs of one benchmark: look its tally up once per run.
     const benchmarkCell = cells.at(row, ix.benchmark, 'benchmark');
     if (benchmarkCell !== lastBenchmarkCell) {
       lastBenchmarkCell = benchmarkCell;
-      lastBenchmark = benchmarkCell.trim().toLowerCase();
+      const spelling = benchmarkCell.trim();
+      const key = spelling.toLowerCase();
+      let entry = tallies.get(key);
+      if (!entry && key) tallies.set(key, (entry = { spelling, tally: new ScoreTally() }));
+      lastTally = entry?.tally ?? null;
     }
-    const b = lastBenchmark;
-    if (!b) return;
+    const tally = lastTally;
+    if (!tally) return;
     const scoreCell = cells.at(row, ix.score, 'score');
-    if (plainFraction(scoreCell)) return;
+    if (plainFraction(scoreCell)) {
+      tally.addSmall(row.line, scoreCell);
+      return;
+    }
     const s = parseNumberCell(scoreCell);
-    if (s.ok && s.value && !s.value.percent && s.value.value > 100) over100.add(b);
-    if (percentBenchmarks.has(b)) return;
-    if (s.ok && s.value && (s.value.percent || s.value.value > 1)) percentBenchmarks.add(b);
+    if (!s.ok || !s.value) return;
+    if (s.value.percent) tally.addPercentCell();
+    else tally.add(row.line, s.value.value, scoreCell);
   }, firstCells);
   seenModels.clear();
-  const plainPercent = (raw: string) => percentBenchmarks.has(raw) && !over100.has(raw) && !traits?.get(raw)?.unit;
-  const noted = new Set<string>();
-  const decisions = req.resolutions ?? {};
-  const models = new NameResolver(db, 'model', decisions, modelNames);
-  const benchmarks = new NameResolver(db, 'benchmark', decisions);
+  const nameDecisions = req.resolutions ?? {};
+  const models = new NameResolver(db, 'model', nameDecisions, modelNames);
+  const benchmarks = new NameResolver(db, 'benchmark', nameDecisions);
+  const units = planAllUnits({ db, tallies, benchmarks, traits, choices: req.choices ?? {}, defaults: o.benchmarkDefaults, warnings });
   const cache = emptyIdCache();
-  const unitOf = (name: string): BenchmarkUnit => traits?.get(name)?.unit ?? (percentBenchmarks.has(name) ? 'percent' : 'fraction');
   const writeOpts: WriteOptions = {
     createMissing: true,
     user: ctx.user,
     importId,
     cache,
-    newBenchmarkUnit: (name: string) => unitOf(name),
-    newBenchmarkTraits: (name: string) => {
+    newBenchmark: (name: string) => {
+      const plan = units.byName.get(name);
       const t = traits?.get(name);
-      if (!t) return undefined;
-      return { ...(t.higherIsBetter !== undefined ? { higherIsBetter: t.higherIsBetter } : {}), ...(t.metric ? { metric: t.metric } : {}) };
+      const scale = plan?.create;
+      return {
+        ...(o.benchmarkDefaults?.(name)?.fields ?? {}),
+        ...(scale ? { unit: scale.unit, floor: scale.floor, ceiling: scale.ceiling ?? referenceCeiling(scale), bounded: scale.ceiling !== null } : {}),
+        ...(t?.higherIsBetter !== undefined ? { higherIsBetter: t.higherIsBetter } : {}),
+        ...(t?.metric ? { metric: t.metric } : {}),
+      };
     },
     onCreated: (kind: 'model' | 'benchmark' | 'subtask', id: number, name: string) => {
       if (kind === 'model') models.add({ id, name });
       else if (kind === 'benchmark') benchmarks.add({ id, name });
     },
   };
-  const unitCache = new Map<number, { unit: BenchmarkUnit; floor: number; ceiling: number; name: string }>();
-  const warn = (t: RowToken, message: string) => {
-    if (warnings.length + (t.before?.length ?? 0) < 200) (t.before ??= []).push(message);
+  const ranges = new Map<number, Range>();
+  const rangeOf = (id: number): Range | null => {
+    let r = ranges.get(id);
+    if (!r) {
+      const row = stmt(db, 'SELECT unit, floor, ceiling, bounded, name FROM benchmarks WHERE id = ?').get(id) as
+        | { unit: BenchmarkUnit; floor: number; ceiling: number; bounded: number; name: string }
+        | undefined;
+      if (!row) return null;
+      r = { ...row, bounded: row.bounded === 1 };
+      ranges.set(id, r);
+    }
+    return r;
   };
+
 
   return withBulkWritePragmas(db, total, () => {
     const writer = new ImportWriter<RowToken>(db, importId, batch, (o, t) => {
-      if (t.before) for (const w of t.before) if (warnings.length < 200) warnings.push(w);
       if (o === null) {
         out.push(t.rejected!);
         return;
@@ -219,14 +231,10 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       writer.write(null, t);
     };
     const writeTick = jobTicker(ctx, 'writing rows', total);
-    // The benchmark cell of the previous row and what it resolved to (set only once the benchmark exists).
-    const lastBench: { raw: string | null; id: number | null; unit: BenchmarkUnit; range: { floor: number; ceiling: number; name: string } | null; filePercent: boolean } = {
-      raw: null,
-      id: null,
-      unit: 'fraction',
-      range: null,
-      filePercent: false,
-    };
+    // The benchmark cell of the previous row, its unit plan and its stored range (set once the benchmark exists).
+    const lastBench: { raw: string | null; plan: UnitPlan; range: Range | null } = { raw: null, plan: AS_WRITTEN, range: null };
+    // Values outside their benchmark's range, per benchmark: one warning each at the end, not one per row.
+    const outside = new Map<string, { count: number; examples: string[]; range: Range }>();
     source.forEach((row) => {
       writeTick();
       const r = new RowReader(row, cells.cell, headerOf);
@@ -248,7 +256,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       r.require('model', modelRaw);
       r.require('benchmark', benchmarkRaw);
       r.require('score', score);
-      const t: RowToken = { line: row.line, place: row.place, reader: r, before: null, rejected: null };
+      const t: RowToken = { line: row.line, place: row.place, reader: r, rejected: null };
       if (r.issues.length || !modelRaw || !benchmarkRaw || !score) {
         reject(t, r.issues);
         return;
@@ -266,47 +274,26 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       const benchmark = b.name;
       if (effort === null && m.effort !== null) effort = m.effort;
       if (ttc === null && m.testTimeCompute !== null) ttc = m.testTimeCompute;
-      // Convert percentages into the benchmark's own unit. Rows come in runs of one benchmark cell, and once its
-      // benchmark exists what follows depends on that cell alone: remember it for the run.
-      const same = benchmarkRaw === lastBench.raw;
-      const benchId = same ? lastBench.id : (cache.benchmarks.get(benchmark.toLowerCase()) ?? findBenchmarkId(db, benchmark));
-      let unit: BenchmarkUnit = same ? lastBench.unit : unitOf(benchmark.toLowerCase());
-      let range: { floor: number; ceiling: number; name: string } | null = same ? lastBench.range : null;
-      if (benchId !== null && !same) {
-        let info = unitCache.get(benchId);
-        if (!info) {
-          const bm = stmt(db, 'SELECT unit, floor, ceiling, name FROM benchmarks WHERE id = ?').get(benchId) as
-            | { unit: BenchmarkUnit; floor: number; ceiling: number; name: string }
-            | undefined;
-          if (bm) {
-            info = bm;
-            unitCache.set(benchId, info);
-          }
+      // Scores into the benchmark's own unit, as its plan says (units.ts). Rows come in runs of one benchmark cell, and
+      // once its benchmark exists what follows depends on that cell alone: remember it for the run.
+      let plan = lastBench.plan;
+      let range = lastBench.range;
+      if (benchmarkRaw !== lastBench.raw) {
+        plan = units.byCell.get(benchmarkRaw.trim().toLowerCase()) ?? AS_WRITTEN;
+        const benchId = cache.benchmarks.get(benchmark.toLowerCase()) ?? findBenchmarkId(db, benchmark);
+        range = benchId === null ? null : rangeOf(benchId);
+        if (benchId !== null) {
+          lastBench.raw = benchmarkRaw;
+          lastBench.plan = plan;
+          lastBench.range = range;
         }
-        if (info) {
-          unit = info.unit;
-          range = info;
-        }
-      }
-      // A fraction benchmark written in percent by this file ("77.0%", or a README's plain "93.3"): divide by 100.
-      const filePercent = same ? lastBench.filePercent : unit === 'fraction' && benchId !== null && plainPercent(benchmarkRaw.toLowerCase());
-      if (!same && benchId !== null) {
-        lastBench.raw = benchmarkRaw;
-        lastBench.id = benchId;
-        lastBench.unit = unit;
-        lastBench.range = range;
-        lastBench.filePercent = filePercent;
-      }
-      if (filePercent && !noted.has(benchmark)) {
-        noted.add(benchmark);
-        warn(t, `${benchmark} is stored as a fraction (0–1); this file writes it in percent, so its scores are divided by 100.`);
       }
       const candidate = {
         model,
         benchmark,
         subtask,
-        score: inUnit(score, filePercent, unit) as number,
-        stderr: inUnit(stderr, filePercent, unit),
+        score: toTarget(plan, score.value, score.percent),
+        stderr: stderr === null ? null : stderrToTarget(plan, stderr.value, stderr.percent),
         n,
         shots,
         cot,
@@ -330,10 +317,12 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
         }
         valid = parsed.data;
       }
-      const value = valid.score;
-      // Below chance is possible (noise); below zero or above the ceiling is not. Points have no fixed range.
-      if (range && unit !== 'points' && (value < 0 || value > Math.max(range.floor, range.ceiling) + 1e-9)) {
-        warn(t, `line ${row.line}: score ${value} lies outside what ${range.name} allows (0 to ${range.ceiling}); it is kept, and will be flagged.`);
+      // Below chance is possible (noise); below zero or above the ceiling is not (an unbounded benchmark has no top).
+      if (range && outsideRange(range, valid.score)) {
+        const o = outside.get(range.name) ?? { count: 0, examples: [], range };
+        o.count++;
+        if (o.examples.length < 5) o.examples.push(`line ${row.line}: ${valid.score}`);
+        outside.set(range.name, o);
       }
       writeOpts.sourcePlace = row.place ?? null;
       const ids = resolveIds(db, valid, row.line, writeOpts, created);
@@ -345,6 +334,96 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
     });
     ctx.job?.progress('finishing', total, total);
     writer.flush();
-    return { models, benchmarks, total };
+    for (const [name, o] of outside) {
+      if (warnings.length >= 200) break;
+      warnings.push(
+        `${name}: ${o.count} score${o.count === 1 ? '' : 's'} outside what it allows (${o.range.floor} to ${o.range.bounded ? o.range.ceiling : 'no upper bound'}): ` +
+          `${o.examples.join('; ')}${o.count > o.examples.length ? '; …' : ''}. Kept as written; the flags will point at them.`,
+      );
+    }
+    return { models, benchmarks, total, decisions: units.decisions };
   });
+}
+
+/** A stored benchmark's range, for the check that a value lies within it. */
+interface Range {
+  unit: BenchmarkUnit;
+  floor: number;
+  ceiling: number;
+  bounded: boolean;
+  name: string;
+}
+
+function outsideRange(r: Range, v: number): boolean {
+  if (r.unit === 'points') return r.bounded && (v < Math.min(r.floor, r.ceiling) - 1e-9 || v > Math.max(r.floor, r.ceiling) + 1e-9);
+  return v < 0 || (r.bounded && v > Math.max(r.floor, r.ceiling) + 1e-9);
+}
+
+/** Cells as written: the plan of a benchmark the first pass did not see (a row the writing pass rejects anyway). */
+const AS_WRITTEN: UnitPlan = { written: null, target: 'points', plainFactor: 1, percentFactor: 1, create: null };
+
+/**
+ * The ceiling column of a benchmark with no upper bound (bounded = 0): its floor + 1, a placeholder the analyses never
+ * read (they check `bounded`), kept only because the column is NOT NULL and must differ from the floor.
+ */
+function referenceCeiling(s: Scale): number {
+  return s.floor + 1;
+}
+
+/** Defaults for a benchmark an import creates, by lower-case name (the benchmark catalog), with where they come from. */
+export type BenchmarkDefaults = (name: string) => { scale: Scale; source: string; fields: Omit<BenchmarkInput, 'name'> } | null;
+
+/**
+ * Plan every benchmark of the file (units.ts planUnits): the spellings the first pass met are resolved to benchmark
+ * names, spellings of one benchmark share one plan, and each plan's decision and misfit warning is listed once.
+ */
+function planAllUnits(p: {
+  db: Db;
+  tallies: Map<string, { spelling: string; tally: ScoreTally }>;
+  benchmarks: NameResolver;
+  traits: Map<string, BenchmarkTraits> | undefined;
+  choices: Record<string, string>;
+  defaults: BenchmarkDefaults | undefined;
+  warnings: string[];
+}): { byCell: Map<string, UnitPlan>; byName: Map<string, UnitPlan>; decisions: ImportDecision[] } {
+  const groups = new Map<string, { name: string; cells: string[]; tally: ScoreTally; formatUnit: BenchmarkUnit | undefined }>();
+  for (const [cell, { spelling, tally }] of p.tallies) {
+    const name = p.benchmarks.resolve(spelling).name;
+    if (name === null) continue;
+    const key = name.toLowerCase();
+    const g = groups.get(key);
+    const formatUnit = p.traits?.get(cell)?.unit ?? p.traits?.get(key)?.unit;
+    if (g) {
+      g.cells.push(cell);
+      g.tally.merge(tally);
+      g.formatUnit ??= formatUnit;
+    } else groups.set(key, { name, cells: [cell], tally, formatUnit });
+  }
+  const byCell = new Map<string, UnitPlan>();
+  const byName = new Map<string, UnitPlan>();
+  const decisions: ImportDecision[] = [];
+  for (const [key, g] of groups) {
+    const id = findBenchmarkId(p.db, g.name);
+    const stored = id === null ? undefined : (stmt(p.db, 'SELECT unit, floor, ceiling, bounded FROM benchmarks WHERE id = ?').get(id) as { unit: BenchmarkUnit; floor: number; ceiling: number; bounded: number } | undefined);
+    const defaults = stored ? null : (p.defaults?.(key) ?? null);
+    const { plan, decision, misfit } = planUnits({
+      name: g.name,
+      tally: g.tally,
+      formatUnit: g.formatUnit,
+      existing: stored ? { unit: stored.unit, floor: stored.floor, ceiling: stored.bounded ? stored.ceiling : null } : null,
+      defaults,
+      choice: p.choices[`unit:${key}`],
+    });
+    for (const c of g.cells) byCell.set(c, plan);
+    byName.set(key, plan);
+    if (decision) decisions.push(decision);
+    if (misfit && p.warnings.length < 200) {
+      p.warnings.push(
+        `${g.name}: this file writes its scores as ${plan.written === 'fraction' ? 'fractions (0–1)' : 'percentages (0–100)'}, but ${misfit.count} ` +
+          `value${misfit.count === 1 ? ' does' : 's do'} not fit that (${misfit.examples.map((e) => `line ${e.line}: ${e.value}`).join('; ')}` +
+          `${misfit.count > misfit.examples.length ? '; …' : ''}). ${misfit.count === 1 ? 'It is' : 'They are'} stored as written, not used to rescale the rest; the flags will point at them.`,
+      );
+    }
+  }
+  return { byCell, byName, decisions };
 }

@@ -141,6 +141,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
   for (const issue of converted?.rejected ?? []) sink.push({ line: issue.line, action: 'reject', values: {}, issues: [issue] });
   let importId: number | null = null;
   let unsure: ImportPreview['unsure'] = [];
+  let decisions: ImportPreview['decisions'] = [];
   let diff: ImportDiff | null = null;
   let removed = 0;
   let aliasesAdded = 0;
@@ -168,6 +169,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
       db, source: table.source, cells, headerOf, ctx, importId, created, warnings, out: sink, req, traits: converted?.benchmarkTraits, batch, priorImports,
     });
     totalRows = resolvers.total;
+    decisions = resolvers.decisions;
     unsure = [...resolvers.models.unsure(), ...resolvers.benchmarks.unsure()];
     aliasesAdded = resolvers.models.writeAliases() + resolvers.benchmarks.writeAliases();
     if (previous) {
@@ -225,6 +227,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
     warnings: warnings.slice(0, 200),
     format,
     unsure,
+    decisions,
     diff,
   };
   return { preview, importId, removed, aliasesAdded };

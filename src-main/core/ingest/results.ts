@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { RowIssue, UpsertSummary } from '../../common/api';
 import { settingKey, type SourceKind } from '../../common/domain';
-import type { resultInput } from '../../common/schemas';
+import type { BenchmarkInput, resultInput } from '../../common/schemas';
 import { findBenchmarkId, findSubtaskId, upsertBenchmark, upsertSubtask } from '../db/repositories/benchmarks';
 import { findModelId, upsertModel } from '../db/repositories/models';
 import {
@@ -32,10 +32,8 @@ export interface WriteOptions {
   /** Who logs the rows (provenance). */
   user: string | null;
   importId?: number | null;
-  /** Unit for a benchmark the write creates, by benchmark name (lower case); default fraction. */
-  newBenchmarkUnit?: (benchmarkName: string) => 'fraction' | 'percent' | 'points';
-  /** More traits for a benchmark the write creates (direction, metric), by benchmark name (lower case). */
-  newBenchmarkTraits?: (benchmarkName: string) => { higherIsBetter?: boolean; metric?: string } | undefined;
+  /** Fields of a benchmark the write creates (unit, floor, ceiling, direction, metric...), by its name (lower case); default a fraction benchmark. */
+  newBenchmark?: (benchmarkName: string) => Omit<BenchmarkInput, 'name'> | undefined;
   /** Name → id caches kept for one import, so a million rows cost a million map lookups, not queries. */
   cache?: IdCache;
   /** Told about every model, benchmark or subtask the write creates (importers keep their name resolver current). */
@@ -115,8 +113,7 @@ export function resolveIds(db: Db, row: ResultArg, line: number, opts: WriteOpti
   let benchmarkId = cached(opts.cache?.benchmarks, row.benchmark, () => findBenchmarkId(db, row.benchmark));
   if (benchmarkId === null) {
     if (opts.createMissing) {
-      const unit = opts.newBenchmarkUnit?.(row.benchmark.trim().toLowerCase()) ?? 'fraction';
-      benchmarkId = upsertBenchmark(db, { name: row.benchmark.trim(), unit, ...(opts.newBenchmarkTraits?.(row.benchmark.trim().toLowerCase()) ?? {}) });
+      benchmarkId = upsertBenchmark(db, { unit: 'fraction', ...(opts.newBenchmark?.(row.benchmark.trim().toLowerCase()) ?? {}), name: row.benchmark.trim() });
       created.benchmarks.push(row.benchmark.trim());
       opts.cache?.benchmarks.set(row.benchmark.trim().toLowerCase(), benchmarkId);
       opts.onCreated?.('benchmark', benchmarkId, row.benchmark.trim());

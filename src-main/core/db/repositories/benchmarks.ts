@@ -18,6 +18,7 @@ interface BenchmarkRow {
   higher_is_better: number;
   floor: number;
   ceiling: number;
+  bounded: number;
   ceiling_reason: string | null;
   human_baseline: number | null;
   release_date: string | null;
@@ -56,6 +57,7 @@ function toBenchmark(r: BenchmarkRow, subtasks: Subtask[]): Benchmark {
     higherIsBetter: r.higher_is_better === 1,
     floor: r.floor,
     ceiling: r.ceiling,
+    bounded: r.bounded === 1,
     ceilingReason: r.ceiling_reason,
     humanBaseline: r.human_baseline,
     releaseDate: r.release_date,
@@ -100,7 +102,8 @@ export function defaultCeiling(unit: BenchmarkUnit): number {
 
 /**
  * Insert or update a benchmark (by id, else by name or alias). Undefined fields keep stored values; a new benchmark
- * gets the defaults: accuracy, fraction, higher is better, floor 0, ceiling 1 (100 for percent).
+ * gets the defaults: accuracy, fraction, higher is better, floor 0, ceiling 1 (100 for percent), bounded. An
+ * unbounded benchmark (bounded: false) without a ceiling stores floor + 1 there, a placeholder no analysis reads.
  */
 export function upsertBenchmark(db: Db, input: BenchmarkArg): number {
   if (input.id !== undefined && !stmt(db, 'SELECT 1 FROM benchmarks WHERE id = ?').get(input.id)) {
@@ -119,9 +122,9 @@ export function upsertBenchmark(db: Db, input: BenchmarkArg): number {
     id = Number(
       stmt(
         db,
-        `INSERT INTO benchmarks (name, version, category, metric, unit, higher_is_better, floor, ceiling, ceiling_reason,
+        `INSERT INTO benchmarks (name, version, category, metric, unit, higher_is_better, floor, ceiling, bounded, ceiling_reason,
                                  human_baseline, release_date, item_count, description)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         input.name,
         input.version ?? null,
@@ -130,7 +133,8 @@ export function upsertBenchmark(db: Db, input: BenchmarkArg): number {
         unit,
         hib ?? 1,
         input.floor ?? 0,
-        input.ceiling ?? defaultCeiling(unit),
+        input.ceiling ?? (input.bounded === false ? (input.floor ?? 0) + 1 : defaultCeiling(unit)),
+        input.bounded === false ? 0 : 1,
         input.ceilingReason ?? null,
         input.humanBaseline ?? null,
         input.releaseDate ?? null,
@@ -149,6 +153,7 @@ export function upsertBenchmark(db: Db, input: BenchmarkArg): number {
          higher_is_better = CASE WHEN ? THEN higher_is_better ELSE ? END,
          floor = CASE WHEN ? THEN floor ELSE ? END,
          ceiling = CASE WHEN ? THEN ceiling ELSE ? END,
+         bounded = CASE WHEN ? THEN bounded ELSE ? END,
          ceiling_reason = CASE WHEN ? THEN ceiling_reason ELSE ? END,
          human_baseline = CASE WHEN ? THEN human_baseline ELSE ? END,
          release_date = CASE WHEN ? THEN release_date ELSE ? END,
@@ -165,6 +170,7 @@ export function upsertBenchmark(db: Db, input: BenchmarkArg): number {
       keep(hib), hib ?? 1,
       keep(input.floor), input.floor ?? 0,
       keep(input.ceiling), input.ceiling ?? 1,
+      keep(input.bounded), input.bounded === false ? 0 : 1,
       keep(input.ceilingReason), input.ceilingReason ?? null,
       keep(input.humanBaseline), input.humanBaseline ?? null,
       keep(input.releaseDate), input.releaseDate ?? null,
