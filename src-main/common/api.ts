@@ -110,7 +110,10 @@ export interface UnsureName {
   name: string;
   /** Entries it may mean, best first; score 1 = same letters and digits, 0.9 = same once a date is removed. */
   candidates: { id: number; name: string; score: number }[];
-  /** What the import does when no resolution is given: merge with the best candidate, or create a new entry. */
+  /**
+   * What the import does when no resolution is given: always 'create' (a name is never merged without the analyst's
+   * choice); the candidates' scores say how likely a merge is right.
+   */
   suggestion: 'merge' | 'create';
   reason: string;
 }
@@ -123,7 +126,7 @@ export interface UnsureName {
 export interface ImportDecision {
   /** Key for request.choices, e.g. "unit:mmlu", "column:Model Size (B)", "suffix:o3-high". */
   id: string;
-  kind: 'unit' | 'new-benchmark' | 'column' | 'suffix' | 'date' | 'replicates';
+  kind: 'unit' | 'new-benchmark' | 'name' | 'column' | 'suffix' | 'date' | 'replicates';
   /** What it is about: a benchmark, a file column, a name. */
   subject: string;
   /** One sentence: what the import does, why, and how many values change. */

@@ -247,3 +247,33 @@ export const BENCHMARK_CATALOG: BenchmarkCatalog = parseBenchmarkCatalog(catalog
 export function findCatalogEntry(name: string): CatalogEntry | undefined {
   return BENCHMARK_CATALOG.find(name);
 }
+
+/** What a benchmark an import creates takes from its catalog entry. */
+export interface CatalogDefaults {
+  entry: CatalogEntry;
+  /** Unit, floor (0 where the catalog states none) and ceiling (null: unbounded above). */
+  scale: { unit: CatalogEntry['scale']['unit']; floor: number; ceiling: number | null };
+  /** Where the defaults come from, for the preview: "the benchmark catalog (MMLU, https://arxiv.org/abs/2009.03300)". */
+  source: string;
+  /** Benchmark fields besides the scale. A release date known only to the month is stored as its first day. */
+  fields: { category: string; metric: string; higherIsBetter: boolean; releaseDate?: string; itemCount?: number };
+}
+
+/** The defaults for a benchmark called `name`, when the catalog knows it; null otherwise. */
+export function catalogDefaults(name: string): CatalogDefaults | null {
+  const entry = findCatalogEntry(name);
+  if (!entry) return null;
+  const { unit, floor, ceiling } = entry.scale;
+  return {
+    entry,
+    scale: { unit, floor: floor ?? 0, ceiling },
+    source: `the benchmark catalog (${entry.name}, ${entry.sources[0]})`,
+    fields: {
+      category: entry.category,
+      metric: entry.metric,
+      higherIsBetter: entry.higherIsBetter,
+      ...(entry.releaseDate ? { releaseDate: entry.releaseDate.length === 7 ? `${entry.releaseDate}-01` : entry.releaseDate } : {}),
+      ...(entry.itemCount !== null ? { itemCount: entry.itemCount } : {}),
+    },
+  };
+}

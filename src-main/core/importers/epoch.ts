@@ -24,6 +24,8 @@ interface ExternalConfig {
   stderr?: string;
   /** Extra score columns that are subtasks: column → subtask name. */
   subtasks?: Record<string, string>;
+  /** Extra score columns that are benchmarks of their own: column → benchmark name (ARC's Easy set beside Challenge). */
+  others?: Record<string, string>;
   /** Columns describing the agent or scaffold, kept in notes (and in the source, since they change the result). */
   scaffold?: string;
 }
@@ -36,7 +38,9 @@ export const EPOCH_EXTERNAL: Record<string, ExternalConfig> = {
   aider_polyglot: { benchmark: 'Aider polyglot', score: 'Percent correct', unit: 'percent' },
   anli: { benchmark: 'ANLI', score: 'Score', unit: 'percent', subtasks: { R1: 'R1', R2: 'R2', R3: 'R3' } },
   arc_agi: { benchmark: 'ARC-AGI', score: 'Score', unit: 'percent' },
-  arc_ai2: { benchmark: 'ARC AI2', score: 'Challenge score', unit: 'percent', subtasks: { 'Easy score': 'Easy' } },
+  // AI2's ARC: the Challenge and Easy sets are two benchmarks (different questions, different difficulty), not a
+  // benchmark and its subtask.
+  arc_ai2: { benchmark: 'ARC-Challenge', score: 'Challenge score', unit: 'percent', others: { 'Easy score': 'ARC-Easy' } },
   balrog: {
     benchmark: 'Balrog', score: 'Average progress', unit: 'percent', stderr: 'Average Standard error',
     subtasks: pct(['BabyAI progress', 'Crafter progress', 'TextWorld progress', 'BabalsAI progress', 'MiniHack progress', 'NetHack progress']),
@@ -140,6 +144,7 @@ export function convertEpochExternal(file: ImportFile, req: ImportArg): Converte
   }
   const benchmark = req.constants?.benchmark?.trim() || cfg.benchmark;
   t.traits(benchmark, { unit: cfg.unit, ...(cfg.higherIsBetter !== undefined ? { higherIsBetter: cfg.higherIsBetter } : {}) });
+  for (const other of Object.values(cfg.others ?? {})) t.traits(other, { unit: cfg.unit });
   for (const row of table.rows) {
     const c = (h: string) => cellOf(table, row.cells, h).trim();
     // The API id ("Model version") links to model_versions.csv and its release dates; the display name is the fallback.
@@ -165,7 +170,11 @@ export function convertEpochExternal(file: ImportFile, req: ImportArg): Converte
       const stderrCol = col.replace(/ progress$/, ' Standard error');
       t.add(row.line, { ...base, subtask: sub, score: raw, stderr: stderrCol !== col ? c(stderrCol) : '' }, { labels: { score: col } });
     }
-    if (!mainRaw && !Object.keys(cfg.subtasks ?? {}).some((col) => c(col))) {
+    for (const [col, other] of Object.entries(cfg.others ?? {})) {
+      const raw = c(col);
+      if (raw) t.add(row.line, { ...base, benchmark: other, score: raw }, { labels: { score: col } });
+    }
+    if (!mainRaw && ![...Object.keys(cfg.subtasks ?? {}), ...Object.keys(cfg.others ?? {})].some((col) => c(col))) {
       t.warn(`line ${row.line}: ${model || '(no model)'} has no score in ${cfg.score}; skipped.`);
     }
   }
@@ -237,7 +246,7 @@ export function convertEpochModels(file: ImportFile): ConvertedTable {
     const c = (h: string) => cellOf(table, row.cells, h).trim();
     const display = c('Unique display name') || c('Display name');
     // "gpt-5-2025-08-07_high" is the model gpt-5-2025-08-07 run at high effort: the effort is a setting of results.
-    const model = splitSettingSuffix(c('id'), () => false).base;
+    const model = splitSettingSuffix(c('id')).base;
     t.add(
       row.line,
       {

@@ -10,7 +10,7 @@
  *
  * All names are loaded once per import into maps, so resolving a row is a map lookup, not a query.
  */
-import type { UnsureName } from '../../common/api';
+import type { ImportDecision, UnsureName } from '../../common/api';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 
@@ -39,9 +39,36 @@ const BUDGET = /^(.+?)_(\d+(?:\.\d+)?)([km])$/i;
 /** Date snapshot suffixes: -2024-05-13, _20240513, -20241022, @20240620. */
 const DATE_SUFFIX = /[-_@ ](?:20\d{2}-?[01]\d-?[0-3]\d)$/;
 
-/** Lower case, letters and digits only: "LLaMA-2 7B " and "Llama 2 (7B)" share the key "llama27b". */
+/**
+ * Lower case, letters and digits, with one "." wherever punctuation or spaces stand between two digits:
+ * "LLaMA-2 7B " and "Llama 2 (7B)" share the key "llama2.7b", while "opt-1.3b" ("opt1.3b") and "opt-13b"
+ * ("opt13b") stay apart — removing the dot made a 1.3-billion and a 13-billion model one model.
+ */
 export function compactKey(name: string): string {
-  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '');
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/(?<=\d)[^a-z0-9]+(?=\d)/g, '.')
+    .replace(/[^a-z0-9.]+/g, '')
+    .replace(/(?<!\d)\.|\.(?!\d)/g, '');
+}
+
+/** The words of a name as a set key: "Qwen2-72B-Instruct" and "Qwen2 Instruct (72B)" both give "72b instruct qwen2". */
+export function wordsKey(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .split(/[^a-z0-9.]+/)
+    .map((w) => w.replace(/^\.+|\.+$/g, ''))
+    .filter(Boolean)
+    .sort()
+    .join(' ');
+}
+
+/** A Hugging Face id's repository part: "Qwen/Qwen2-72B-Instruct" → "Qwen2-72B-Instruct"; other names unchanged. */
+export function repoName(name: string): string {
+  const m = /^[\w.-]+\/([\w.-]+)$/.exec(name.trim());
+  return m ? m[1]! : name;
 }
 
 /** The name without a trailing date snapshot: "gpt-4o-2024-05-13" → "gpt-4o". */
@@ -72,24 +99,31 @@ export function similarity(a: string, b: string): number {
 }
 
 /**
- * Split a model name's setting suffix. Underscore suffixes (Epoch AI's API ids) are always settings. A hyphen
- * effort suffix ("o3-mini-high") is a setting only when `baseKnown(base)` says the base is a model in the workspace
- * or in the same file, because "mistral-medium" on its own is a model name.
+ * Model families whose API takes a reasoning effort or a thinking budget, so that a suffix naming one is a setting of
+ * the run rather than a model (docs/formats.md, "Setting suffixes"): OpenAI's o-series and GPT-5 (effort),
+ * gpt-oss, Anthropic's Claude 3.7 and later, Google's Gemini 2.5 and later, xAI's Grok 3 mini and Grok 4, DeepSeek R1,
+ * Qwen3, Magistral (thinking budgets). Matched at the start of the name, case-insensitively.
  */
-export function splitSettingSuffix(
-  name: string,
-  baseKnown: (base: string) => boolean,
-): { base: string; effort: string | null; testTimeCompute: number | null } {
+const REASONING_FAMILY = /^(o[1-9](-mini|-pro)?(\b|-)|gpt-5|gpt-oss|claude-(3-7|sonnet-4|opus-4|haiku-4)|gemini-(2\.5|[3-9])|grok-(3-mini|[4-9])|deepseek-r\d|qwen3|magistral)/i;
+/** OpenAI's own spelling of an effort in a name (simple-evals: "o3-mini-high", "o4-mini-low", "o3-high"). */
+const OPENAI_EFFORT_BASE = /^(o[1-9](-mini|-pro)?|gpt-5(\.\d)?(-mini|-nano)?)$/i;
+
+/**
+ * Split a model name's setting suffix, by two documented conventions only (docs/formats.md, "Setting suffixes"):
+ * - Epoch AI's API ids: `<id>_<effort>` ("o3-2025-04-16_high") and `<id>_<N>K` ("claude-3-7-sonnet-20250219_32K",
+ *   a thinking budget of N thousand tokens), for models of a REASONING_FAMILY;
+ * - OpenAI's hyphenated effort ("o3-mini-high") on an o-series or GPT-5 name.
+ * Anything else is part of the name: "gpt2-medium" is a model size, "phi-1_5_chat_32k" a context length,
+ * "mistral-medium" a model. The preview lists every split it makes, and the analyst can keep the name whole.
+ */
+export function splitSettingSuffix(name: string): { base: string; effort: string | null; testTimeCompute: number | null } {
   const n = name.trim();
   let m = UNDERSCORE_EFFORT.exec(n);
-  if (m) return { base: m[1]!, effort: m[2]!.toLowerCase(), testTimeCompute: null };
+  if (m && REASONING_FAMILY.test(m[1]!)) return { base: m[1]!, effort: m[2]!.toLowerCase(), testTimeCompute: null };
   m = BUDGET.exec(n);
-  if (m) {
-    const scale = m[3]!.toLowerCase() === 'k' ? 1e3 : 1e6;
-    return { base: m[1]!, effort: null, testTimeCompute: Math.round(Number(m[2]) * scale) };
-  }
+  if (m && m[3]!.toLowerCase() === 'k' && REASONING_FAMILY.test(m[1]!)) return { base: m[1]!, effort: null, testTimeCompute: Math.round(Number(m[2]) * 1e3) };
   m = HYPHEN_EFFORT.exec(n);
-  if (m && baseKnown(m[1]!)) return { base: m[1]!, effort: m[2]!.toLowerCase(), testTimeCompute: null };
+  if (m && OPENAI_EFFORT_BASE.test(m[1]!)) return { base: m[1]!, effort: m[2]!.toLowerCase(), testTimeCompute: null };
   return { base: n, effort: null, testTimeCompute: null };
 }
 
@@ -103,20 +137,28 @@ export class NameResolver {
   /** lower-case name or alias → entry. */
   private readonly exact = new Map<string, Entry>();
   private readonly byCompact = new Map<string, Entry[]>();
-  private readonly all: { entry: Entry; compact: string; undated: string; numbers: string }[] = [];
+  private readonly all: { entry: Entry; compact: string; undated: string; numbers: string; words: string; repo: string }[] = [];
   private readonly memo = new Map<string, ResolvedName>();
   private readonly unsureByName = new Map<string, UnsureName>();
   /** Aliases to write when the import is applied: alias → entry id. */
   private readonly pendingAliases = new Map<string, number>();
   /** Entries that existed before this import (only those are merged into without being asked). */
   private readonly preexisting = new Set<number>();
+  /** Canonical catalog name (lower case) → the entry stored under a spelling the catalog knows. */
+  private readonly byCatalogName = new Map<string, Entry>();
+  /** Readings of a name that change it (a catalog name for a spelling), for the preview. */
+  private readonly nameReadings = new Map<string, ImportDecision>();
 
   constructor(
     private readonly db: Db,
     readonly kind: EntityKind,
     private readonly decisions: Record<string, NameDecision>,
-    /** Lower-case names that appear in the file (for hyphen effort suffixes). */
-    private readonly namesInFile: Set<string> = new Set(),
+    private readonly options: {
+      /** Benchmarks: the canonical name the benchmark catalog gives a spelling ("ARC-C" → "ARC-Challenge"). */
+      catalog?: (name: string) => string | null;
+      /** The analyst's choices: "name:benchmark:<spelling>" = catalog | as-written; "suffix:<name>" = setting | name. */
+      choices?: Record<string, string>;
+    } = {},
   ) {
     const table = kind === 'model' ? 'models' : 'benchmarks';
     const aliasTable = kind === 'model' ? 'model_aliases' : 'benchmark_aliases';
@@ -138,11 +180,25 @@ export class NameResolver {
   add(entry: Entry): void {
     const lower = entry.name.toLowerCase();
     if (!this.exact.has(lower)) this.exact.set(lower, entry);
+    const canonical = this.options.catalog?.(entry.name)?.toLowerCase();
+    if (canonical && !this.byCatalogName.has(canonical)) this.byCatalogName.set(canonical, entry);
     const compact = compactKey(entry.name);
     const list = this.byCompact.get(compact) ?? [];
     if (!list.some((e) => e.id === entry.id)) list.push(entry);
     this.byCompact.set(compact, list);
-    this.all.push({ entry, compact, undated: compactKey(stripDateSuffix(entry.name)), numbers: numbers(stripDateSuffix(entry.name)) });
+    this.all.push({
+      entry,
+      compact,
+      undated: compactKey(stripDateSuffix(entry.name)),
+      numbers: numbers(stripDateSuffix(entry.name)),
+      words: wordsKey(repoName(entry.name)),
+      repo: compactKey(repoName(entry.name)),
+    });
+  }
+
+  /** Names this import reads as another (a catalog name for a spelling, a setting suffix), as preview decisions. */
+  readings(): ImportDecision[] {
+    return [...this.nameReadings.values()];
   }
 
   /** The names this import was unsure of, with candidates. */
@@ -167,12 +223,12 @@ export class NameResolver {
   private lastRaw: string | null = null;
   private lastResolved: ResolvedName | null = null;
 
-  private baseKnown = (base: string): boolean => this.exact.has(base.trim().toLowerCase()) || this.namesInFile.has(base.trim().toLowerCase());
-
   private resolveFresh(name: string): ResolvedName {
     const exact = this.exact.get(name.toLowerCase());
     if (exact) return { name: exact.name, effort: null, testTimeCompute: null };
-    const split = this.kind === 'model' ? splitSettingSuffix(name, this.baseKnown) : { base: name, effort: null, testTimeCompute: null };
+    const viaCatalog = this.catalogName(name);
+    if (viaCatalog) return { name: viaCatalog, effort: null, testTimeCompute: null };
+    const split = this.kind === 'model' ? this.settingSuffix(name) : { base: name, effort: null, testTimeCompute: null };
     const setting = { effort: split.effort, testTimeCompute: split.testTimeCompute };
     const base = split.base.trim();
     const baseExact = this.exact.get(base.toLowerCase());
@@ -182,9 +238,9 @@ export class NameResolver {
     const decision = this.decisions[`${this.kind}:${base}`] ?? this.decisions[`${this.kind}:${name}`];
     if (candidates.length) {
       const best = candidates[0]!;
-      // Same letters and digits as an entry already in the workspace: merge unless told otherwise. Two spellings that
-      // both arrive in this file are kept apart until the analyst merges them.
-      const suggestion: 'merge' | 'create' = best.score >= 0.999 && this.preexisting.has(best.id) ? 'merge' : 'create';
+      // Never merged without the analyst's word: a name is created as written until the preview's choice (or
+      // --resolve) says merge, however close the candidate; the candidates' scores are the proposal's confidence.
+      const suggestion = 'create' as const;
       this.unsureByName.set(base, {
         kind: this.kind,
         name: base,
@@ -221,27 +277,101 @@ export class NameResolver {
     return { name: base, ...setting };
   }
 
+  /**
+   * A model name's setting suffix (splitSettingSuffix), listed in the preview as a decision the analyst can refuse
+   * (request.choices "suffix:<name>" = "name" keeps the name whole).
+   */
+  private settingSuffix(name: string): { base: string; effort: string | null; testTimeCompute: number | null } {
+    const split = splitSettingSuffix(name);
+    if (split.base === name) return split;
+    const id = `suffix:${name}`;
+    const chosen = this.options.choices?.[id] === 'name' ? 'name' : 'setting';
+    const setting = split.effort !== null ? `reasoning effort "${split.effort}"` : `a thinking budget of ${split.testTimeCompute!.toLocaleString('en-US')} tokens`;
+    this.nameReadings.set(id, {
+      id,
+      kind: 'suffix',
+      subject: name,
+      message:
+        chosen === 'setting'
+          ? `"${name}" is read as model ${split.base} run with ${setting} (a known API convention), not as a model of its own.`
+          : `"${name}" is kept whole as a model name (not read as ${split.base} with ${setting}).`,
+      count: 0,
+      options: [
+        { value: 'setting', label: `${split.base}, ${setting}` },
+        { value: 'name', label: `model "${name}"` },
+      ],
+      chosen,
+      suggested: 'setting',
+    });
+    return chosen === 'setting' ? split : { base: name, effort: null, testTimeCompute: null };
+  }
+
+  /**
+   * A benchmark spelling the catalog knows under another name ("ARC-C", "arc_challenge" → "ARC-Challenge"): the stored
+   * benchmark of that catalog entry (whatever it is called), or the catalog's name for a new one. Listed in the
+   * preview; the spelling is remembered as an alias when applied. null when the catalog does not know the spelling,
+   * names it the same, or the analyst chose to keep it as written.
+   */
+  private catalogName(name: string): string | null {
+    // An explicit choice for this name in the preview's list of unsure names wins.
+    if (this.decisions[`${this.kind}:${name}`]) return null;
+    const canonical = this.options.catalog?.(name);
+    if (!canonical || canonical.toLowerCase() === name.toLowerCase()) return null;
+    const id = `name:benchmark:${name}`;
+    const chosen = this.options.choices?.[id] === 'as-written' ? 'as-written' : 'catalog';
+    const stored = this.byCatalogName.get(canonical.toLowerCase()) ?? this.exact.get(canonical.toLowerCase()) ?? null;
+    const target = stored?.name ?? canonical;
+    this.nameReadings.set(id, {
+      id,
+      kind: 'name',
+      subject: name,
+      message:
+        chosen === 'catalog'
+          ? `"${name}" is ${canonical} in the benchmark catalog: ${stored ? `its results go to the stored benchmark ${stored.name}` : `the benchmark is created as ${canonical}`}, and "${name}" is kept as its alias.`
+          : `"${name}" is ${canonical} in the benchmark catalog, but is kept as written, as a benchmark of its own.`,
+      count: 0,
+      options: [
+        { value: 'catalog', label: stored ? `results into ${stored.name}` : `create as ${canonical}` },
+        { value: 'as-written', label: `keep "${name}"` },
+      ],
+      chosen,
+      suggested: 'catalog',
+    });
+    if (chosen === 'as-written') return null;
+    if (stored) this.pendingAliases.set(name, stored.id);
+    else this.pendingCatalogAliases.set(name, canonical);
+    this.exact.set(name.toLowerCase(), stored ?? { id: -1, name: canonical });
+    return target;
+  }
+  /** Spellings of benchmarks this import creates under their catalog name: alias → that name. */
+  private readonly pendingCatalogAliases = new Map<string, string>();
+
   private byId(id: number): Entry | null {
     for (const e of this.all) if (e.entry.id === id) return e.entry;
     return null;
   }
 
   /**
-   * Existing entries a new name may mean, best first, with a score: 1 for the same compact key (case, spacing,
-   * punctuation), 0.9 for the same name once date snapshots are removed, else letter-pair similarity ≥ 0.85 between
-   * names that contain the same numbers. At most five.
+   * Existing entries a new name may mean, best first, with a score (the confidence that they are one model):
+   * 1 for the same compact key (case, spacing, punctuation), 0.95 for the same repository name or the same words in
+   * another order ("org/Qwen2-72B-Instruct", "Qwen2 Instruct (72B)"), 0.9 for the same name once date snapshots are
+   * removed, else letter-pair similarity ≥ 0.85 (at most 0.89) between names that contain the same numbers. Names
+   * with different numbers (sizes, versions, checkpoints) are never candidates unless their words match. At most five.
    */
   private candidates(name: string): { id: number; name: string; score: number }[] {
     const compact = compactKey(name);
     const undated = compactKey(stripDateSuffix(name));
     const nums = numbers(stripDateSuffix(name));
+    const words = wordsKey(repoName(name));
+    const repo = compactKey(repoName(name));
     const found = new Map<number, { id: number; name: string; score: number }>();
     for (const e of this.byCompact.get(compact) ?? []) found.set(e.id, { id: e.id, name: e.name, score: 1 });
     if (found.size === 0 && compact.length > 0) {
       for (const e of this.all) {
         if (found.has(e.entry.id)) continue;
         let score = 0;
-        if (e.undated === undated && undated.length > 0) score = 0.9;
+        if ((e.repo === repo && repo.length > 0) || (e.words === words && words.length > 0)) score = 0.95;
+        else if (e.undated === undated && undated.length > 0) score = 0.9;
         else if (e.numbers === nums && Math.abs(e.compact.length - compact.length) <= 3) {
           const s = similarity(e.undated, undated);
           if (s >= 0.85) score = Math.min(0.89, s);
@@ -259,6 +389,10 @@ export class NameResolver {
     let n = 0;
     for (const [alias, id] of this.pendingAliases) {
       n += stmt(this.db, `INSERT OR IGNORE INTO ${table} (alias, ${idCol}) VALUES (?, ?)`).run(alias, id).changes;
+    }
+    for (const [alias, canonical] of this.pendingCatalogAliases) {
+      const owner = this.exact.get(canonical.toLowerCase());
+      if (owner && owner.id > 0) n += stmt(this.db, `INSERT OR IGNORE INTO ${table} (alias, ${idCol}) VALUES (?, ?)`).run(alias, owner.id).changes;
     }
     return n;
   }

@@ -97,6 +97,8 @@ export interface ResultRowsOptions {
   priorImports: number[];
   /** Defaults for benchmarks the import creates (the benchmark catalog); none when absent. */
   benchmarkDefaults?: BenchmarkDefaults;
+  /** The catalog's name for a benchmark spelling ("ARC-C" → "ARC-Challenge"), or null. */
+  benchmarkCatalogName?: (name: string) => string | null;
 }
 
 /**
@@ -122,22 +124,14 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
     date: cells.index('date'),
     notes: cells.index('notes'),
   };
-  // First pass, over the three cells it needs: the model names in the file (for setting suffixes), and how the file
-  // writes each benchmark's scores (units.ts).
+  // First pass, over the two cells it needs: how the file writes each benchmark's scores (units.ts).
   const tallies = new Map<string, { spelling: string; tally: ScoreTally }>();
-  const modelNames = new Set<string>();
-  const seenModels = new Set<string>();
-  const firstCells = Math.max(ix.model, ix.benchmark, ix.score) + 1;
+  const firstCells = Math.max(ix.benchmark, ix.score) + 1;
   const readTick = jobTicker(ctx, 'reading rows', 0);
   let lastBenchmarkCell: string | null = null;
   let lastTally: ScoreTally | null = null;
   const total = source.forEach((row) => {
     readTick();
-    const modelCell = cells.at(row, ix.model, 'model');
-    if (!seenModels.has(modelCell)) {
-      seenModels.add(modelCell);
-      modelNames.add(modelCell.trim().toLowerCase());
-    }
     // Rows come in runs of one benchmark: look its tally up once per run.
     const benchmarkCell = cells.at(row, ix.benchmark, 'benchmark');
     if (benchmarkCell !== lastBenchmarkCell) {
@@ -160,10 +154,12 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
     if (s.value.percent) tally.addPercentCell();
     else tally.add(row.line, s.value.value, scoreCell);
   }, firstCells);
-  seenModels.clear();
   const nameDecisions = req.resolutions ?? {};
-  const models = new NameResolver(db, 'model', nameDecisions, modelNames);
-  const benchmarks = new NameResolver(db, 'benchmark', nameDecisions);
+  const models = new NameResolver(db, 'model', nameDecisions, { choices: req.choices ?? {} });
+  const benchmarks = new NameResolver(db, 'benchmark', nameDecisions, {
+    ...(o.benchmarkCatalogName ? { catalog: o.benchmarkCatalogName } : {}),
+    choices: req.choices ?? {},
+  });
   const units = planAllUnits({ db, tallies, benchmarks, traits, choices: req.choices ?? {}, defaults: o.benchmarkDefaults, warnings });
   const cache = emptyIdCache();
   const writeOpts: WriteOptions = {
@@ -341,7 +337,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
           `${o.examples.join('; ')}${o.count > o.examples.length ? '; …' : ''}. Kept as written; the flags will point at them.`,
       );
     }
-    return { models, benchmarks, total, decisions: units.decisions };
+    return { models, benchmarks, total, decisions: [...benchmarks.readings(), ...units.decisions, ...models.readings()] };
   });
 }
 
@@ -370,7 +366,7 @@ function referenceCeiling(s: Scale): number {
   return s.floor + 1;
 }
 
-/** Defaults for a benchmark an import creates, by lower-case name (the benchmark catalog), with where they come from. */
+/** Defaults for a benchmark an import creates, by name (the benchmark catalog), with where they come from. */
 export type BenchmarkDefaults = (name: string) => { scale: Scale; source: string; fields: Omit<BenchmarkInput, 'name'> } | null;
 
 /**

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { ApiArg, CallContext, ImportCounts, ImportDiff, ImportPreview, ImportSummary, RemovedResult } from '../../common/api';
 import { ApiError } from '../../common/errors';
 import type { TableKind } from '../../common/schemas';
+import { catalogDefaults, findCatalogEntry } from '../catalog/benchmarkCatalog';
 import { deleteResults } from '../db/repositories/results';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
@@ -167,6 +168,8 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
     const priorImports = (stmt(db, 'SELECT id FROM imports WHERE file_name = ? AND id <> ? ORDER BY id').all(req.fileName, importId) as { id: number }[]).map((r) => r.id);
     const resolvers = importResults({
       db, source: table.source, cells, headerOf, ctx, importId, created, warnings, out: sink, req, traits: converted?.benchmarkTraits, batch, priorImports,
+      benchmarkDefaults: catalogDefaults,
+      benchmarkCatalogName: (name) => findCatalogEntry(name)?.name ?? null,
     });
     totalRows = resolvers.total;
     decisions = resolvers.decisions;

@@ -219,7 +219,10 @@ export interface PlanInput {
  * the file's reading.
  */
 export function planUnits(p: PlanInput): { plan: UnitPlan; decision: ImportDecision | null; misfit: { count: number; examples: Example[] } | null } {
-  const written = p.formatUnit ?? writtenUnit(p.tally);
+  // A points scale (a 0–10 judge score, an Elo rating) cannot be told from percentages by its numbers: where the
+  // stored benchmark or the catalog says points, the file's numbers are points.
+  const knownPoints = (p.existing ?? p.defaults?.scale)?.unit === 'points';
+  const written = p.formatUnit ?? (knownPoints && p.tally.plain > 0 ? 'points' : writtenUnit(p.tally));
   const misfit = written ? misfits(p.tally, written) : null;
   const fitting = p.tally.plain - (misfit?.count ?? 0);
   const key = p.name.toLowerCase();

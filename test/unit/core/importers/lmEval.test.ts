@@ -59,7 +59,7 @@ describe('lm-evaluation-harness results', () => {
     const f = 'v0.4_cpu_regression_expected.json';
     await t.apply(f, read(lm(f)), { constants: { model: 'tiny' } });
     expect(t.one("SELECT unit, higher_is_better, metric FROM benchmarks WHERE name = 'wikitext'")).toEqual({ unit: 'points', higher_is_better: 0, metric: 'bits_per_byte' });
-    expect(t.one("SELECT unit, higher_is_better FROM benchmarks WHERE name = 'arc_easy'")).toEqual({ unit: 'fraction', higher_is_better: 1 });
+    expect(t.one("SELECT unit, higher_is_better FROM benchmarks WHERE name = 'ARC-Easy'")).toEqual({ unit: 'fraction', higher_is_better: 1 });
   });
 
   it('reads the old flat format ("acc", "acc_stderr") and takes another metric when asked', async () => {

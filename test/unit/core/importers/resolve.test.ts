@@ -10,9 +10,12 @@ beforeEach(() => {
 afterEach(() => t.ws.dispose());
 
 describe('name normalization', () => {
-  it('ignores case, spacing and punctuation in the compact key', () => {
+  it('ignores case, spacing and punctuation in the compact key, but not a decimal point between digits', () => {
     expect(compactKey('LLaMA-2 7B     ')).toBe(compactKey('Llama 2 (7B)'));
     expect(compactKey('GPT-4o')).toBe('gpt4o');
+    // facebook/opt-13b was once merged into facebook/opt-1.3b.
+    expect(compactKey('opt-1.3b')).not.toBe(compactKey('opt-13b'));
+    expect(compactKey('pythia-1.4b')).toBe(compactKey('Pythia 1.4B'));
   });
 
   it('removes date snapshots written -2024-05-13, _20240513 or -20241022', () => {
@@ -22,13 +25,19 @@ describe('name normalization', () => {
     expect(stripDateSuffix('gpt-4-0314')).toBe('gpt-4-0314');
   });
 
-  it('turns reasoning-effort and token-budget suffixes into settings', () => {
-    const none = () => false;
-    expect(splitSettingSuffix('o3-2025-04-16_high', none)).toEqual({ base: 'o3-2025-04-16', effort: 'high', testTimeCompute: null });
-    expect(splitSettingSuffix('claude-3-7-sonnet-20250219_32K', none)).toEqual({ base: 'claude-3-7-sonnet-20250219', effort: null, testTimeCompute: 32000 });
-    // A hyphen suffix is a setting only when the base is a known model: "mistral-medium" alone is a model name.
-    expect(splitSettingSuffix('o3-mini-high', (b) => b === 'o3-mini')).toEqual({ base: 'o3-mini', effort: 'high', testTimeCompute: null });
-    expect(splitSettingSuffix('mistral-medium', none)).toEqual({ base: 'mistral-medium', effort: null, testTimeCompute: null });
+  it('turns reasoning-effort and token-budget suffixes into settings by the documented API conventions only', () => {
+    expect(splitSettingSuffix('o3-2025-04-16_high')).toEqual({ base: 'o3-2025-04-16', effort: 'high', testTimeCompute: null });
+    expect(splitSettingSuffix('claude-3-7-sonnet-20250219_32K')).toEqual({ base: 'claude-3-7-sonnet-20250219', effort: null, testTimeCompute: 32000 });
+    expect(splitSettingSuffix('gemini-2.5-flash-preview-09-2025_16k')).toMatchObject({ base: 'gemini-2.5-flash-preview-09-2025', testTimeCompute: 16000 });
+    expect(splitSettingSuffix('o3-mini-high')).toEqual({ base: 'o3-mini', effort: 'high', testTimeCompute: null });
+    expect(splitSettingSuffix('o4-mini-low')).toEqual({ base: 'o4-mini', effort: 'low', testTimeCompute: null });
+  });
+
+  it('keeps sizes, context lengths and model names that merely end like a setting whole', () => {
+    // Each of these was once split into a model and a setting, merging different models.
+    for (const name of ['gpt2-medium', 'phi-1_5_chat_32k', 'mistral-medium', 'Mistral-7B_high', 'llama-3-8b_8k', 't5-large', 'bloom_1k']) {
+      expect(splitSettingSuffix(name), name).toEqual({ base: name, effort: null, testTimeCompute: null });
+    }
   });
 });
 
@@ -46,14 +55,33 @@ describe('name resolution in imports', () => {
     expect(p.created.benchmarks).toEqual([]);
   });
 
-  it('lists normalized and fuzzy matches as unsure with candidates, merging same-letter spellings by default', async () => {
-    const p = await t.preview('a.csv', 'model,benchmark,score\nLLaMA-2 7B,MMLU,45\ngpt-4o-2024-05-13,MMLU%,87\n');
+  it('lists normalized and fuzzy matches as unsure with candidates, and merges none of them without a choice', async () => {
+    const p = await t.preview('a.csv', 'model,benchmark,score\nLLaMA-2 7B,MMLU,45\ngpt-4o-2024-05-13,MMLU%,87\nQwen/Qwen2-72B-Instruct,MMLU,80\n');
     expect(p.unsure).toEqual([
-      { kind: 'model', name: 'LLaMA-2 7B', candidates: [{ id: 2, name: 'Llama 2 (7B)', score: 1 }], suggestion: 'merge', reason: expect.stringMatching(/case, spacing or punctuation/) },
+      { kind: 'model', name: 'LLaMA-2 7B', candidates: [{ id: 2, name: 'Llama 2 (7B)', score: 1 }], suggestion: 'create', reason: expect.stringMatching(/case, spacing or punctuation/) },
       { kind: 'model', name: 'gpt-4o-2024-05-13', candidates: [{ id: 1, name: 'GPT-4o', score: 0.9 }], suggestion: 'create', reason: expect.stringMatching(/dated snapshot/) },
-      { kind: 'benchmark', name: 'MMLU%', candidates: [{ id: 1, name: 'MMLU', score: 1 }], suggestion: 'merge', reason: expect.any(String) },
     ]);
-    expect(p.created.models).toEqual(['gpt-4o-2024-05-13']);
+    expect(p.created.models).toEqual(['LLaMA-2 7B', 'gpt-4o-2024-05-13', 'Qwen/Qwen2-72B-Instruct']);
+    // "MMLU%" is MMLU to the benchmark catalog: its results go to the stored MMLU, and the preview says so.
+    expect(p.decisions.find((d) => d.id === 'name:benchmark:MMLU%')).toMatchObject({ kind: 'name', chosen: 'catalog', message: expect.stringMatching(/stored benchmark MMLU/) });
+  });
+
+  it('proposes the same model under another source’s spelling: a Hugging Face id, the same words in another order', async () => {
+    t.ws.db.prepare("INSERT INTO models (name) VALUES ('Qwen2 Instruct (72B)'), ('opt-1.3b')").run();
+    const p = await t.preview('a.csv', 'model,benchmark,score\nQwen/Qwen2-72B-Instruct,MMLU,80\nfacebook/opt-13b,MMLU,30\n');
+    expect(p.unsure).toEqual([
+      { kind: 'model', name: 'Qwen/Qwen2-72B-Instruct', candidates: [{ id: 3, name: 'Qwen2 Instruct (72B)', score: 0.95 }], suggestion: 'create', reason: expect.any(String) },
+    ]);
+    expect(p.created.models.sort()).toEqual(['Qwen/Qwen2-72B-Instruct', 'facebook/opt-13b']);
+  });
+
+  it('lists every setting read from a name suffix, and keeps the name whole when told', async () => {
+    const content = 'model,benchmark,score\no3-mini-high,MMLU,86.9\ngpt2-medium,MMLU,30\n';
+    const p = await t.preview('a.csv', content);
+    expect(p.decisions.filter((d) => d.kind === 'suffix').map((d) => [d.subject, d.chosen])).toEqual([['o3-mini-high', 'setting']]);
+    expect(p.created.models.sort()).toEqual(['gpt2-medium', 'o3-mini']);
+    const whole = await t.preview('a.csv', content, { choices: { 'suffix:o3-mini-high': 'name' } });
+    expect(whole.created.models.sort()).toEqual(['gpt2-medium', 'o3-mini-high']);
   });
 
   it('follows the choices made in the preview and remembers merges as aliases', async () => {

@@ -21,7 +21,7 @@ describe('Inspect AI logs', () => {
     const s = await t.apply('2025-03-04_gpqa.json', read(path.join(FIXTURES, 'inspect', 'eval-log.json')));
     expect(s).toMatchObject({ format: 'inspect', add: 1, reject: 0 });
     expect(result()).toEqual({
-      model: 'gpt-4o-2024-08-06', benchmark: 'gpqa_diamond', subtask: null, score: 0.5151515151515151, stderr: 0.03560960046091282, n: 198, shots: null, ttc: null,
+      model: 'gpt-4o-2024-08-06', benchmark: 'GPQA Diamond', subtask: null, score: 0.5151515151515151, stderr: 0.03560960046091282, n: 198, shots: null, ttc: null,
       evaluated_on: '2025-03-04', source_place: 'results.scores[0].metrics.accuracy.value',
     });
   });
@@ -30,7 +30,7 @@ describe('Inspect AI logs', () => {
     const content = evalArchive('eval-archive', ['header.json', 'summaries.json', 'reductions.json', '_journal/start.json']);
     const s = await t.apply('2025-03-04_mmlu-pro.eval', content, { encoding: 'base64' });
     expect(s).toMatchObject({ format: 'inspect', add: 1 });
-    expect(result()).toMatchObject({ model: 'claude-3-7-sonnet-20250219', benchmark: 'mmlu_pro', score: 0.6666666666666666, n: 3, ttc: 16000, source_place: 'header.json: results.scores[0].metrics.accuracy.value' });
+    expect(result()).toMatchObject({ model: 'claude-3-7-sonnet-20250219', benchmark: 'MMLU-Pro', score: 0.6666666666666666, n: 3, ttc: 16000, source_place: 'header.json: results.scores[0].metrics.accuracy.value' });
     expect(t.one('SELECT i.file_name, length(i.content_hash) AS h, i.format FROM imports i')).toEqual({ file_name: '2025-03-04_mmlu-pro.eval', h: 64, format: 'inspect' });
   });
 

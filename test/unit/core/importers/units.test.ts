@@ -64,15 +64,17 @@ describe('units in a results import', () => {
     const p = preview(content);
     expect(p.counts.add).toBe(80);
     const created = p.decisions.filter((d) => d.kind === 'new-benchmark');
+    // ARC-C is ARC-Challenge to the benchmark catalog, which gives its chance floor (4-way multiple choice).
     expect(created.map((d) => [d.subject, d.chosen, d.count])).toEqual([
-      ['ARC-C', 'fraction', 0],
+      ['ARC-Challenge', 'fraction', 0],
       ['Winograd', 'fraction', 0],
     ]);
-    expect(p.warnings.find((w) => w.startsWith('ARC-C'))).toMatch(/1 value does not fit that \(line 9: 1\.07\)/);
+    expect(created[0]!.message).toMatch(/fraction \(0\.25–1\).*floor and ceiling from the benchmark catalog \(ARC-Challenge/);
+    expect(p.warnings.find((w) => w.startsWith('ARC-Challenge'))).toMatch(/1 value does not fit that \(line 9: 1\.07\)/);
     expect(p.warnings.find((w) => w.startsWith('Winograd'))).toMatch(/80\.2/);
     apply(content);
-    expect(bench('ARC-C')).toEqual({ unit: 'fraction', floor: 0, ceiling: 1, bounded: 1 });
-    const arc = scores('ARC-C');
+    expect(bench('ARC-Challenge')).toEqual({ unit: 'fraction', floor: 0.25, ceiling: 1, bounded: 1 });
+    const arc = scores('ARC-Challenge');
     expect(arc[0]).toBe(0.5);
     expect(arc[7]).toBe(1.07);
     expect(scores('Winograd')[3]).toBe(80.2);
