@@ -209,6 +209,8 @@ export interface ImportPreview {
   unsure: UnsureName[];
   /** Every reading that changes what a cell says, with its count; change one with request.choices. */
   decisions: ImportDecision[];
+  /** Model attributes the file gives beside its results (a wide table's release dates, sizes): what they add or change. */
+  attributes: { counts: ImportCounts; sample: ImportRowOutcome[]; rejected: RowIssue[] } | null;
   /** Set when a file of the same name but different content was imported before. */
   diff: ImportDiff | null;
 }

@@ -5,7 +5,7 @@
  * path, a markdown cell, an archive member).
  */
 import { createHash } from 'node:crypto';
-import type { ApiArg, RowIssue } from '../../common/api';
+import type { ApiArg, ImportDecision, RowIssue } from '../../common/api';
 import type { BenchmarkUnit } from '../../common/domain';
 import { ApiError } from '../../common/errors';
 import type { TableKind } from '../../common/schemas';
@@ -15,7 +15,7 @@ export type ImportArg = ApiArg<'import/preview'>;
 
 export const IMPORT_FORMATS = [
   'headroom-csv', 'lm-eval', 'inspect', 'helm', 'opencompass', 'epoch-runs', 'epoch-external', 'epoch-models', 'epoch-benchmarks',
-  'markdown',
+  'markdown', 'wide',
 ] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
@@ -39,6 +39,10 @@ export interface ConvertedTable {
   warnings: string[];
   /** By lower-case benchmark name. */
   benchmarkTraits: Map<string, BenchmarkTraits>;
+  /** Readings of the file the preview lists (a wide table's column roles), besides those the import itself makes. */
+  decisions?: ImportDecision[];
+  /** Model attributes the file gives beside its results (a wide table's release date or parameter columns). */
+  models?: { columns: readonly string[]; rows: DelimitedRow[] };
 }
 
 type CellValue = string | number | boolean | null | undefined;

@@ -5,7 +5,7 @@
 import { ApiError } from '../../common/errors';
 import { checkText, parseJson, type ConvertedTable, type ImportArg, type ImportFile } from './convert';
 import { repeatedHeaders } from './columns';
-import { guessDelimiter } from './delimited';
+import { guessDelimiter, readDelimited } from './delimited';
 import {
   convertEpochBenchmarks,
   convertEpochExternal,
@@ -21,6 +21,7 @@ import { convertInspectArchive, convertInspectLog, isInspectLog } from './inspec
 import { convertLmEval, isLmEvalResults } from './lmEval';
 import { convertMarkdown, looksLikeMarkdown } from './markdown';
 import { convertOpenCompass, isOpenCompassHeader } from './openCompass';
+import { convertWide, isWideTable } from './wide';
 
 /** The first line's cells, split on the delimiter the line suggests (enough to recognise a header). */
 function firstLineHeaders(text: string): string[] {
@@ -72,6 +73,7 @@ export function convertFile(file: ImportFile, req: ImportArg): ConvertedTable | 
     if (isEpochModels(headers)) return convertEpochModels(file);
     if (isEpochBenchmarks(headers)) return convertEpochBenchmarks(file);
     if (isEpochExternal(file.fileName, headers)) return convertEpochExternal(file, req);
+    if (isWideTable(headers, () => readDelimited(file.fileName, text))) return convertWide(file, req);
   }
   refuseRepeatedHeaders(file.fileName, headers, req.mapping ?? {});
   return null;

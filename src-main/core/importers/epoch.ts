@@ -162,17 +162,17 @@ export function convertEpochExternal(file: ImportFile, req: ImportArg): Converte
     const base = { model, benchmark, shots: shots.shots, source, source_kind: 'third-party', notes: notes.slice(0, 2000) };
     const mainRaw = c(cfg.score);
     if (mainRaw) {
-      t.add(row.line, { ...base, score: mainRaw, stderr: cfg.stderr ? c(cfg.stderr) : '' }, { labels: { score: cfg.score, model: version ? 'Model version' : display ? 'Name' : 'Model version' } });
+      t.add(row.line, { ...base, score: mainRaw, stderr: cfg.stderr ? c(cfg.stderr) : '' }, { place: `column "${cfg.score}"`, labels: { score: cfg.score, model: version ? 'Model version' : display ? 'Name' : 'Model version' } });
     }
     for (const [col, sub] of Object.entries(cfg.subtasks ?? {})) {
       const raw = c(col);
       if (!raw) continue;
       const stderrCol = col.replace(/ progress$/, ' Standard error');
-      t.add(row.line, { ...base, subtask: sub, score: raw, stderr: stderrCol !== col ? c(stderrCol) : '' }, { labels: { score: col } });
+      t.add(row.line, { ...base, subtask: sub, score: raw, stderr: stderrCol !== col ? c(stderrCol) : '' }, { place: `column "${col}"`, labels: { score: col } });
     }
     for (const [col, other] of Object.entries(cfg.others ?? {})) {
       const raw = c(col);
-      if (raw) t.add(row.line, { ...base, benchmark: other, score: raw }, { labels: { score: col } });
+      if (raw) t.add(row.line, { ...base, benchmark: other, score: raw }, { place: `column "${col}"`, labels: { score: col } });
     }
     if (!mainRaw && ![...Object.keys(cfg.subtasks ?? {}), ...Object.keys(cfg.others ?? {})].some((col) => c(col))) {
       t.warn(`line ${row.line}: ${model || '(no model)'} has no score in ${cfg.score}; skipped.`);
@@ -233,7 +233,7 @@ export function convertEpochRuns(file: ImportFile, req: ImportArg): ConvertedTab
           .filter(Boolean)
           .join('; '),
       },
-      { labels: { model: 'model', benchmark: 'task', score: 'Best score (across scorers)', stderr: 'Scores', date: 'started_at' } },
+      { place: 'column "Best score (across scorers)"', labels: { model: 'model', benchmark: 'task', score: 'Best score (across scorers)', stderr: 'Scores', date: 'started_at' } },
     );
   }
   return t.done('epoch-runs', 'results', table.headers);

@@ -40,7 +40,8 @@ const BUDGET = /^(.+?)_(\d+(?:\.\d+)?)([km])$/i;
 const DATE_SUFFIX = /[-_@ ](?:20\d{2}-?[01]\d-?[0-3]\d)$/;
 
 /**
- * Lower case, letters and digits, with one "." wherever punctuation or spaces stand between two digits:
+ * Lower case, letters, digits and "+" (Command R+ is not Command R), with one "." wherever punctuation or spaces
+ * stand between two digits:
  * "LLaMA-2 7B " and "Llama 2 (7B)" share the key "llama2.7b", while "opt-1.3b" ("opt1.3b") and "opt-13b"
  * ("opt13b") stay apart — removing the dot made a 1.3-billion and a 13-billion model one model.
  */
@@ -48,8 +49,8 @@ export function compactKey(name: string): string {
   return name
     .toLowerCase()
     .normalize('NFKD')
-    .replace(/(?<=\d)[^a-z0-9]+(?=\d)/g, '.')
-    .replace(/[^a-z0-9.]+/g, '')
+    .replace(/(?<=\d)[^a-z0-9+]+(?=\d)/g, '.')
+    .replace(/[^a-z0-9.+]+/g, '')
     .replace(/(?<!\d)\.|\.(?!\d)/g, '');
 }
 
@@ -58,11 +59,35 @@ export function wordsKey(name: string): string {
   return name
     .toLowerCase()
     .normalize('NFKD')
-    .split(/[^a-z0-9.]+/)
+    .split(/[^a-z0-9.+]+/)
     .map((w) => w.replace(/^\.+|\.+$/g, ''))
     .filter(Boolean)
     .sort()
     .join(' ');
+}
+
+/** One word list is the other plus words ("gpt2" and "gpt2 xl"): a size or a variant of one model, not a spelling of it. */
+function addsAWord(a: string, b: string): boolean {
+  if (a === b) return false;
+  const x = new Set(a.split(' '));
+  const y = new Set(b.split(' '));
+  const [small, big] = x.size <= y.size ? [x, y] : [y, x];
+  if (small.size === big.size) return false;
+  for (const w of small) if (!big.has(w)) return false;
+  return true;
+}
+
+/**
+ * The two names differ by a whole word, not by a misspelling of one: some word of either has no close counterpart
+ * (letter-pair similarity ≥ 0.6) among the other's differing words ("Mixtral-8x7B-SFT" and "-DPO").
+ */
+function swapsAWord(a: string, b: string): boolean {
+  const x = a.split(' ');
+  const y = b.split(' ');
+  const onlyX = x.filter((w) => !y.includes(w));
+  const onlyY = y.filter((w) => !x.includes(w));
+  const close = (w: string, others: string[]) => others.some((o) => similarity(w, o) >= 0.6);
+  return onlyX.some((w) => !close(w, onlyY)) || onlyY.some((w) => !close(w, onlyX));
 }
 
 /** A Hugging Face id's repository part: "Qwen/Qwen2-72B-Instruct" → "Qwen2-72B-Instruct"; other names unchanged. */
@@ -249,7 +274,9 @@ export class NameResolver {
         reason:
           best.score >= 0.999
             ? `"${base}" differs from "${best.name}" only in case, spacing or punctuation`
-            : best.score >= 0.9
+            : best.score >= 0.95
+              ? `"${base}" has the same repository name or the same words as "${best.name}"`
+              : best.score >= 0.9
               ? `"${base}" looks like a dated snapshot or a close spelling of "${best.name}"`
               : `"${base}" resembles "${best.name}"`,
       });
@@ -370,8 +397,12 @@ export class NameResolver {
       for (const e of this.all) {
         if (found.has(e.entry.id)) continue;
         let score = 0;
-        if ((e.repo === repo && repo.length > 0) || (e.words === words && words.length > 0)) score = 0.95;
-        else if (e.undated === undated && undated.length > 0) score = 0.9;
+        if (e.numbers === nums && ((e.repo === repo && repo.length > 0) || (e.words === words && words.length > 0))) score = 0.95;
+        else if (e.undated === undated && undated.length > 0 && (e.undated === e.compact || undated === compact)) score = 0.9;
+        else if (e.undated === undated) continue; // two dated snapshots of one model (gpt-4o-2024-05-13, -08-06) are two versions
+        else if (addsAWord(e.words, words)) continue; // a variant: gpt2 and gpt2-xl, llama-2-7b and llama-2-7b-chat
+        else if (e.compact.replace(/\+/g, '') === compact.replace(/\+/g, '')) continue; // Command R and Command R+
+        else if (swapsAWord(e.words, words)) continue; // another variant: -SFT and -DPO, Large and Huge, mini and MoE
         else if (e.numbers === nums && Math.abs(e.compact.length - compact.length) <= 3) {
           const s = similarity(e.undated, undated);
           if (s >= 0.85) score = Math.min(0.89, s);

@@ -14,13 +14,16 @@ import { stmt } from '../db/statements';
 import { emptyCreated, type Created } from '../ingest/results';
 import { benchmarkRows } from './benchmarkRows';
 import { COLUMNS, detectKind, mapHeaders } from './columns';
-import { readImportFile, type ImportFormat } from './convert';
+import { readImportFile, type ConvertedTable, type ImportFormat } from './convert';
 import { openDelimited, type DelimitedRow } from './delimited';
 import { convertFile } from './detect';
 import { modelRows } from './modelRows';
 import { withImportPragmas } from './pragmas';
 import { importResults } from './resultRows';
+import type { NameResolver } from './resolve';
 import { arraySource, CellAccess, OutcomeSink, type RowSource } from './rows';
+
+type ConvertedTableModels = ConvertedTable['models'];
 
 type ImportArg = ApiArg<'import/preview'>;
 
@@ -143,6 +146,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
   let importId: number | null = null;
   let unsure: ImportPreview['unsure'] = [];
   let decisions: ImportPreview['decisions'] = [];
+  let attributes: ImportPreview['attributes'] = null;
   let diff: ImportDiff | null = null;
   let removed = 0;
   let aliasesAdded = 0;
@@ -172,7 +176,8 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
       benchmarkCatalogName: (name) => findCatalogEntry(name)?.name ?? null,
     });
     totalRows = resolvers.total;
-    decisions = resolvers.decisions;
+    decisions = [...(converted?.decisions ?? []), ...resolvers.decisions];
+    if (converted?.models) attributes = importAttributes(db, converted.models, resolvers.models, created);
     unsure = [...resolvers.models.unsure(), ...resolvers.benchmarks.unsure()];
     aliasesAdded = resolvers.models.writeAliases() + resolvers.benchmarks.writeAliases();
     if (previous) {
@@ -231,6 +236,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
     format,
     unsure,
     decisions,
+    attributes,
     diff,
   };
   return { preview, importId, removed, aliasesAdded };
@@ -254,6 +260,30 @@ function verifyTrustedWrites(db: Db): void {
     const r = db.pragma(`foreign_key_check(${t})`) as { table: string; rowid: number; parent: string }[];
     if (r.length) throw new Error(`FOREIGN KEY constraint failed: ${t} row ${r[0]!.rowid} refers to a missing ${r[0]!.parent}`);
   }
+}
+
+/**
+ * The model attributes a results file gives beside its scores (a wide table's release dates and sizes), written after
+ * its results so each row's model name resolves exactly as the results' did (a merge chosen in the preview applies to
+ * both; a skipped model gets no attributes).
+ */
+function importAttributes(db: Db, table: NonNullable<ConvertedTableModels>, models: NameResolver, created: Created): NonNullable<ImportPreview['attributes']> {
+  const modelCol = table.columns.indexOf('model');
+  const rows: DelimitedRow[] = [];
+  for (const r of table.rows) {
+    const name = models.resolve(r.cells[modelCol] ?? '').name;
+    if (name === null) continue;
+    const cells = r.cells.slice();
+    cells[modelCol] = name;
+    rows.push({ ...r, cells });
+  }
+  const index = new Map(table.columns.map((c, i) => [c, i]));
+  const cells = new CellAccess(index, {});
+  const headerOf = new Map(table.columns.map((c) => [c, c]));
+  const sink = new OutcomeSink(20);
+  modelRows(db, rows, cells.cell, headerOf, created, sink.asArray());
+  sink.flushArray();
+  return { counts: { ...sink.counts }, sample: sink.sample, rejected: sink.rejected };
 }
 
 /** Results imported from an earlier file of this name that the current import did not touch. */
