@@ -104,7 +104,8 @@ function jsonAt(doc: unknown, place: string): unknown {
 function markdownCell(text: string, line: number | null, place: string): string | null {
   const m = /^row "(.*)", column "(.*)"$/.exec(place);
   if (!m || line === null) return null;
-  const [, rowName, column] = m;
+  const rowName = m[1]!;
+  const column = m[2]!;
   const clean = (t: string) => t.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*\*|__/g, '').replace(/\[\^[^\]]*\]/g, '').replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim();
   const split = (l: string) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
   const lines = text.split(/\r?\n/);
