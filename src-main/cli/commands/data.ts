@@ -1,11 +1,10 @@
 /** `headroom import`, `headroom export` and `headroom demo`. */
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ImportPreview, RowIssue } from '../../common/api';
 import { TABLE_KINDS, type TableKind } from '../../common/schemas';
 import { ApiError } from '../../common/errors';
-import { importRequestsFor, isBinary, type FileRequest } from '../importFiles';
+import { importRequestsFor, type FileRequest } from '../importFiles';
 import { UsageError, type CliIo } from '../io';
 import { openForCli } from '../workspaceCall';
 
@@ -73,9 +72,9 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
   if (!file || positionals.length > 1) throw new UsageError('usage: headroom import FILE|FOLDER [--db FILE] [--resolve "model:NAME=merge:ID|create|skip"]... [--remove-missing] [--dry-run] [--map "Header=column"]... [--set column=value]... [--kind results|models|benchmarks] [--json]');
   if (values.kind && !(TABLE_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${TABLE_KINDS.join(', ')}`);
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  // A folder imports every recognised file in it; a binary file (an Inspect .eval archive) travels as base64.
-  const single = !statSync(file).isDirectory() && !isBinary(readFileSync(file));
-  const files: FileRequest[] = single ? [{ fileName: path.basename(file), content: io.readFile(file) }] : importRequestsFor(file);
+  // A folder imports every recognised file in it; a binary file (an Inspect .eval archive) travels as base64; a
+  // HELM stats.json brings its run folder's name and run_spec.json (importFiles.ts).
+  const files: FileRequest[] = importRequestsFor(file);
   if (!files.length) throw new UsageError(`no importable files in ${file}`);
   const shared = {
     mapping: pairs(values.map, '--map'),
