@@ -84,7 +84,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     ...(values['remove-missing'] ? { removeMissing: true } : {}),
   };
   const cli = openForCli(values.db);
-  let failed = 0;
+  const outcomes: { fileName: string; refused: string | null }[] = [];
   try {
     for (const f of files) {
       const req = { ...f, ...shared };
@@ -93,21 +93,36 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
         if (values['dry-run']) {
           if (values.json) io.stdout(`${JSON.stringify(preview, null, 2)}\n`);
           else printPreview(io, preview, true);
-          continue;
+        } else {
+          const summary = await cli.call('import/apply', req);
+          if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+          else printPreview(io, { ...preview, counts: summary, created: summary.created, rejected: summary.rejected }, false);
         }
-        const summary = await cli.call('import/apply', req);
-        if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-        else printPreview(io, { ...preview, counts: summary, created: summary.created, rejected: summary.rejected }, false);
+        outcomes.push({ fileName: f.fileName, refused: null });
       } catch (e) {
         // In a folder, one unreadable file does not stop the others (each import is its own transaction).
         if (!(e instanceof ApiError) || files.length === 1) throw e;
-        failed++;
+        outcomes.push({ fileName: f.fileName, refused: e.message });
         io.stderr(`headroom import: ${e.message}\n`);
       }
     }
-    return failed ? 1 : 0;
+    const refused = outcomes.filter((o) => o.refused !== null);
+    // A folder's per-file reports scroll by; end with which files were stored and which were refused, and why.
+    if (files.length > 1 && !values.json) printFolderSummary(io, outcomes, values['dry-run'] ?? false);
+    return refused.length ? 1 : 0;
   } finally {
     cli.close();
+  }
+}
+
+/** One line per file of a folder import: imported, or refused with the reason (which starts with the file's name). */
+function printFolderSummary(io: CliIo, outcomes: { fileName: string; refused: string | null }[], dryRun: boolean): void {
+  const refused = outcomes.filter((o) => o.refused !== null).length;
+  const verb = dryRun ? 'would be imported' : 'imported';
+  io.stdout(`\nheadroom import: ${outcomes.length - refused} of ${outcomes.length} files ${verb}, ${refused} refused${refused ? ' (nothing was written from a refused file)' : ''}\n`);
+  for (const o of outcomes) {
+    if (o.refused === null) io.stdout(`  ${dryRun ? 'readable' : 'imported'}  ${o.fileName}\n`);
+    else io.stdout(`  refused   ${o.refused.startsWith(o.fileName) ? o.refused : `${o.fileName}: ${o.refused}`}\n`);
   }
 }
 
