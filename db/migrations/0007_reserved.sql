@@ -1,0 +1,4 @@
+-- PLACEHOLDER, not a schema change. Version 7 is reserved for a migration of the lead's on another branch; this file
+-- exists only so that this branch's migrations run 1, 2, ..., 8 (loadMigrations refuses gaps). When merging, replace
+-- it with the real 0007 and delete this file. Never ship a build with it: a workspace migrated past 7 with this
+-- placeholder would never receive the real 0007.
