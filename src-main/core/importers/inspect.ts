@@ -185,6 +185,7 @@ export function convertInspectLog(
       source_kind: 'own-run',
       date: created,
       notes: [`scorer ${scorer}, metric ${main}`, ...notes].join('; '),
+      partial: partial.join('; ') || null,
     },
     { place: `${prefix}${jsonPath(valuePath)}`, labels: { score: `${scorer}.${main}` } },
   );

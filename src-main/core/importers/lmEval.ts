@@ -284,6 +284,7 @@ export function convertLmEval(file: ImportFile, doc: Record<string, unknown>, re
         score: numText(chosen.value),
         stderr: chosen.stderrKey ? numText(chosen.stderr) : null,
         n: items.n,
+        partial: items.partial,
         shots: shotsOf(task),
         source,
         source_kind: 'own-run',

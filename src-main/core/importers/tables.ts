@@ -17,7 +17,7 @@ import type {
 } from '../../common/api';
 import { ApiError } from '../../common/errors';
 import type { BenchmarkUnit } from '../../common/domain';
-import { benchmarkInput, modelInput, resultInput, type TableKind } from '../../common/schemas';
+import { benchmarkInput, MAX_PARTIAL, modelInput, resultInput, type TableKind } from '../../common/schemas';
 import { deleteResults } from '../db/repositories/results';
 import { zodIssues } from '../dispatch';
 import { findBenchmarkId, findSubtaskId, getBenchmark, upsertBenchmark, upsertSubtask } from '../db/repositories/benchmarks';
@@ -520,6 +520,7 @@ function passesSchemaQuickly(c: {
   effort: string | null;
   source: string;
   notes: string | null;
+  partial?: string | null;
 }): boolean {
   return (
     c.model.length <= 300 &&
@@ -528,7 +529,8 @@ function passesSchemaQuickly(c: {
     (c.stderr === null || c.stderr >= 0) &&
     (c.effort === null || c.effort.length <= 40) &&
     c.source.length <= 2000 &&
-    (c.notes === null || c.notes.length <= 10_000)
+    (c.notes === null || c.notes.length <= 10_000) &&
+    (c.partial === undefined || c.partial === null || c.partial.length <= MAX_PARTIAL)
   );
 }
 
@@ -620,7 +622,11 @@ function importResults(
     source_kind: cells.index('source_kind'),
     date: cells.index('date'),
     notes: cells.index('notes'),
+    partial: cells.index('partial'),
   };
+  // A file says whether its results are partial only when it has the column (or --set partial=...): without it, a
+  // stored result keeps its mark (undefined), with it an empty cell says complete (null).
+  const partialStated = ix.partial >= 0 || cells.constants.partial !== undefined;
   // First pass, over the three cells it needs. A benchmark this file creates gets the unit its own scores are written
   // in: percent when any score of it is written with "%" or lies above 1, else fraction (unless the format says
   // which, e.g. a perplexity is points).
@@ -755,6 +761,7 @@ function importResults(
       const sourceKind = r.read('source_kind', cells.at(row, ix.source_kind, 'source_kind'), parseSourceKindCell);
       const date = r.read('date', cells.at(row, ix.date, 'date'), parseDateCell);
       const notes = r.readText('notes', cells.at(row, ix.notes, 'notes'));
+      const partial = partialStated ? r.readText('partial', cells.at(row, ix.partial, 'partial')) : undefined;
       r.require('model', modelRaw);
       r.require('benchmark', benchmarkRaw);
       r.require('score', score);
@@ -827,6 +834,7 @@ function importResults(
         sourceKind,
         evaluatedOn: date,
         notes,
+        ...(partial !== undefined ? { partial } : {}),
       };
       let valid: ResultArg;
       if (passesSchemaQuickly(candidate)) {

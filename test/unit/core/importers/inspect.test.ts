@@ -27,6 +27,15 @@ describe('Inspect AI logs from its own repository', () => {
   it('warns that a --limit run covers 2 of the dataset\'s 100 samples', async () => {
     const p = await t.preview('log_streaming.eval', base64('log_streaming.eval'), { encoding: 'base64' });
     expect(p.warnings.some((w) => /^log_streaming\.eval: a --limit run: 2 of the dataset's 100 samples/.test(w))).toBe(true);
+    await t.apply('log_streaming.eval', base64('log_streaming.eval'), { encoding: 'base64' });
+    expect(t.one('SELECT partial FROM results')).toEqual({ partial: "a --limit run: 2 of the dataset's 100 samples" });
+  });
+
+  it('marks a cancelled run as partial, and a complete run of the whole dataset as not', async () => {
+    await t.apply('cancelled.json', read(real('2025-05-12T20-28-13-04-00_popularity.json')));
+    expect(String(t.one('SELECT partial FROM results')?.partial)).toMatch(/^the run's status is "cancelled": its scores cover only the samples that finished; a --limit run: 3 of the dataset's 100 samples$/);
+    await t.apply('complete.json', read(real('2024-11-05T13-31-45-05-00_input-task_8zXjbRzCWrL9GXiXo2vus9.json')));
+    expect(t.one("SELECT partial FROM results WHERE source = 'complete.json'")).toEqual({ partial: null });
   });
 
   it('calls the task version a task version in the notes, and names the inspect_ai version', async () => {

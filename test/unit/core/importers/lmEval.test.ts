@@ -142,6 +142,17 @@ describe('lm-evaluation-harness output files from its own repository', () => {
     expect(p.warnings.some((w) => /cb: a --limit run \(limit 2\): evaluated on at most 2 items/.test(w))).toBe(true);
     await t.apply(f, read(real(f)), { constants: { model: 'some-model' } });
     expect(stored()).toEqual([{ model: 'some-model', benchmark: 'cb', subtask: null, score: 0.5, stderr: 0.5, n: 2, shots: 4 }]);
+    // Marked in provenance, so that fits leave it out.
+    expect(t.one('SELECT partial FROM results')).toEqual({ partial: '--limit 2: at most 2 items' });
+  });
+
+  it('marks the tasks of a run with n-samples effective < original as partial, and a complete run as not', async () => {
+    await t.apply('v0.4_cpu_regression_expected.json', read(lm('v0.4_cpu_regression_expected.json')), { constants: { model: 'tiny' } });
+    expect(t.rows("SELECT b.name AS task, r.partial FROM results r JOIN benchmarks b ON b.id = r.benchmark_id WHERE b.name = 'arc_easy'")).toEqual([
+      { task: 'arc_easy', partial: '--limit: 10 of 2376 items' },
+    ]);
+    await t.apply('h_steer_pythia.json', read(real('h_steer_pythia.json')));
+    expect(t.rows("SELECT DISTINCT r.partial FROM results r JOIN benchmarks b ON b.id = r.benchmark_id WHERE b.name = 'steer'")).toEqual([{ partial: null }]);
   });
 
   it('names the second filter of a task (gsm8k flexible-extract) among the metrics it did not keep', async () => {
