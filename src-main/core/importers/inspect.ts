@@ -126,7 +126,8 @@ export function convertInspectLog(
   if (!scores.length) {
     throw new ApiError(
       'bad-input',
-      `${file.fileName}: ${prefix}the log has no scores (status "${status}"${isRecord(log.error) ? `: ${String(log.error.message ?? '')}` : ''}); nothing to import.`,
+      `${file.fileName}: ${prefix}the log has no scores (status "${status}"${isRecord(log.error) ? `: ${String(log.error.message ?? '')}` : ''}); nothing to import. ` +
+        'Score it first (inspect score LOG), then import the scored log.',
       { place: `${prefix}results.scores` },
     );
   }
