@@ -47,13 +47,33 @@ function walk(dir: string): string[] {
   return out;
 }
 
+/** Files of the same folder that another format reads together with `file` (a HELM run spec, lm-eval samples). */
+function companionsOf(file: string, siblings: string[]): string[] {
+  const base = path.basename(file);
+  const same = siblings.filter((s) => path.dirname(s) === path.dirname(file) && COMPANION.test(path.basename(s)));
+  if (base === 'stats.json') return same.filter((s) => /run_spec\.json$/i.test(s));
+  if (/^results.*\.json$/i.test(base)) return same.filter((s) => /\.jsonl$/i.test(s));
+  return [];
+}
+
 /**
  * The requests for a path. For a folder, file names are given relative to the folder's parent
  * ("run-folder/stats.json"), so two runs' stats.json files stay distinct imports and HELM's folder name (the run
- * spec) travels with it.
+ * spec) travels with it. A HELM stats.json given on its own is sent the same way, named with its run folder and
+ * with its run_spec.json, so that importing the file or its folder reads the same run under the same source.
  */
 export function importRequestsFor(target: string): FileRequest[] {
-  if (!statSync(target).isDirectory()) return [readRequest(target, path.basename(target))];
+  if (!statSync(target).isDirectory()) {
+    const file = path.resolve(target);
+    if (path.basename(file) !== 'stats.json') return [readRequest(file, path.basename(file))];
+    const root = path.dirname(path.dirname(file));
+    const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
+    const req = readRequest(file, rel(file));
+    const siblings = readdirSync(path.dirname(file)).map((f) => path.join(path.dirname(file), f));
+    const wanted = companionsOf(file, siblings);
+    if (wanted.length) req.companions = wanted.map((s) => ({ fileName: rel(s), content: readFileSync(s, 'utf8') }));
+    return [req];
+  }
   const root = path.dirname(path.resolve(target));
   const files = walk(path.resolve(target));
   const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
@@ -62,9 +82,7 @@ export function importRequestsFor(target: string): FileRequest[] {
     const base = path.basename(f);
     if (!IMPORTABLE.test(base) || COMPANION.test(base) || HELM_SIDE_FILES.test(base) || /^(SOURCE|LICENSE)/i.test(base)) continue;
     const req = readRequest(f, rel(f));
-    // Companions: files of the same folder that another format reads together with this one.
-    const siblings = files.filter((s) => path.dirname(s) === path.dirname(f) && COMPANION.test(path.basename(s)));
-    const wanted = base === 'stats.json' ? siblings.filter((s) => /run_spec\.json$/i.test(s)) : /^results.*\.json$/i.test(base) ? siblings.filter((s) => /\.jsonl$/i.test(s)) : [];
+    const wanted = companionsOf(f, files);
     if (wanted.length) req.companions = wanted.map((s) => ({ fileName: rel(s), content: readFileSync(s, 'utf8') }));
     requests.push(req);
   }

@@ -99,6 +99,11 @@ export interface Result extends Setting {
   sourceLine: number | null;
   /** Where in the imported file the row came from when a line cannot say it (JSON path, markdown cell). */
   sourcePlace: string | null;
+  /**
+   * Why the result covers only part of its benchmark (a --limit run, a cancelled run, failed samples), null when it is
+   * complete or not known to be partial. Fits, frontiers and the dashboard leave partial results out by default.
+   */
+  partial: string | null;
   notes: string | null;
   loggedAt: string;
   loggedBy: string | null;

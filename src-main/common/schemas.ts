@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { BENCHMARK_UNITS, SOURCE_KINDS } from './domain';
 
 const MAX_NAME = 300;
+/** The longest partial mark (a reason in words) a result keeps. */
+export const MAX_PARTIAL = 500;
 
 /** A calendar date YYYY-MM-DD that really exists (2023-02-30 is refused). */
 export const isoDate = z
@@ -19,6 +21,8 @@ export const isoDate = z
 
 export const name = z.string().trim().min(1, 'must not be empty').max(MAX_NAME, `must be at most ${MAX_NAME} characters`);
 const optText = z.string().trim().max(10_000).nullable().optional();
+/** A result's partial mark (migration 0008): the reason, null for complete, absent for "not said". */
+const partialText = z.string().trim().max(MAX_PARTIAL).nullable().optional();
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const positive = finite.refine((v) => v > 0, 'must be greater than 0');
 const nonNegInt = z.number().int('must be a whole number').min(0, 'must be 0 or more');
@@ -113,6 +117,8 @@ export const resultInput = settingInput
     sourceKind: sourceKind.nullable().optional(),
     evaluatedOn: isoDate.nullable().optional(),
     notes: optText,
+    /** Why the result covers only part of its benchmark; null says it is complete; absent leaves a stored mark. */
+    partial: partialText,
   })
   .strict();
 export type ResultInput = z.input<typeof resultInput>;
@@ -126,6 +132,7 @@ export const resultPatch = settingInput
     sourceKind: sourceKind.nullable().optional(),
     evaluatedOn: isoDate.nullable().optional(),
     notes: optText,
+    partial: partialText,
   })
   .strict();
 export type ResultPatch = z.input<typeof resultPatch>;
@@ -213,6 +220,8 @@ export const seriesFitRequest = z
     ceiling: z.enum(['fixed', 'free']).optional(),
     threshold: threshold.optional(),
     resamples: z.number().int().min(0).max(2_000).optional(),
+    /** Take partial evaluations (a --limit run, a cancelled run) as points; they are left out by default. */
+    includePartial: z.boolean().optional(),
   })
   .strict();
 

@@ -168,6 +168,8 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
           sourceKind: patch.sourceKind !== undefined ? patch.sourceKind : cur.sourceKind,
           evaluatedOn: patch.evaluatedOn !== undefined ? patch.evaluatedOn : cur.evaluatedOn,
           notes: patch.notes !== undefined ? patch.notes : cur.notes,
+          // The analyst may clear a partial mark (or set one); left out, the stored mark stays.
+          ...(patch.partial !== undefined ? { partial: patch.partial?.trim() || null } : {}),
           importId: null,
           sourceLine: null,
           loggedBy: ctx.user,

@@ -1,11 +1,10 @@
 /** `headroom import`, `headroom export` and `headroom demo`. */
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ImportPreview, RowIssue } from '../../common/api';
 import { TABLE_KINDS, type TableKind } from '../../common/schemas';
 import { ApiError } from '../../common/errors';
-import { importRequestsFor, isBinary, type FileRequest } from '../importFiles';
+import { importRequestsFor, type FileRequest } from '../importFiles';
 import { UsageError, type CliIo } from '../io';
 import { openForCli } from '../workspaceCall';
 
@@ -73,9 +72,9 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
   if (!file || positionals.length > 1) throw new UsageError('usage: headroom import FILE|FOLDER [--db FILE] [--resolve "model:NAME=merge:ID|create|skip"]... [--remove-missing] [--dry-run] [--map "Header=column"]... [--set column=value]... [--kind results|models|benchmarks] [--json]');
   if (values.kind && !(TABLE_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${TABLE_KINDS.join(', ')}`);
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  // A folder imports every recognised file in it; a binary file (an Inspect .eval archive) travels as base64.
-  const single = !statSync(file).isDirectory() && !isBinary(readFileSync(file));
-  const files: FileRequest[] = single ? [{ fileName: path.basename(file), content: io.readFile(file) }] : importRequestsFor(file);
+  // A folder imports every recognised file in it; a binary file (an Inspect .eval archive) travels as base64; a
+  // HELM stats.json brings its run folder's name and run_spec.json (importFiles.ts).
+  const files: FileRequest[] = importRequestsFor(file);
   if (!files.length) throw new UsageError(`no importable files in ${file}`);
   const shared = {
     mapping: pairs(values.map, '--map'),
@@ -85,7 +84,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     ...(values['remove-missing'] ? { removeMissing: true } : {}),
   };
   const cli = openForCli(values.db);
-  let failed = 0;
+  const outcomes: { fileName: string; refused: string | null }[] = [];
   try {
     for (const f of files) {
       const req = { ...f, ...shared };
@@ -94,21 +93,36 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
         if (values['dry-run']) {
           if (values.json) io.stdout(`${JSON.stringify(preview, null, 2)}\n`);
           else printPreview(io, preview, true);
-          continue;
+        } else {
+          const summary = await cli.call('import/apply', req);
+          if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+          else printPreview(io, { ...preview, counts: summary, created: summary.created, rejected: summary.rejected }, false);
         }
-        const summary = await cli.call('import/apply', req);
-        if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-        else printPreview(io, { ...preview, counts: summary, created: summary.created, rejected: summary.rejected }, false);
+        outcomes.push({ fileName: f.fileName, refused: null });
       } catch (e) {
         // In a folder, one unreadable file does not stop the others (each import is its own transaction).
         if (!(e instanceof ApiError) || files.length === 1) throw e;
-        failed++;
+        outcomes.push({ fileName: f.fileName, refused: e.message });
         io.stderr(`headroom import: ${e.message}\n`);
       }
     }
-    return failed ? 1 : 0;
+    const refused = outcomes.filter((o) => o.refused !== null);
+    // A folder's per-file reports scroll by; end with which files were stored and which were refused, and why.
+    if (files.length > 1 && !values.json) printFolderSummary(io, outcomes, values['dry-run'] ?? false);
+    return refused.length ? 1 : 0;
   } finally {
     cli.close();
+  }
+}
+
+/** One line per file of a folder import: imported, or refused with the reason (which starts with the file's name). */
+function printFolderSummary(io: CliIo, outcomes: { fileName: string; refused: string | null }[], dryRun: boolean): void {
+  const refused = outcomes.filter((o) => o.refused !== null).length;
+  const verb = dryRun ? 'would be imported' : 'imported';
+  io.stdout(`\nheadroom import: ${outcomes.length - refused} of ${outcomes.length} files ${verb}, ${refused} refused${refused ? ' (nothing was written from a refused file)' : ''}\n`);
+  for (const o of outcomes) {
+    if (o.refused === null) io.stdout(`  ${dryRun ? 'readable' : 'imported'}  ${o.fileName}\n`);
+    else io.stdout(`  refused   ${o.refused.startsWith(o.fileName) ? o.refused : `${o.fileName}: ${o.refused}`}\n`);
   }
 }
 

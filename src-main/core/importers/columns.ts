@@ -6,7 +6,7 @@ import type { TableKind } from '../../common/schemas';
 
 export const RESULT_COLUMNS = [
   'model', 'benchmark', 'subtask', 'score', 'stderr', 'n', 'shots', 'cot', 'pass_k', 'test_time_compute', 'effort',
-  'source', 'source_kind', 'date', 'notes',
+  'source', 'source_kind', 'date', 'notes', 'partial',
 ] as const;
 export const MODEL_COLUMNS = [
   'model', 'organization', 'family', 'release_date', 'parameters', 'training_compute_flop', 'training_tokens', 'open_weights',

@@ -89,10 +89,13 @@ export class TableBuilder {
   }
 }
 
-/** The long-format result columns every result converter fills. */
+/**
+ * The long-format result columns every result converter fills. Every converter states `partial` (empty: the
+ * evaluation was complete), so importing a later, complete run of the same file clears an earlier mark.
+ */
 export const RESULT_TABLE_COLUMNS = [
   'model', 'benchmark', 'subtask', 'score', 'stderr', 'n', 'shots', 'cot', 'pass_k', 'test_time_compute', 'effort', 'source',
-  'source_kind', 'date', 'notes',
+  'source_kind', 'date', 'notes', 'partial',
 ] as const;
 
 /** A file as the importer sees it: text (for text formats) or bytes (zip archives), and its content hash. */

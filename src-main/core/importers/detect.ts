@@ -20,7 +20,7 @@ import { convertHelmStats, isHelmRunSpec, isHelmStats } from './helm';
 import { convertInspectArchive, convertInspectLog, isInspectLog } from './inspect';
 import { convertLmEval, isLmEvalResults } from './lmEval';
 import { convertMarkdown, looksLikeMarkdown } from './markdown';
-import { convertOpenCompass, isOpenCompassHeader } from './openCompass';
+import { convertOpenCompass, isOpenCompassHeader, openCompassTextTable } from './openCompass';
 import { convertWide, isWideTable } from './wide';
 
 /** The first line's cells, split on the delimiter the line suggests (enough to recognise a header). */
@@ -65,9 +65,13 @@ export function convertFile(file: ImportFile, req: ImportArg): ConvertedTable | 
       `${file.fileName}: JSON, but not a format Headroom reads (lm-evaluation-harness results, an Inspect log, or HELM stats.json).`,
     );
   }
+  const mapped = !!req.mapping && Object.keys(req.mapping).length > 0;
+  // OpenCompass writes its summary as markdown and as plain text too: its header says so before any generic reading.
+  const openCompass = mapped ? null : openCompassTextTable(text);
+  if (openCompass) return convertOpenCompass(file, req, openCompass);
   if (looksLikeMarkdown(file.fileName, text)) return convertMarkdown(file, req);
   const headers = firstLineHeaders(text);
-  if (!req.mapping || Object.keys(req.mapping).length === 0) {
+  if (!mapped) {
     if (isOpenCompassHeader(headers)) return convertOpenCompass(file, req);
     if (isEpochRuns(headers)) return convertEpochRuns(file, req);
     if (isEpochModels(headers)) return convertEpochModels(file);

@@ -4,13 +4,31 @@
  * { name: { name, split, sub_split?, perturbation? }, count, sum, sum_squared, min, max, mean, variance, stddev }).
  * One row per run: the run spec's scenario is the benchmark (its args, e.g. subject=anatomy, the subtask), the
  * adapter's model the model, max_train_instances the shots, and the main metric's mean on the test split (valid when
- * there is no test split), without perturbation, the score; count is the item count and stddev/√count the stderr.
- * Field names follow stanford-crfm/helm src/helm/benchmark/metrics/statistic.py, metric_name.py and run_spec.py.
+ * there is no test split), without perturbation, the score. A Stat aggregates over trials, not instances: its count
+ * is the number of trials (num_train_trials, usually 1) and its stddev the spread between trials, so the item count
+ * is the num_instances stat and there is no stderr to read (per-instance values are in per_instance_stats.json).
+ * Field names follow stanford-crfm/helm src/helm/benchmark/metrics/statistic.py, metric_name.py, run_spec.py and
+ * basic_metrics.py (InstancesPerSplitMetric); the safety metrics' names follow metrics/*_metrics.py.
  */
 import { ApiError } from '../../common/errors';
 import { isRecord, jsonLine, lastSegment, parseJson, RESULT_TABLE_COLUMNS, TableBuilder, type ConvertedTable, type ImportArg, type ImportFile } from './convert';
 
-const MAIN_METRICS = ['exact_match', 'quasi_exact_match', 'prefix_exact_match', 'f1_score', 'math_equiv_chain_of_thought', 'pass', 'rouge_l', 'bleu_4'];
+const MAIN_METRICS = ['exact_match', 'quasi_exact_match', 'prefix_exact_match', 'f1_score', 'math_equiv_chain_of_thought', 'pass', 'rouge_l', 'bleu_4', 'safety_score'];
+
+/**
+ * The main stat of a model-judged metric (HELM's safety runs: AnthropicRedTeamScoreMetric, HarmBenchScoreMetric,
+ * SimpleSafetyTestsScoreMetric, XSTestScoreMetric): each writes `<p>_score`, the mean of its judges, beside one
+ * `<p>_<judge>_score` per judge (art_score with art_gpt_score and art_claude_score). The judges' mean is the score.
+ */
+function judgesMeanStat(names: Set<string>): string | undefined {
+  for (const name of names) {
+    if (!name.endsWith('_score')) continue;
+    const prefix = name.slice(0, -'score'.length);
+    const judges = [...names].filter((other) => other !== name && other.startsWith(prefix) && other.endsWith('_score'));
+    if (judges.length >= 1) return name;
+  }
+  return undefined;
+}
 
 /** Does this parsed JSON look like a HELM stats.json (a list of Stat)? */
 export function isHelmStats(doc: unknown): doc is Record<string, unknown>[] {
@@ -38,8 +56,14 @@ function fromRunName(name: string): RunInfo {
     if (i > 0) args[part.slice(0, i)] = part.slice(i + 1);
   }
   const { model, method: _method, ...others } = args;
-  const sub = Object.values(others).join(', ') || null;
+  const sub = subtaskOf(Object.values(others));
   return { model: model ? lastSegment(model.replace(/_/, '/')) : null, benchmark: scenario || null, subtask: sub, shots: null, name };
+}
+
+/** The scenario's arguments as a subtask ("anatomy"); "all" (bbq:subject=all) is the whole benchmark. */
+function subtaskOf(values: string[]): string | null {
+  const kept = values.filter((v) => v !== '' && v.toLowerCase() !== 'all');
+  return kept.length ? kept.join(', ') : null;
 }
 
 function fromRunSpec(spec: Record<string, unknown>): RunInfo {
@@ -47,11 +71,11 @@ function fromRunSpec(spec: Record<string, unknown>): RunInfo {
   const adapter = spec.adapter_spec as Record<string, unknown>;
   const scenario = spec.scenario_spec as Record<string, unknown>;
   const args = isRecord(scenario.args) ? scenario.args : {};
-  const argText = Object.values(args).filter((v) => typeof v === 'string' || typeof v === 'number').map(String).join(', ');
+  const argValues = Object.values(args).filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
   return {
     model: typeof adapter.model === 'string' ? lastSegment(adapter.model) : info.model,
     benchmark: info.benchmark,
-    subtask: argText || info.subtask,
+    subtask: argValues.length ? subtaskOf(argValues) : info.subtask,
     shots: typeof adapter.max_train_instances === 'number' ? adapter.max_train_instances : null,
     name: String(spec.name),
   };
@@ -90,19 +114,20 @@ export function convertHelmStats(file: ImportFile, stats: Record<string, unknown
     return split === 'test' ? 0 : split === 'valid' ? 1 : 2;
   };
   const candidates = (name: string) => plain.filter((s) => (s.name as Record<string, unknown>).name === name).sort((a, b) => splitRank(a) - splitRank(b));
-  const metricName = wanted ?? MAIN_METRICS.find((m) => candidates(m).length > 0);
+  const plainNames = new Set(plain.map((s) => String((s.name as Record<string, unknown>).name)));
+  const metricName = wanted ?? MAIN_METRICS.find((m) => candidates(m).length > 0) ?? judgesMeanStat(plainNames);
   const stat = metricName ? candidates(metricName)[0] : undefined;
   if (!stat || !metricName) {
     throw new ApiError(
       'bad-input',
-      `${file.fileName}: no ${wanted ? `"${wanted}"` : 'main'} metric among the stats (looked for ${wanted ?? MAIN_METRICS.join(', ')}); give one with --set metric=NAME.`,
+      `${file.fileName}: no ${wanted ? `"${wanted}"` : 'main'} metric among the stats (looked for ${wanted ?? `${MAIN_METRICS.join(', ')} and a judged <name>_score`}); give one with --set metric=NAME.`,
     );
   }
   const index = stats.indexOf(stat);
-  const count = typeof stat.count === 'number' ? stat.count : null;
-  const stddev = typeof stat.stddev === 'number' ? stat.stddev : null;
-  const stderr = stddev !== null && count !== null && count > 1 ? stddev / Math.sqrt(count) : null;
   const split = String((stat.name as Record<string, unknown>).split ?? '');
+  const instances = candidates('num_instances').find((s) => (s.name as Record<string, unknown>).split === split);
+  const n = instances && typeof instances.mean === 'number' && instances.mean >= 1 ? Math.round(instances.mean) : null;
+  const trials = typeof stat.count === 'number' ? stat.count : null;
   t.traits(benchmark, { unit: 'fraction', metric: metricName });
   t.add(
     jsonLine(text, [metricName]),
@@ -111,12 +136,13 @@ export function convertHelmStats(file: ImportFile, stats: Record<string, unknown
       benchmark,
       subtask: req.constants?.subtask?.trim() || run?.subtask || null,
       score: typeof stat.mean === 'number' ? String(stat.mean) : stat.mean === null ? '' : String(stat.mean),
-      stderr,
-      n: count,
+      // The Stat's stddev is the spread between trials, not the sampling error of the score: no stderr.
+      stderr: null,
+      n,
       shots: run?.shots ?? null,
       source: req.constants?.source?.trim() || file.fileName,
       source_kind: 'third-party',
-      notes: `HELM ${metricName} (${split} split)${run?.name ? `; run ${run.name}` : ''}`,
+      notes: `HELM ${metricName} (${split} split)${trials !== null && trials > 1 ? `, mean of ${trials} trials` : ''}${run?.name ? `; run ${run.name}` : ''}`,
     },
     { place: `[${index}] ${metricName} ${split}`, labels: { score: `${metricName}.mean` } },
   );

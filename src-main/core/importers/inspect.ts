@@ -60,6 +60,56 @@ export function convertInspectArchive(file: ImportFile, req: ImportArg): Convert
   return convertInspectLog({ ...file, text: headerText }, doc, req, { member: 'header.json', summaries });
 }
 
+/** A name Inspect's own tests use as a stand-in ("..."): no letter or digit, so it names nothing. */
+const isPlaceholder = (name: string): boolean => !/[\p{L}\p{N}]/u.test(name);
+
+/** Refuse a log whose model or task is a placeholder, unless --set gives what it lacks; the message names both. */
+function refusePlaceholders(fileName: string, modelId: string, task: string, req: ImportArg): void {
+  const missing: string[] = [];
+  const options: string[] = [];
+  if (isPlaceholder(modelId) && !req.constants?.model?.trim()) {
+    missing.push(`eval.model is ${JSON.stringify(modelId)}`);
+    options.push('--set model=NAME');
+  }
+  if (isPlaceholder(task) && !req.constants?.benchmark?.trim()) {
+    missing.push(`eval.task is ${JSON.stringify(task)}`);
+    options.push('--set benchmark=NAME');
+  }
+  if (missing.length) {
+    throw new ApiError('bad-input', `${fileName}: ${missing.join(' and ')}, which names nothing. Give ${missing.length > 1 ? 'them' : 'it'} with ${options.join(' ')}.`, {
+      place: 'eval',
+    });
+  }
+}
+
+/**
+ * Why a log's score covers only part of its task, each as a sentence (empty for a complete run): a run that did not
+ * finish (status cancelled, error, started), a --limit or --sample-id run (fewer samples than the dataset has), and
+ * samples that failed or went unscored.
+ */
+function partialReasons(log: Record<string, unknown>, ev: Record<string, unknown>, config: Record<string, unknown>, n: number | null, epochs: number): string[] {
+  const out: string[] = [];
+  const status = String(log.status);
+  if (status !== 'success') out.push(`the run's status is "${status}": its scores cover only the samples that finished`);
+  const dataset = isRecord(ev.dataset) ? ev.dataset : {};
+  const size = typeof dataset.samples === 'number' ? dataset.samples : null;
+  const limit = config.limit;
+  const limited = typeof limit === 'number' || Array.isArray(limit);
+  if (n !== null && size !== null && n < size) {
+    out.push(`${limited ? 'a --limit run: ' : ''}${n} of the dataset's ${size} samples`);
+  } else if (limited && size === null) {
+    out.push(`a --limit run (limit ${JSON.stringify(limit)}); the dataset's size is not recorded`);
+  }
+  const results = isRecord(log.results) ? log.results : {};
+  if (typeof results.total_samples === 'number' && typeof results.completed_samples === 'number' && results.completed_samples < results.total_samples) {
+    out.push(`${results.completed_samples} of ${results.total_samples} sample runs completed${epochs > 1 ? ` (${epochs} epochs)` : ''}`);
+  }
+  const scores = Array.isArray(results.scores) ? results.scores.filter(isRecord) : [];
+  const unscored = scores[0]?.unscored_samples;
+  if (typeof unscored === 'number' && unscored > 0) out.push(`${unscored} samples were not scored`);
+  return out;
+}
+
 export function convertInspectLog(
   file: ImportFile,
   log: Record<string, unknown>,
@@ -76,26 +126,34 @@ export function convertInspectLog(
   if (!scores.length) {
     throw new ApiError(
       'bad-input',
-      `${file.fileName}: ${prefix}the log has no scores (status "${status}"${isRecord(log.error) ? `: ${String(log.error.message ?? '')}` : ''}); nothing to import.`,
+      `${file.fileName}: ${prefix}the log has no scores (status "${status}"${isRecord(log.error) ? `: ${String(log.error.message ?? '')}` : ''}); nothing to import. ` +
+        'Score it first (inspect score LOG), then import the scored log.',
       { place: `${prefix}results.scores` },
     );
   }
-  if (status !== 'success') t.warn(`${file.fileName}: the run's status is "${status}"; its scores cover only the samples that finished.`);
-
   const modelId = String(ev.model);
-  const model = req.constants?.model?.trim() || lastSegment(modelId);
   const task = String(ev.task);
+  refusePlaceholders(file.fileName, modelId, task, req);
+  const model = req.constants?.model?.trim() || lastSegment(modelId);
   const benchmark = req.constants?.benchmark?.trim() || lastSegment(task);
   const created = typeof ev.created === 'string' ? ev.created.slice(0, 10) : null;
   const gen = isRecord(ev.model_generate_config) ? ev.model_generate_config : {};
   const effort = typeof gen.reasoning_effort === 'string' ? gen.reasoning_effort : null;
   const ttc = typeof gen.reasoning_tokens === 'number' ? gen.reasoning_tokens : null;
-  const n = typeof results?.completed_samples === 'number' && results.completed_samples > 0 ? results.completed_samples : (opts.summaries ?? null);
   const config = isRecord(ev.config) ? ev.config : {};
+  // Inspect counts samples × epochs in total_samples and completed_samples (each epoch scores every sample again);
+  // the item count is the number of samples.
+  const epochs = typeof config.epochs === 'number' && config.epochs >= 1 ? config.epochs : 1;
+  const completed = typeof results?.completed_samples === 'number' && results.completed_samples > 0 ? results.completed_samples : (opts.summaries ?? null);
+  const n = completed === null ? null : Math.max(1, Math.floor(completed / epochs));
+  const partial = partialReasons(log, ev, config, n, epochs);
+  for (const reason of partial) t.warn(`${file.fileName}: ${reason}; the score is not comparable with a full run.`);
+  const packages = isRecord(ev.packages) ? ev.packages : {};
   const notes = [
-    `inspect ${String(ev.task_version ?? '')}`.trim(),
+    ev.task_version !== undefined && ev.task_version !== null ? `task version ${String(ev.task_version)}` : null,
+    typeof packages.inspect_ai === 'string' ? `inspect_ai ${packages.inspect_ai}` : null,
     modelId !== model ? `model ${modelId}` : null,
-    typeof config.epochs === 'number' && config.epochs > 1 ? `${config.epochs} epochs` : null,
+    epochs > 1 ? `${epochs} epochs` : null,
     typeof ev.run_id === 'string' ? `run ${ev.run_id}` : null,
   ].filter(Boolean);
 
@@ -128,6 +186,7 @@ export function convertInspectLog(
       source_kind: 'own-run',
       date: created,
       notes: [`scorer ${scorer}, metric ${main}`, ...notes].join('; '),
+      partial: partial.join('; ') || null,
     },
     { place: `${prefix}${jsonPath(valuePath)}`, labels: { score: `${scorer}.${main}` } },
   );

@@ -70,9 +70,17 @@ function pickMetric(list: MetricValue[], wanted: string | undefined): MetricValu
   return sorted[0] ?? null;
 }
 
-/** model_args "pretrained=EleutherAI/pythia-70m,revision=step143000" → { pretrained: ..., revision: ... }. */
+/**
+ * model_args as the harness records them: a string "pretrained=EleutherAI/pythia-70m,revision=step143000" (older
+ * versions and the command line) or a dict {"pretrained": ...} (newer versions, and simple_evaluate called from
+ * Python) → { pretrained: ..., revision: ... }. Empty, null or anything else → {}.
+ */
 function parseModelArgs(args: unknown): Record<string, string> {
   const out: Record<string, string> = {};
+  if (isRecord(args)) {
+    for (const [k, v] of Object.entries(args)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v).trim();
+    return out;
+  }
   if (typeof args !== 'string') return out;
   for (const part of args.split(',')) {
     const i = part.indexOf('=');
@@ -81,21 +89,41 @@ function parseModelArgs(args: unknown): Record<string, string> {
   return out;
 }
 
-/** The model an lm-eval file was run on, from --set model, the pretrained model id, or the config's model name. */
-function modelOf(doc: Record<string, unknown>, req: ImportArg): { name: string | null; notes: string[] } {
+/** A model_name worth reading: not empty and not a file the harness was pointed at (a steering CSV, a local path). */
+function usableModelName(v: unknown): string | null {
+  if (typeof v !== 'string' || !v.trim()) return null;
+  return v.startsWith('/') || /\.(csv|json|txt)$/i.test(v) ? null : v.trim();
+}
+
+/**
+ * The model an lm-eval file was run on: --set model, else the pretrained model id (model_args as a string or a
+ * dict), else model_args' model= (the API backends: openai-chat-completions, local-completions, ...), else
+ * model_name, else a wrapper named with its base model (config.model with base_name=). config.model alone is never
+ * the model: it is the harness's backend ("hf", "vllm") or the class of a model object passed from Python, so a file
+ * that names nothing else is refused (the reason says what it has).
+ */
+function modelOf(doc: Record<string, unknown>, req: ImportArg): { name: string | null; notes: string[]; missing: string } {
   const notes: string[] = [];
   const constant = req.constants?.model?.trim();
   const config = isRecord(doc.config) ? doc.config : {};
   const args = parseModelArgs(config.model_args);
   if (args.revision) notes.push(`revision ${args.revision}`);
-  if (constant) return { name: constant, notes };
-  if (args.pretrained) return { name: lastSegment(args.pretrained), notes };
-  const modelName = typeof doc.model_name === 'string' ? doc.model_name : null;
-  if (modelName && !modelName.startsWith('/') && !/\.(csv|json|txt)$/i.test(modelName)) return { name: lastSegment(modelName), notes };
-  if (typeof config.model === 'string' && config.model) {
-    return { name: args.base_name ? `${config.model} (${args.base_name})` : config.model, notes };
+  const backend = typeof config.model === 'string' && config.model.trim() ? config.model.trim() : null;
+  if (constant) return { name: constant, notes, missing: '' };
+  if (args.pretrained) {
+    // A local checkpoint folder names the model only by its last segment; keep the whole path in the notes.
+    if (args.pretrained.startsWith('/')) notes.push(`pretrained ${args.pretrained}`);
+    return { name: lastSegment(args.pretrained), notes, missing: '' };
   }
-  return { name: null, notes };
+  if (args.model) return { name: lastSegment(args.model), notes, missing: '' };
+  const modelName = usableModelName(doc.model_name);
+  if (modelName) return { name: lastSegment(modelName), notes, missing: '' };
+  if (backend && args.base_name) return { name: `${backend} (${args.base_name})`, notes, missing: '' };
+  const argsText = config.model_args === undefined || config.model_args === null || config.model_args === '' ? 'empty' : JSON.stringify(config.model_args);
+  const missing = backend
+    ? `config.model "${backend}" is the harness's model backend, not the model, and config.model_args (${argsText}) have no pretrained= or model=`
+    : 'no config.model_args pretrained=…, model_name or config.model';
+  return { name: null, notes, missing };
 }
 
 /** Task → item count from per-sample companion files samples_<task>_<timestamp>.jsonl (one line per item). */
@@ -111,6 +139,25 @@ function sampleCounts(req: ImportArg): Map<string, number> {
   return counts;
 }
 
+/**
+ * Refuse JSON that has lm-eval's top-level keys but not its results: a `results` entry holding tasks rather than
+ * metrics is the layout of the harness's own test expectations (params, tasks, results, n_samples), not a file the
+ * harness writes, and reading it as one would make each group a task.
+ */
+function refuseNonResults(fileName: string, results: Record<string, Record<string, unknown>>): void {
+  for (const [task, entry] of Object.entries(results)) {
+    const values = Object.values(entry);
+    if (values.length && values.every(isRecord)) {
+      throw new ApiError(
+        'bad-input',
+        `${fileName}: not a results file the harness writes: results.${task} holds tasks, not metrics (${Object.keys(entry).slice(0, 3).join(', ')}, ...). ` +
+          'Import the results_<date>.json that lm_eval --output_path writes.',
+        { place: `results.${task}` },
+      );
+    }
+  }
+}
+
 export function convertLmEval(file: ImportFile, doc: Record<string, unknown>, req: ImportArg): ConvertedTable {
   const text = file.text ?? '';
   const t = new TableBuilder(RESULT_TABLE_COLUMNS);
@@ -124,12 +171,12 @@ export function convertLmEval(file: ImportFile, doc: Record<string, unknown>, re
   const config = isRecord(doc.config) ? doc.config : {};
   const counts = sampleCounts(req);
 
-  const { name: model, notes: modelNotes } = modelOf(doc, req);
+  refuseNonResults(file.fileName, results);
+  const { name: model, notes: modelNotes, missing } = modelOf(doc, req);
   if (!model) {
     throw new ApiError(
       'bad-input',
-      `${file.fileName}: this lm-evaluation-harness file does not name its model (no config.model_args pretrained=…, model_name or config.model). ` +
-        'Give the model with --set model=NAME (constants.model).',
+      `${file.fileName}: this lm-evaluation-harness file does not name its model (${missing}). Give the model with --set model=NAME (constants.model).`,
       { place: 'config' },
     );
   }
@@ -150,18 +197,25 @@ export function convertLmEval(file: ImportFile, doc: Record<string, unknown>, re
     if (typeof config.num_fewshot === 'number') return config.num_fewshot;
     return null;
   };
-  const itemsOf = (task: string, entry: Record<string, unknown>): number | null => {
+  // --limit N (N ≥ 1: at most N items per task) or a fraction (N < 1); null for a full run.
+  const limit = typeof config.limit === 'number' && config.limit > 0 ? config.limit : null;
+  /** The task's item count, and why its result covers only part of the task (a --limit run), or null. */
+  const itemsOf = (task: string, entry: Record<string, unknown>): { n: number | null; partial: string | null } => {
     const s = nSamples[task];
     if (isRecord(s) && typeof s.effective === 'number') {
       if (typeof s.original === 'number' && s.effective < s.original) {
         t.warn(`${task}: evaluated on ${s.effective} of ${s.original} items (a --limit run); the score is not comparable with full runs.`);
+        return { n: s.effective, partial: `--limit: ${s.effective} of ${s.original} items` };
       }
-      return s.effective;
+      return { n: s.effective, partial: null };
     }
     const c = counts.get(task);
-    if (c !== undefined) return c;
-    if (typeof entry.sample_len === 'number') return entry.sample_len;
-    return null;
+    const n = c ?? (typeof entry.sample_len === 'number' ? entry.sample_len : null);
+    if (limit === null) return { n, partial: null };
+    // Older files record the limit but not how many items each task had: at most N (or that fraction of them).
+    const part = limit >= 1 ? `at most ${limit} items` : `${limit * 100}% of the items`;
+    t.warn(`${task}: a --limit run (limit ${limit}): evaluated on ${part}; the score is not comparable with full runs.`);
+    return { n: n ?? (limit >= 1 && Number.isInteger(limit) ? limit : null), partial: `--limit ${limit}: ${part}` };
   };
 
   const wanted = req.constants?.metric?.trim() || undefined;
@@ -185,7 +239,9 @@ export function convertLmEval(file: ImportFile, doc: Record<string, unknown>, re
       });
       return;
     }
-    const others = [...new Set(metrics.filter((m) => m.metric !== chosen.metric).map((m) => m.metric))];
+    // Another metric, or the same metric under another filter (gsm8k's strict-match and flexible-extract): named by
+    // the key --set metric= takes.
+    const others = [...new Set(metrics.filter((m) => m.key !== chosen.key && !(m.metric === chosen.metric && m.filter === chosen.filter)).map((m) => (m.filter === 'none' ? m.metric : m.key)))];
     if (others.length) otherMetrics.set(task, others);
 
     // Benchmark and subtask: a group is the benchmark; its tasks (and nested groups) are subtasks.
@@ -218,6 +274,7 @@ export function convertLmEval(file: ImportFile, doc: Record<string, unknown>, re
       ...modelNotes,
     ].filter(Boolean);
     const valuePath = [section, task, chosen.key];
+    const items = itemsOf(task, entry);
     t.add(
       jsonLine(text, valuePath),
       {
@@ -226,7 +283,8 @@ export function convertLmEval(file: ImportFile, doc: Record<string, unknown>, re
         subtask,
         score: numText(chosen.value),
         stderr: chosen.stderrKey ? numText(chosen.stderr) : null,
-        n: itemsOf(task, entry),
+        n: items.n,
+        partial: items.partial,
         shots: shotsOf(task),
         source,
         source_kind: 'own-run',

@@ -4,7 +4,7 @@
  */
 import type { CallContext, ImportDecision, ImportRowOutcome, RowIssue } from '../../common/api';
 import type { BenchmarkUnit } from '../../common/domain';
-import { resultInput, type BenchmarkInput } from '../../common/schemas';
+import { MAX_PARTIAL, resultInput, type BenchmarkInput } from '../../common/schemas';
 import { findBenchmarkId } from '../db/repositories/benchmarks';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
@@ -25,6 +25,7 @@ function passesSchemaQuickly(c: {
   effort: string | null;
   source: string;
   notes: string | null;
+  partial?: string | null;
 }): boolean {
   return (
     c.model.length <= 300 &&
@@ -33,7 +34,8 @@ function passesSchemaQuickly(c: {
     (c.stderr === null || c.stderr >= 0) &&
     (c.effort === null || c.effort.length <= 40) &&
     c.source.length <= 2000 &&
-    (c.notes === null || c.notes.length <= 10_000)
+    (c.notes === null || c.notes.length <= 10_000) &&
+    (c.partial === undefined || c.partial === null || c.partial.length <= MAX_PARTIAL)
   );
 }
 
@@ -123,7 +125,11 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
     source_kind: cells.index('source_kind'),
     date: cells.index('date'),
     notes: cells.index('notes'),
+    partial: cells.index('partial'),
   };
+  // A file says whether its results are partial only when it has the column (or --set partial=...): without it, a
+  // stored result keeps its mark (undefined), with it an empty cell says complete (null).
+  const partialStated = ix.partial >= 0 || cells.constants.partial !== undefined;
   // First pass, over the two cells it needs: how the file writes each benchmark's scores (units.ts).
   const tallies = new Map<string, { spelling: string; tally: ScoreTally }>();
   const firstCells = Math.max(ix.benchmark, ix.score) + 1;
@@ -249,6 +255,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       const sourceKind = r.read('source_kind', cells.at(row, ix.source_kind, 'source_kind'), parseSourceKindCell);
       const date = r.read('date', cells.at(row, ix.date, 'date'), parseDateCell);
       const notes = r.readText('notes', cells.at(row, ix.notes, 'notes'));
+      const partial = partialStated ? r.readText('partial', cells.at(row, ix.partial, 'partial')) : undefined;
       r.require('model', modelRaw);
       r.require('benchmark', benchmarkRaw);
       r.require('score', score);
@@ -300,6 +307,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
         sourceKind,
         evaluatedOn: date,
         notes,
+        ...(partial !== undefined ? { partial } : {}),
       };
       let valid: ResultArg;
       if (passesSchemaQuickly(candidate)) {

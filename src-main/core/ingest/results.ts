@@ -167,6 +167,7 @@ export function toResolved(row: ResultArg, line: number, ids: { modelId: number;
     sourceLine: opts.importId ? line : null,
     sourcePlace: opts.importId ? (opts.sourcePlace ?? null) : null,
     loggedBy: opts.user,
+    ...(row.partial !== undefined ? { partial: row.partial?.trim() || null } : {}),
   };
 }
 
@@ -194,7 +195,9 @@ function lastSettingKey(s: { shots: number | null; cot: boolean | null; passK: n
 
 /**
  * The stored result with the same key exists: update it when the row changes a value, else leave it unchanged.
- * A field the row leaves empty keeps the stored value, so re-importing a poorer file never erases detail.
+ * A field the row leaves empty keeps the stored value, so re-importing a poorer file never erases detail. The
+ * partial mark is the exception: a row that says it (a tool's file: null when the run was complete) replaces it,
+ * and only a row that does not say (undefined: a file without a partial column, a grid edit) keeps it.
  */
 function mergeInto(db: Db, resolved: ResolvedResult, existing: StoredValues): RowOutcome {
   const merged = {
@@ -204,9 +207,10 @@ function mergeInto(db: Db, resolved: ResolvedResult, existing: StoredValues): Ro
     sourceKind: resolved.sourceKind ?? existing.sourceKind,
     evaluatedOn: resolved.evaluatedOn ?? existing.evaluatedOn,
     notes: resolved.notes ?? existing.notes,
+    partial: resolved.partial === undefined ? existing.partial : resolved.partial,
   };
   const changes: string[] = [];
-  for (const f of ['score', 'stderr', 'n', 'sourceKind', 'evaluatedOn', 'notes'] as const) {
+  for (const f of ['score', 'stderr', 'n', 'sourceKind', 'evaluatedOn', 'notes', 'partial'] as const) {
     if (merged[f] !== existing[f]) changes.push(`${f}: ${fmt(existing[f])} → ${fmt(merged[f])}`);
   }
   if (!changes.length) return { action: 'unchanged', id: existing.id, issues: [], changes };
@@ -497,7 +501,7 @@ export class ImportWriter<T> {
 }
 
 /**
- * A stored result as PriorRows reads it, as the array better-sqlite3 returns in raw mode (objects with these 14
+ * A stored result as PriorRows reads it, as the array better-sqlite3 returns in raw mode (objects with these 15
  * fields cost twice as much to build: 1,000,000 rows read in chunks took 4.3–5.9 s as objects, 2.5 s as arrays):
  * id, model, benchmark, subtask (0 for none), setting key, source, then what the writer compares and reports.
  */
@@ -516,6 +520,7 @@ type PriorRow = [
   notes: string | null,
   importId: number | null,
   sourceLine: number | null,
+  partial: string | null,
 ];
 
 /** Stored rows PriorRows reads per query, how far ahead of the file it looks for a row's key, and the fewest rows it is used for. */
@@ -559,7 +564,7 @@ class PriorRows {
         this.at += j + 1;
         if (this.updated.has(p[0])) return undefined;
         this.matches++;
-        return { id: p[0], score: p[6], stderr: p[7], n: p[8], sourceKind: p[9], evaluatedOn: p[10], notes: p[11], importId: p[12], sourceLine: p[13] };
+        return { id: p[0], score: p[6], stderr: p[7], n: p[8], sourceKind: p[9], evaluatedOn: p[10], notes: p[11], importId: p[12], sourceLine: p[13], partial: p[14] };
       }
     }
     return undefined;
@@ -583,7 +588,7 @@ class PriorRows {
     const chunk = stmt(
       this.db,
       `SELECT id, model_id, benchmark_id, ifnull(subtask_id, 0), setting_key, source, score, stderr, n, source_kind, evaluated_on, notes,
-              import_id, source_line
+              import_id, source_line, partial
          FROM results WHERE id > ? AND +import_id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
     )
       .raw(true)

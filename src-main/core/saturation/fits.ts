@@ -27,6 +27,8 @@ export interface SeriesRequest {
   ceiling?: 'fixed' | 'free';
   threshold?: number;
   resamples?: number;
+  /** Take partial evaluations (results.partial) as points too; they are left out by default. */
+  includePartial?: boolean;
 }
 
 export interface Progress {
@@ -55,7 +57,9 @@ function fitOptionsFor(b: Benchmark, floorValue: number, req: SeriesRequest): Fi
 }
 
 function seriesKey(req: Required<Omit<SeriesRequest, 'subtaskId'>> & { subtaskId: number | null }): string {
-  return [req.benchmarkId, req.subtaskId ?? 0, req.axis, req.form, req.points, req.floor, req.ceiling, req.threshold, req.resamples].join('/');
+  // Keys written before partial results existed stay valid: only a request that takes them in adds to the key.
+  return [req.benchmarkId, req.subtaskId ?? 0, req.axis, req.form, req.points, req.floor, req.ceiling, req.threshold, req.resamples].join('/') +
+    (req.includePartial ? '/partial' : '');
 }
 
 function hashInputs(b: Benchmark, floorValue: number, points: SeriesPoint[]): string {
@@ -123,6 +127,12 @@ export interface SeriesPoints {
   frontier: SeriesPoint[];
   /** Results confirmed as bad (through a flag): not in `all`. */
   confirmedOut: SeriesFit['excluded'];
+  /**
+   * Partial evaluations left out (not in `all`), each with its reason. Not in `excluded`: that list names models
+   * whose point is left out, and the dashboard hides such models' points, while a model's other, complete results
+   * still count.
+   */
+  partialOut: SeriesFit['excluded'];
   /** `all` without the values no curve with this benchmark's range can produce. */
   usable: SeriesPoint[];
   /** confirmedOut, then the points left out of `usable`, each with its reason. */
@@ -135,16 +145,26 @@ export interface SeriesPoints {
  */
 export function seriesPoints(
   db: Db,
-  req: Pick<SeriesRequest, 'benchmarkId' | 'subtaskId' | 'axis' | 'floor' | 'ceiling'>,
+  req: Pick<SeriesRequest, 'benchmarkId' | 'subtaskId' | 'axis' | 'floor' | 'ceiling' | 'includePartial'>,
   ctx: SeriesContext = seriesContext(db),
 ): SeriesPoints {
   const b = getBenchmark(db, req.benchmarkId);
   const subtask = req.subtaskId ? (b.subtasks.find((s) => s.id === req.subtaskId) ?? null) : null;
   if (req.subtaskId && !subtask) throw new Error(`Benchmark ${b.name} has no subtask ${req.subtaskId}.`);
   const floorValue = subtask?.floor ?? b.floor;
-  // Results an analyst confirmed as bad (through a flag) are left out and named.
+  // Results an analyst confirmed as bad (through a flag), and partial evaluations unless asked for, are left out and named.
   const confirmedOut: SeriesFit['excluded'] = [];
-  const all = loadSeries(db, b.id, subtask?.id ?? null, req.axis, b.higherIsBetter, (r) => confirmedOut.push({ ...r, reason: 'confirmed as bad' }), ctx);
+  const partialOut: SeriesFit['excluded'] = [];
+  const all = loadSeries(
+    db,
+    b.id,
+    subtask?.id ?? null,
+    req.axis,
+    b.higherIsBetter,
+    ({ partial, ...r }) =>
+      partial === null ? confirmedOut.push({ ...r, reason: 'confirmed as bad' }) : partialOut.push({ ...r, reason: `partial evaluation (${partial})` }),
+    req.includePartial ? { ...ctx, includePartial: true } : ctx,
+  );
   // Values no curve with this benchmark's range can produce (a unit slip, a score above the ceiling) are left out
   // of the fit and named, so one bad report does not block a benchmark's forecast; the flags show them.
   const excluded: SeriesFit['excluded'] = [...confirmedOut];
@@ -161,12 +181,12 @@ export function seriesPoints(
     if (reason) excluded.push({ modelId: p.modelId, model: p.model, y: p.y, reason });
     return reason === null;
   });
-  return { benchmark: b, subtask, floorValue, all, frontier: frontierPoints(all, b.higherIsBetter), confirmedOut, usable, excluded };
+  return { benchmark: b, subtask, floorValue, all, frontier: frontierPoints(all, b.higherIsBetter), confirmedOut, partialOut, usable, excluded };
 }
 
 function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = seriesContext(db)): Prepared {
   const sp = seriesPoints(db, req, ctx);
-  const { benchmark: b, subtask, floorValue, all, frontier, confirmedOut, usable, excluded } = sp;
+  const { benchmark: b, subtask, floorValue, all, frontier, confirmedOut, partialOut, usable, excluded } = sp;
   const full = {
     benchmarkId: b.id,
     subtaskId: subtask?.id ?? null,
@@ -177,11 +197,14 @@ function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = serie
     ceiling: req.ceiling ?? 'fixed',
     threshold: req.threshold ?? 0.9,
     resamples: req.resamples ?? 200,
+    includePartial: req.includePartial ?? false,
   } as const;
   const key = seriesKey(full);
   // The confirmed-bad list is part of the answer (`excluded`): confirming a result that was not the model's best
   // leaves `all` as it was, so the list must be in the key or a cached fit would not name it.
-  const hash = hashInputs(b, floorValue, all) + confirmedOut.map((r) => `|${r.modelId}:${r.y}`).join('');
+  // So must the partial results left out, which the warnings name.
+  const hash =
+    hashInputs(b, floorValue, all) + confirmedOut.map((r) => `|${r.modelId}:${r.y}`).join('') + partialOut.map((r) => `|p${r.modelId}:${r.y}:${r.reason}`).join('');
   const cached = stmt(db, 'SELECT input_hash, result FROM fit_cache WHERE series_key = ?').get(key) as { input_hash: string; result: string } | undefined;
   if (cached && cached.input_hash === hash) return { cached: { ...(JSON.parse(cached.result) as SeriesFit), cached: true } };
 
@@ -233,7 +256,7 @@ function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = serie
       points: all,
       frontier,
       excluded,
-      fit: { ...fit, cov: undefined, warnings: [...fit.warnings, ...excluded.map((e) => `left out ${e.model} (${e.y}): ${e.reason}`)] },
+      fit: { ...fit, cov: undefined, warnings: [...fit.warnings, ...[...excluded, ...partialOut].map((e) => `left out ${e.model} (${e.y}): ${e.reason}`)] },
       curve: { x: xs, y: ys },
       band: boot && !boot.cancelled ? { x: boot.grid, lo: boot.band.lo, hi: boot.band.hi } : null,
       forecast,

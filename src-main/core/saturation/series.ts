@@ -70,6 +70,19 @@ export interface ModelAxes {
 export interface SeriesContext {
   models: Map<number, ModelAxes>;
   confirmedBad: ReadonlySet<number>;
+  /**
+   * Take partial evaluations (results.partial: a --limit run, a cancelled run) as points. False by default: a score
+   * on 2 of 56 items says little about the model and would pass for its best.
+   */
+  includePartial: boolean;
+}
+
+/** A result left out of a series: confirmed as bad (partial null), or a partial evaluation (why it is partial). */
+export interface LeftOutResult {
+  modelId: number;
+  model: string;
+  y: number;
+  partial: string | null;
 }
 
 export function seriesContext(db: Db): SeriesContext {
@@ -90,7 +103,7 @@ export function seriesContext(db: Db): SeriesContext {
       parameters: r.parameters,
     });
   }
-  return { models, confirmedBad: confirmedBadResultIds(db) };
+  return { models, confirmedBad: confirmedBadResultIds(db), includePartial: false };
 }
 
 /** Column order of the raw result rows read by {@link loadSeries} (arrays: creating row objects was half its cost). */
@@ -107,13 +120,18 @@ const enum C {
   Effort,
   Source,
   SourceKind,
+  Partial,
 }
-type RawRow = [number, number, number, number | null, number | null, number | null, number | null, number | null, number | null, string | null, string, SourceKind | null];
+type RawRow = [
+  number, number, number, number | null, number | null, number | null, number | null, number | null, number | null, string | null, string, SourceKind | null,
+  string | null,
+];
 
 /**
  * The points of one series, sorted by x. Results whose model lacks the axis quantity are left out.
  * @param subtaskId null for the whole-benchmark (aggregate) results.
- * @param onExcluded called for each result left out because it is confirmed as bad (ctx.confirmedBad).
+ * @param onExcluded called for each result left out because it is confirmed as bad (ctx.confirmedBad) or is a partial
+ *   evaluation (unless ctx.includePartial).
  * @param ctx the batch's models and confirmed-bad ids (see {@link seriesContext}); read now when not given.
  * On the 'capability' axis x is the model's θ from the joint capability fit (capabilityIndex).
  */
@@ -123,12 +141,12 @@ export function loadSeries(
   subtaskId: number | null,
   axis: Axis,
   higherIsBetter: boolean,
-  onExcluded?: (r: { modelId: number; model: string; y: number }) => void,
+  onExcluded?: (r: LeftOutResult) => void,
   ctx: SeriesContext = seriesContext(db),
 ): SeriesPoint[] {
   const rows = stmt(
     db,
-    `SELECT id, model_id, score, stderr, n, test_time_compute, shots, cot, pass_k, effort, source, source_kind
+    `SELECT id, model_id, score, stderr, n, test_time_compute, shots, cot, pass_k, effort, source, source_kind, partial
        FROM results WHERE benchmark_id = ? AND ifnull(subtask_id, 0) = ?`,
   )
     .raw(true)
@@ -140,7 +158,12 @@ export function loadSeries(
     const model = ctx.models.get(r[C.ModelId]);
     if (!model) continue;
     if (ctx.confirmedBad.has(r[C.Id])) {
-      onExcluded?.({ modelId: r[C.ModelId], model: model.name, y: r[C.Score] });
+      onExcluded?.({ modelId: r[C.ModelId], model: model.name, y: r[C.Score], partial: null });
+      continue;
+    }
+    const partial = r[C.Partial];
+    if (partial !== null && !ctx.includePartial) {
+      onExcluded?.({ modelId: r[C.ModelId], model: model.name, y: r[C.Score], partial });
       continue;
     }
     const x =

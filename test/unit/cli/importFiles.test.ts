@@ -23,6 +23,16 @@ describe('files for headroom import', () => {
     ]);
   });
 
+  it('sends a stats.json given on its own as a folder import would: named with its run folder, with its run_spec.json', () => {
+    const run = 'bbq:subject=all,method=multiple_choice_joint,model=anthropic_claude-3-5-sonnet-20240620';
+    const reqs = importRequestsFor(sharedData('tool_outputs', 'helm', run, 'stats.json'));
+    expect(reqs.map((r) => r.fileName)).toEqual([`${run}/stats.json`]);
+    expect(reqs[0]!.companions?.map((c) => c.fileName)).toEqual([`${run}/run_spec.json`]);
+    // The same names as importing the folder, so both ways store one result under one source.
+    const folder = importRequestsFor(sharedData('tool_outputs', 'helm', run));
+    expect(folder.map((r) => r.fileName)).toEqual(reqs.map((r) => r.fileName));
+  });
+
   it('tells binary files from text', () => {
     expect(isBinary(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2]))).toBe(true);
     expect(isBinary(Buffer.from('model,benchmark\n'))).toBe(false);

@@ -30,10 +30,15 @@ export interface ResolvedResult {
   /** Where in its file the row came from when a line cannot say it (JSON path, markdown cell); see migration 0003. */
   sourcePlace?: string | null;
   loggedBy: string | null;
+  /**
+   * Why the result covers only part of its benchmark (migration 0008), null when it is complete, undefined when the
+   * writer does not say (a file without a partial column): a stored result then keeps its mark.
+   */
+  partial?: string | null;
 }
 
 /** The fields compared to decide whether a re-imported row changes anything. */
-export const RESULT_VALUE_FIELDS = ['score', 'stderr', 'n', 'sourceKind', 'evaluatedOn', 'notes'] as const;
+export const RESULT_VALUE_FIELDS = ['score', 'stderr', 'n', 'sourceKind', 'evaluatedOn', 'notes', 'partial'] as const;
 
 interface ResultRow {
   id: number;
@@ -57,6 +62,7 @@ interface ResultRow {
   import_id: number | null;
   source_line: number | null;
   source_place: string | null;
+  partial: string | null;
   notes: string | null;
   logged_at: string;
   logged_by: string | null;
@@ -66,7 +72,7 @@ interface ResultRow {
 const SELECT_RESULTS = `
   SELECT r.id, r.model_id, m.name AS model, r.benchmark_id, b.name AS benchmark, r.subtask_id, s.name AS subtask,
          r.shots, r.cot, r.pass_k, r.test_time_compute, r.effort, r.score, r.stderr, r.n, r.source, r.source_kind,
-         r.evaluated_on, r.import_id, r.source_line, r.source_place, r.notes, r.logged_at, r.logged_by, r.updated_at
+         r.evaluated_on, r.import_id, r.source_line, r.source_place, r.partial, r.notes, r.logged_at, r.logged_by, r.updated_at
     FROM results r
     JOIN models m ON m.id = r.model_id
     JOIN benchmarks b ON b.id = r.benchmark_id
@@ -95,6 +101,7 @@ export function toResult(r: ResultRow): Result {
     importId: r.import_id,
     sourceLine: r.source_line,
     sourcePlace: r.source_place,
+    partial: r.partial,
     notes: r.notes,
     loggedAt: r.logged_at,
     loggedBy: r.logged_by,
@@ -116,6 +123,7 @@ export interface StoredValues {
   sourceKind: SourceKind | null;
   evaluatedOn: string | null;
   notes: string | null;
+  partial: string | null;
 }
 
 /** The stored result with the same natural key (model, benchmark, subtask, setting, source), if any. */
@@ -125,22 +133,23 @@ export function findResultByKey(
 ): StoredValues | undefined {
   return stmt(
     db,
-    `SELECT id, score, stderr, n, source_kind AS sourceKind, evaluated_on AS evaluatedOn, notes FROM results
+    `SELECT id, score, stderr, n, source_kind AS sourceKind, evaluated_on AS evaluatedOn, notes, partial FROM results
       WHERE model_id = ? AND benchmark_id = ? AND ifnull(subtask_id, 0) = ? AND setting_key = ? AND source = ?`,
   ).get(key.modelId, key.benchmarkId, key.subtaskId ?? 0, key.settingKey, key.source) as StoredValues | undefined;
 }
 
 const INSERT_COLUMNS = `INSERT INTO results (model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key,
-                            score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place)`;
-const ONE_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+                            score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place,
+                            partial)`;
+const ONE_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 /** Bound parameters of one result row for INSERT_COLUMNS. */
-export const RESULT_INSERT_PARAMS = 20;
+export const RESULT_INSERT_PARAMS = 21;
 
 /** Append the bound parameters of `r` for INSERT_COLUMNS to `out` (one flat array binds a multi-row insert). */
 export function pushInsertParams(out: unknown[], r: ResolvedResult): void {
   out.push(r.modelId, r.benchmarkId, r.subtaskId);
   pushValueParams(out, r);
-  out.push(r.sourcePlace ?? null);
+  out.push(r.sourcePlace ?? null, r.partial ?? null);
 }
 
 /** The value fields shared by INSERT and UPDATE, in column order from shots to logged_by. */
@@ -289,7 +298,7 @@ export function findResultByKeyWithOrigin(
 ): (StoredValues & { importId: number | null; sourceLine: number | null }) | undefined {
   return stmt(
     db,
-    `SELECT id, score, stderr, n, source_kind AS sourceKind, evaluated_on AS evaluatedOn, notes, import_id AS importId,
+    `SELECT id, score, stderr, n, source_kind AS sourceKind, evaluated_on AS evaluatedOn, notes, partial, import_id AS importId,
             source_line AS sourceLine FROM results
       WHERE model_id = ? AND benchmark_id = ? AND ifnull(subtask_id, 0) = ? AND setting_key = ? AND source = ?`,
   ).get(key.modelId, key.benchmarkId, key.subtaskId ?? 0, key.settingKey, key.source) as
@@ -303,7 +312,10 @@ export function insertResult(db: Db, r: ResolvedResult): number {
   return Number(stmt(db, `${INSERT_COLUMNS} VALUES ${ONE_ROW}`).run(params).lastInsertRowid);
 }
 
-/** Overwrite the value fields of a stored result (the key stays); the history trigger records the change. */
+/**
+ * Overwrite the value fields of a stored result (the key stays); the history trigger records the change. A
+ * `partial` left undefined keeps the stored mark.
+ */
 export function updateResultValues(db: Db, id: number, r: Omit<ResolvedResult, 'modelId' | 'benchmarkId' | 'subtaskId'>): void {
   const values: unknown[] = [];
   pushValueParams(values, r);
@@ -312,9 +324,10 @@ export function updateResultValues(db: Db, id: number, r: Omit<ResolvedResult, '
     `UPDATE results SET shots = ?, cot = ?, pass_k = ?, test_time_compute = ?, effort = ?, setting_key = ?, score = ?, stderr = ?,
             n = ?, source = ?, source_kind = ?, evaluated_on = ?, notes = ?, import_id = coalesce(?, import_id),
             source_line = coalesce(?, source_line), logged_by = coalesce(?, logged_by), updated_at = ?,
-            source_place = CASE WHEN ? IS NULL THEN source_place ELSE ? END
+            source_place = CASE WHEN ? IS NULL THEN source_place ELSE ? END,
+            partial = CASE WHEN ? THEN partial ELSE ? END
       WHERE id = ?`,
-  ).run(...values, nowIso(), r.importId, r.sourcePlace ?? null, id);
+  ).run(...values, nowIso(), r.importId, r.sourcePlace ?? null, r.partial === undefined ? 1 : 0, r.partial ?? null, id);
 }
 
 const SORT_SQL: Record<string, string> = {
@@ -394,10 +407,12 @@ export function restoreResults(db: Db, ids: number[]): number {
     stmt(
       db,
       `INSERT INTO results (id, model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key, score,
-                            stderr, n, source, source_kind, evaluated_on, import_id, source_line, notes, logged_at, logged_by, updated_at)
+                            stderr, n, source, source_kind, evaluated_on, import_id, source_line, notes, logged_at, logged_by, updated_at, partial)
        VALUES (@id, @model_id, @benchmark_id, @subtask_id, @shots, @cot, @pass_k, @test_time_compute, @effort, @setting_key, @score,
-               @stderr, @n, @source, @source_kind, @evaluated_on, @import_id, @source_line, @notes, @logged_at, @logged_by, @updated_at)`,
-    ).run(v);
+               @stderr, @n, @source, @source_kind, @evaluated_on, @import_id, @source_line, @notes, @logged_at, @logged_by, @updated_at,
+               @partial)`,
+      // A result deleted before migration 0008 has no partial in its image: it was not marked.
+    ).run({ partial: null, ...v });
     // The insert trigger leaves imported rows to their import (migration 0005); a restore is an edit, so record it.
     stmt(
       db,
@@ -446,7 +461,7 @@ export function resultHistory(db: Db, id: number): ResultHistoryEntry[] {
   else {
     origin = stmt(
       db,
-      `SELECT import_id, logged_at, logged_by, score, stderr, n, source, source_kind, evaluated_on, notes, setting_key
+      `SELECT import_id, logged_at, logged_by, score, stderr, n, source, source_kind, evaluated_on, notes, setting_key, partial
          FROM results WHERE id = ?`,
     ).get(id) as Record<string, unknown> | undefined;
   }
@@ -454,7 +469,7 @@ export function resultHistory(db: Db, id: number): ResultHistoryEntry[] {
   if (!o || o.import_id === null || o.import_id === undefined) return entries;
   const firstLife = firstDelete >= 0 ? entries.slice(0, firstDelete) : entries;
   const firstUpdate = firstLife.find((e) => e.action === 'update');
-  const keys = ['score', 'stderr', 'n', 'source', 'source_kind', 'evaluated_on', 'notes', 'setting_key'];
+  const keys = ['score', 'stderr', 'n', 'source', 'source_kind', 'evaluated_on', 'notes', 'setting_key', 'partial'];
   const insert: ResultHistoryEntry = {
     id: 0,
     resultId: id,

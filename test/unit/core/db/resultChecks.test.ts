@@ -3,7 +3,7 @@
  * SQLite skips its own (ignore_check_constraints): it must refuse every row SQLite refuses.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { pushInsertParams, resultCheckFailure, type ResolvedResult } from '../../../../src-main/core/db/repositories/results';
+import { pushInsertParams, RESULT_INSERT_PARAMS, resultCheckFailure, type ResolvedResult } from '../../../../src-main/core/db/repositories/results';
 import { tempWorkspace } from '../../../helpers/workspace';
 
 const spaces: ReturnType<typeof tempWorkspace>[] = [];
@@ -54,7 +54,8 @@ describe('resultCheckFailure', () => {
     const db = ws.db;
     db.exec("INSERT INTO models (name) VALUES ('m'); INSERT INTO benchmarks (name) VALUES ('b')");
     const insert = db.prepare(`INSERT INTO results (model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key,
-      score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place) VALUES (${Array(20).fill('?').join(', ')})`);
+      score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place, partial)
+      VALUES (${Array(RESULT_INSERT_PARAMS).fill('?').join(', ')})`);
     // Whether SQLite refuses the row, with its CHECKs on or ignored (a STRICT type error is refused either way).
     const refused = (params: unknown[], ignoreChecks: boolean): boolean => {
       db.pragma(`ignore_check_constraints = ${ignoreChecks ? 'ON' : 'OFF'}`);

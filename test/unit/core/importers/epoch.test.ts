@@ -99,7 +99,7 @@ describe('Epoch AI CSVs', () => {
     await t.apply('model_versions.csv', read(epoch('model_versions.csv')));
     const s = await t.apply('external_benchmark_weirdml.csv', read(epoch('external_benchmark_weirdml.csv')));
     // One row names no model at all (line 69): rejected with the reason.
-    expect(s.rejected).toEqual([{ line: 69, column: 'Model version', reason: 'model is empty; it is required' }]);
+    expect(s.rejected).toEqual([{ line: 69, column: 'Model version', reason: 'model is empty; it is required', place: 'column "Accuracy"' }]);
     // gpt-5-2025-08-07_high is the model gpt-5-2025-08-07 (with a release date) at high effort.
     expect(t.one(`SELECT m.release_date, r.effort FROM results r JOIN models m ON m.id = r.model_id WHERE m.name = 'gpt-5-2025-08-07' AND r.effort = 'high'`)).toEqual({
       release_date: expect.stringMatching(/^2025-08/),

@@ -20,7 +20,7 @@ describe('history of imported results', () => {
         resultId: id,
         action: 'insert',
         oldValue: null,
-        newValue: { score: 0.5, stderr: null, n: null, source: 'paper', source_kind: null, evaluated_on: null, notes: null, setting_key: '' },
+        newValue: { score: 0.5, stderr: null, n: null, source: 'paper', source_kind: null, evaluated_on: null, notes: null, setting_key: '', partial: null },
         changedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         changedBy: 'tester',
       },

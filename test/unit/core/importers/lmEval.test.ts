@@ -110,3 +110,64 @@ describe('lm-evaluation-harness results', () => {
     expect(path.basename(f)).toBe(f);
   });
 });
+
+/** The harness's own output files (../shared/data/tool_outputs/lm_eval, see its SOURCE.txt). */
+const real = (f: string) => sharedData('tool_outputs', 'lm_eval', f);
+const stored = () =>
+  t.rows(`SELECT m.name AS model, b.name AS benchmark, s.name AS subtask, r.score, r.stderr, r.n, r.shots FROM results r
+    JOIN models m ON m.id = r.model_id JOIN benchmarks b ON b.id = r.benchmark_id LEFT JOIN subtasks s ON s.id = r.subtask_id ORDER BY b.name, s.name`);
+
+describe('lm-evaluation-harness output files from its own repository', () => {
+  it('takes the model from model_args given as a dict (newer harness versions), not the backend name', async () => {
+    const f = 'h_allres_2025.json';
+    await t.apply(f, read(real(f)));
+    // config.model is "vllm"; model_args.pretrained is a local checkpoint folder.
+    expect(t.rows('SELECT name FROM models')).toEqual([{ name: 'nl2foam_sft_0__8__1765350318' }]);
+  });
+
+  it('refuses a file whose model_args are empty instead of storing the backend ("hf") as the model', async () => {
+    const f = 'h_v03_cb.json';
+    const before = snapshot(t.ws.db);
+    const env = await t.raw(f, read(real(f)));
+    expect(env).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: expect.stringMatching(/^h_v03_cb\.json: .*"hf" is the harness's model backend.*--set model=NAME/) },
+    });
+    expect(snapshot(t.ws.db)).toEqual(before);
+  });
+
+  it('imports a --limit run (limit 2.0: two examples) with a warning, and n from the limit', async () => {
+    const f = 'h_v03_cb.json';
+    const p = await t.preview(f, read(real(f)), { constants: { model: 'some-model' } });
+    expect(p.warnings.some((w) => /cb: a --limit run \(limit 2\): evaluated on at most 2 items/.test(w))).toBe(true);
+    await t.apply(f, read(real(f)), { constants: { model: 'some-model' } });
+    expect(stored()).toEqual([{ model: 'some-model', benchmark: 'cb', subtask: null, score: 0.5, stderr: 0.5, n: 2, shots: 4 }]);
+    // Marked in provenance, so that fits leave it out.
+    expect(t.one('SELECT partial FROM results')).toEqual({ partial: '--limit 2: at most 2 items' });
+  });
+
+  it('marks the tasks of a run with n-samples effective < original as partial, and a complete run as not', async () => {
+    await t.apply('v0.4_cpu_regression_expected.json', read(lm('v0.4_cpu_regression_expected.json')), { constants: { model: 'tiny' } });
+    expect(t.rows("SELECT b.name AS task, r.partial FROM results r JOIN benchmarks b ON b.id = r.benchmark_id WHERE b.name = 'ARC-Easy'")).toEqual([
+      { task: 'ARC-Easy', partial: '--limit: 10 of 2376 items' },
+    ]);
+    await t.apply('h_steer_pythia.json', read(real('h_steer_pythia.json')));
+    expect(t.rows("SELECT DISTINCT r.partial FROM results r JOIN benchmarks b ON b.id = r.benchmark_id WHERE b.name = 'steer'")).toEqual([{ partial: null }]);
+  });
+
+  it('names the second filter of a task (gsm8k flexible-extract) among the metrics it did not keep', async () => {
+    const f = 'h_gsm8k_llama3-8b.json';
+    const p = await t.preview(f, read(real(f)));
+    expect(p.warnings.some((w) => w.includes('gsm8k_cot_llama (exact_match,flexible-extract)'))).toBe(true);
+  });
+
+  it('refuses the leaderboard test expectation file, which is not a results file, saying what it is', async () => {
+    const f = 'h_leaderboard_phi3_chat.json';
+    const env = await t.raw(f, read(real(f)));
+    expect(env).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: expect.stringMatching(/^h_leaderboard_phi3_chat\.json: not a results file.*results\.leaderboard_bbh holds tasks, not metrics/) },
+    });
+  });
+});
+

@@ -219,3 +219,25 @@ describe('real data', () => {
     expect(checkIntegrity(ws.db)).toEqual({ integrity: 'ok', foreignKeyViolations: 0 });
   });
 });
+
+describe('the partial column of results files', () => {
+  const partialOf = () => ws.db.prepare('SELECT partial FROM results').get();
+
+  it('marks a row partial from its cell, and an empty cell says the evaluation was complete', () => {
+    apply('model,benchmark,score,partial\nAlpha,Quiz,0.5,--limit 10\n');
+    expect(partialOf()).toEqual({ partial: '--limit 10' });
+    expect(apply('model,benchmark,score,partial\nAlpha,Quiz,0.5,\n')).toMatchObject({ update: 1 });
+    expect(partialOf()).toEqual({ partial: null });
+  });
+
+  it('leaves a stored mark alone when the file has no partial column (it does not say)', () => {
+    apply('model,benchmark,score,partial\nAlpha,Quiz,0.5,--limit 10\n');
+    expect(apply('model,benchmark,score\nAlpha,Quiz,0.5\n')).toMatchObject({ unchanged: 1 });
+    expect(partialOf()).toEqual({ partial: '--limit 10' });
+  });
+
+  it('marks every row of a file given --set partial=REASON', () => {
+    apply('model,benchmark,score\nAlpha,Quiz,0.5\nBeta,Quiz,0.6\n', { constants: { partial: 'smoke test on 20 items' } });
+    expect(ws.db.prepare('SELECT DISTINCT partial FROM results').all()).toEqual([{ partial: 'smoke test on 20 items' }]);
+  });
+});
