@@ -79,6 +79,11 @@ export interface Setting {
   testTimeCompute: number | null;
   /** Reasoning-effort label, e.g. "high". */
   effort: string | null;
+  /**
+   * Which run among replicates of the same evaluation (a seed, "run 2"); null for the only or the first run. Part of
+   * the setting's key, so replicates are kept side by side; analyses use their mean (saturation/series.ts).
+   */
+  run?: string | null;
 }
 
 export interface Result extends Setting {
@@ -137,6 +142,7 @@ export function settingKey(s: Setting): string {
   if (s.passK !== null) parts.push(`pass@${s.passK}`);
   if (s.testTimeCompute !== null) parts.push(`ttc=${s.testTimeCompute}`);
   if (s.effort !== null && s.effort !== '') parts.push(`effort=${s.effort.toLowerCase()}`);
+  if (s.run) parts.push(`run=${s.run}`);
   return parts.join(';');
 }
 
@@ -148,5 +154,6 @@ export function describeSetting(s: Setting): string {
   if (s.passK !== null) parts.push(`pass@${s.passK}`);
   if (s.testTimeCompute !== null) parts.push(`${s.testTimeCompute.toLocaleString('en-US')} TTC`);
   if (s.effort) parts.push(`${s.effort} effort`);
+  if (s.run) parts.push(s.run);
   return parts.length ? parts.join(', ') : 'default';
 }

@@ -37,6 +37,8 @@ export const settingInput = z.object({
   passK: posInt.nullable().optional(),
   testTimeCompute: positive.nullable().optional(),
   effort: z.string().trim().max(40).nullable().optional(),
+  /** Label of one run among replicates (a seed, a trial); see Setting.run. */
+  run: z.string().trim().max(100).nullable().optional(),
 });
 
 export const modelInput = z

@@ -6,7 +6,7 @@ import type { TableKind } from '../../common/schemas';
 
 export const RESULT_COLUMNS = [
   'model', 'benchmark', 'subtask', 'score', 'stderr', 'n', 'shots', 'cot', 'pass_k', 'test_time_compute', 'effort',
-  'source', 'source_kind', 'date', 'notes', 'partial',
+  'source', 'source_kind', 'date', 'notes', 'partial', 'run',
 ] as const;
 export const MODEL_COLUMNS = [
   'model', 'organization', 'family', 'release_date', 'parameters', 'training_compute_flop', 'training_tokens', 'open_weights',
@@ -45,6 +45,10 @@ const SYNONYMS: Record<string, string> = {
   ttc: 'test_time_compute',
   thinking_tokens: 'test_time_compute',
   reasoning_effort: 'effort',
+  seed: 'run',
+  replicate: 'run',
+  trial: 'run',
+  run_id: 'run',
   source_url: 'source',
   url: 'source',
   source_link: 'source',

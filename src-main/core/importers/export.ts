@@ -57,7 +57,7 @@ export function exportTable(db: Db, req: ApiArg<'export/table'>): { fileName: st
   const { rows: results } = queryResults(db, { ...(req.query ?? {}), limit: req.query?.limit ?? 1_000_000 });
   const rows: Cell[][] = results.map((r) => [
     r.model, r.benchmark, r.subtask, r.score, r.stderr, r.n, r.shots, r.cot, r.passK, r.testTimeCompute, r.effort,
-    r.source, r.sourceKind, r.evaluatedOn, r.notes, r.partial,
+    r.source, r.sourceKind, r.evaluatedOn, r.notes, r.partial, r.run,
   ]);
   return { fileName: `results.${ext}`, content: toText(rows, RESULT_COLUMNS, delimiter), rows: rows.length };
 }

@@ -26,6 +26,7 @@ function passesSchemaQuickly(c: {
   source: string;
   notes: string | null;
   partial?: string | null;
+  run?: string | null;
 }): boolean {
   return (
     c.model.length <= 300 &&
@@ -35,7 +36,8 @@ function passesSchemaQuickly(c: {
     (c.effort === null || c.effort.length <= 40) &&
     c.source.length <= 2000 &&
     (c.notes === null || c.notes.length <= 10_000) &&
-    (c.partial === undefined || c.partial === null || c.partial.length <= MAX_PARTIAL)
+    (c.partial === undefined || c.partial === null || c.partial.length <= MAX_PARTIAL) &&
+    (c.run === undefined || c.run === null || c.run.length <= 100)
   );
 }
 
@@ -126,6 +128,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
     date: cells.index('date'),
     notes: cells.index('notes'),
     partial: cells.index('partial'),
+    run: cells.index('run'),
   };
   // A file says whether its results are partial only when it has the column (or --set partial=...): without it, a
   // stored result keeps its mark (undefined), with it an empty cell says complete (null).
@@ -204,20 +207,15 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
   };
 
 
+  const repeats = new Repeats();
   return withBulkWritePragmas(db, total, () => {
     const writer = new ImportWriter<RowToken>(db, importId, batch, (o, t) => {
       if (o === null) {
         out.push(t.rejected!);
         return;
       }
-      if (o.action === 'update' && o.repeatsLine !== null && warnings.length < 200) {
-        warnings.push(
-          `line ${t.line}${t.place ? ` (${t.place})` : ''} repeats the result of line ${o.repeatsLine} (same model, benchmark, setting and source) with other values; the later one is kept.`,
-        );
-      }
-      if (o.action === 'unchanged' && o.repeatsLine !== null && warnings.length < 200) {
-        warnings.push(`line ${t.line} repeats line ${o.repeatsLine} exactly.`);
-      }
+      // Rows repeating an earlier row's key: one summary each at the end (a history file repeats thousands).
+      if (o.repeatsLine !== null) repeats.note(o.replicate ? 'replicate' : o.action === 'unchanged' ? 'exact' : 'replaced', t.line, o.repeatsLine, t.place);
       if (!out.wants(o.action)) {
         out.count(o.action, o.id);
         return;
@@ -228,6 +226,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       out.push(outcome, o.id);
     }, total);
     writer.followPriorImports(priorImports);
+    writer.keepReplicates = req.choices?.replicates !== 'latest';
     const reject = (t: RowToken, issues: RowIssue[]) => {
       t.rejected = { line: t.line, action: 'reject', values: t.reader.values, issues };
       writer.write(null, t);
@@ -256,6 +255,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       const date = r.read('date', cells.at(row, ix.date, 'date'), parseDateCell);
       const notes = r.readText('notes', cells.at(row, ix.notes, 'notes'));
       const partial = partialStated ? r.readText('partial', cells.at(row, ix.partial, 'partial')) : undefined;
+      const run = r.readText('run', cells.at(row, ix.run, 'run'));
       r.require('model', modelRaw);
       r.require('benchmark', benchmarkRaw);
       r.require('score', score);
@@ -308,6 +308,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
         evaluatedOn: date,
         notes,
         ...(partial !== undefined ? { partial } : {}),
+        ...(run !== null ? { run } : {}),
       };
       let valid: ResultArg;
       if (passesSchemaQuickly(candidate)) {
@@ -338,6 +339,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
     });
     ctx.job?.progress('finishing', total, total);
     writer.flush();
+    const replicateDecision = repeats.summarise(warnings, writer.keepReplicates);
     for (const [name, o] of outside) {
       if (warnings.length >= 200) break;
       warnings.push(
@@ -345,7 +347,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
           `${o.examples.join('; ')}${o.count > o.examples.length ? '; …' : ''}. Kept as written; the flags will point at them.`,
       );
     }
-    return { models, benchmarks, total, decisions: [...benchmarks.readings(), ...units.decisions, ...models.readings()] };
+    return { models, benchmarks, total, decisions: [...benchmarks.readings(), ...units.decisions, ...models.readings(), ...(replicateDecision ? [replicateDecision] : [])] };
   });
 }
 
@@ -430,4 +432,44 @@ function planAllUnits(p: {
     }
   }
   return { byCell, byName, decisions };
+}
+
+/**
+ * Rows that repeat the key (model, benchmark, subtask, setting, source) of an earlier row of the same import, by what
+ * became of them: kept as replicates, identical to the earlier row, or replacing it (when the analyst chose "latest").
+ * Summarised in one warning each and, when any repeat differs, the preview's replicates decision.
+ */
+class Repeats {
+  private readonly byKind = { replicate: [] as string[], exact: [] as string[], replaced: [] as string[] };
+  private readonly counts = { replicate: 0, exact: 0, replaced: 0 };
+  note(kind: 'replicate' | 'exact' | 'replaced', line: number, of: number, place: string | undefined): void {
+    this.counts[kind]++;
+    if (this.byKind[kind].length < 5) this.byKind[kind].push(`line ${line}${place ? ` (${place})` : ''} repeats line ${of}`);
+  }
+
+  summarise(warnings: string[], keep: boolean): ImportDecision | null {
+    const push = (w: string) => {
+      if (warnings.length < 200) warnings.push(w);
+    };
+    const list = (k: keyof Repeats['counts']) => `${this.byKind[k].join('; ')}${this.counts[k] > this.byKind[k].length ? '; …' : ''}`;
+    if (this.counts.exact) push(`${this.counts.exact} row${this.counts.exact === 1 ? '' : 's'} repeat an earlier row exactly and add nothing (${list('exact')}).`);
+    if (this.counts.replaced) push(`${this.counts.replaced} row${this.counts.replaced === 1 ? '' : 's'} repeat an earlier row's model, benchmark, setting and source with other values; the later row is kept (${list('replaced')}).`);
+    const differing = this.counts.replicate + this.counts.replaced;
+    if (!differing) return null;
+    return {
+      id: 'replicates',
+      kind: 'replicates',
+      subject: 'repeated rows',
+      message: keep
+        ? `${differing} row${differing === 1 ? '' : 's'} repeat an earlier row's model, benchmark, setting and source with other values (a second seed or run, a model listed twice): kept as replicates labelled "run 2", "run 3"…, whose mean the fits and frontiers use (${list('replicate')}).`
+        : `${differing} row${differing === 1 ? '' : 's'} repeat an earlier row's model, benchmark, setting and source with other values: each replaces the earlier one.`,
+      count: differing,
+      options: [
+        { value: 'keep', label: 'keep every run as a replicate' },
+        { value: 'latest', label: 'keep only the later row' },
+      ],
+      chosen: keep ? 'keep' : 'latest',
+      suggested: 'keep',
+    };
+  }
 }

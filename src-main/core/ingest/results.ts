@@ -149,6 +149,7 @@ export function toResolved(row: ResultArg, line: number, ids: { modelId: number;
     passK: row.passK ?? null,
     testTimeCompute: row.testTimeCompute ?? null,
     effort: row.effort?.trim() ? row.effort.trim().toLowerCase() : null,
+    run: row.run?.trim() || null,
   };
   return {
     modelId: ids.modelId,
@@ -172,23 +173,26 @@ export function toResolved(row: ResultArg, line: number, ids: { modelId: number;
 }
 
 /** The setting key of the previous row, reused while rows repeat its setting (an import's rows come in runs). */
-const lastSetting: { shots: number | null; cot: boolean | null; passK: number | null; testTimeCompute: number | null; effort: string | null; key: string } = {
+type SettingFields = { shots: number | null; cot: boolean | null; passK: number | null; testTimeCompute: number | null; effort: string | null; run: string | null };
+const lastSetting: SettingFields & { key: string } = {
   shots: null,
   cot: null,
   passK: null,
   testTimeCompute: null,
   effort: null,
+  run: null,
   key: '',
 };
 
-function lastSettingKey(s: { shots: number | null; cot: boolean | null; passK: number | null; testTimeCompute: number | null; effort: string | null }): string {
+function lastSettingKey(s: SettingFields): string {
   const l = lastSetting;
-  if (s.shots === l.shots && s.cot === l.cot && s.passK === l.passK && s.testTimeCompute === l.testTimeCompute && s.effort === l.effort) return l.key;
+  if (s.shots === l.shots && s.cot === l.cot && s.passK === l.passK && s.testTimeCompute === l.testTimeCompute && s.effort === l.effort && s.run === l.run) return l.key;
   l.shots = s.shots;
   l.cot = s.cot;
   l.passK = s.passK;
   l.testTimeCompute = s.testTimeCompute;
   l.effort = s.effort;
+  l.run = s.run;
   l.key = settingKey(s);
   return l.key;
 }
@@ -238,6 +242,8 @@ export function writeResult(db: Db, row: ResultArg, line: number, opts: WriteOpt
 export interface WrittenRow extends RowOutcome {
   /** The stored result this row met was written by this same import, at this line (a file repeating a result). */
   repeatsLine: number | null;
+  /** The run label this row was stored under as a replicate of the row at repeatsLine (ImportWriter.keepReplicates). */
+  replicate?: string;
 }
 
 const BATCH = 100;
@@ -467,11 +473,38 @@ export class ImportWriter<T> {
     return this.merge(resolved, existing);
   }
 
+  /**
+   * A row that repeats the key of an earlier row of this same import with another score, stderr or n (a second seed,
+   * a model listed twice) is kept as a replicate, labelled "run 2", "run 3"... in file order, instead of replacing
+   * the earlier one. False: the later row replaces it, as any update does.
+   */
+  keepReplicates = false;
+  /** Runs met per key (without run), for the next replicate's label. */
+  private readonly runs = new Map<string, number>();
+  /** Stored results of earlier imports this import's rows met, with the line that met them (a re-import repeats too). */
+  private readonly met = new Map<number, number>();
+
   private merge(resolved: ResolvedResult, existing: StoredValues & { importId: number | null; sourceLine: number | null }): WrittenRow {
-    const repeatsLine = existing.importId === this.importId && existing.id >= this.firstNewId ? existing.sourceLine : null;
+    const repeatsLine = existing.importId === this.importId && existing.id >= this.firstNewId ? existing.sourceLine : (this.met.get(existing.id) ?? null);
+    if (repeatsLine === null) this.met.set(existing.id, resolved.sourceLine ?? 0);
+    if (repeatsLine !== null && this.keepReplicates && !resolved.run && (resolved.score !== existing.score || (resolved.stderr ?? existing.stderr) !== existing.stderr || (resolved.n ?? existing.n) !== existing.n)) {
+      return this.asReplicate(resolved, repeatsLine);
+    }
     const outcome = mergeInto(this.db, resolved, existing);
     if (outcome.action === 'update') this.prior?.changed(existing.id);
     return { ...outcome, repeatsLine };
+  }
+
+  /** Store `resolved` as the next run of its key (see keepReplicates); a re-import meets its own earlier run there. */
+  private asReplicate(resolved: ResolvedResult, repeatsLine: number): WrittenRow {
+    const base = `${resolved.modelId}/${resolved.benchmarkId}/${resolved.subtaskId ?? 0}/${resolved.settingKey}/${resolved.source}`;
+    const n = (this.runs.get(base) ?? 1) + 1;
+    this.runs.set(base, n);
+    const run = `run ${n}`;
+    const replica: ResolvedResult = { ...resolved, run, settingKey: resolved.settingKey ? `${resolved.settingKey};run=${run}` : `run=${run}` };
+    const again = findResultByKeyWithOrigin(this.db, replica);
+    if (!again) return { action: 'add', id: insertResult(this.db, replica), issues: [], changes: [], repeatsLine, replicate: run };
+    return { ...mergeInto(this.db, replica, again), repeatsLine, replicate: run };
   }
 
   /**

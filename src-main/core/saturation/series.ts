@@ -121,11 +121,45 @@ const enum C {
   Source,
   SourceKind,
   Partial,
+  Run,
 }
 type RawRow = [
   number, number, number, number | null, number | null, number | null, number | null, number | null, number | null, string | null, string, SourceKind | null,
-  string | null,
+  string | null, string | null,
 ];
+
+/**
+ * Replicates (results that differ only in their run label: seeds, repeated runs) as one row each: the mean score
+ * ȳ = Σ yᵢ / k, and as stderr the standard error of that mean, s / √k with s² = Σ (yᵢ − ȳ)² / (k − 1), or the
+ * largest stated stderr when it is larger (a run's own sampling error bounds the mean's from below). Rows without
+ * replicates pass through unchanged. The mean row keeps the first replicate's id, n and provenance.
+ */
+export function meanOfReplicates(rows: RawRow[]): RawRow[] {
+  if (!rows.some((r) => r[C.Run] !== null)) return rows;
+  const groups = new Map<string, RawRow[]>();
+  for (const r of rows) {
+    const key = `${r[C.ModelId]}\u0000${r[C.TestTimeCompute]}\u0000${r[C.Shots]}\u0000${r[C.Cot]}\u0000${r[C.PassK]}\u0000${r[C.Effort]}\u0000${r[C.Source]}`;
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  }
+  const out: RawRow[] = [];
+  for (const g of groups.values()) {
+    if (g.length === 1) {
+      out.push(g[0]!);
+      continue;
+    }
+    const k = g.length;
+    const mean = g.reduce((a, r) => a + r[C.Score], 0) / k;
+    const sd = Math.sqrt(g.reduce((a, r) => a + (r[C.Score] - mean) ** 2, 0) / (k - 1));
+    const stated = Math.max(...g.map((r) => r[C.Stderr] ?? 0));
+    const row = [...g[0]!] as RawRow;
+    row[C.Score] = mean;
+    row[C.Stderr] = Math.max(sd / Math.sqrt(k), stated) || null;
+    out.push(row);
+  }
+  return out;
+}
 
 /**
  * The points of one series, sorted by x. Results whose model lacks the axis quantity are left out.
@@ -146,7 +180,7 @@ export function loadSeries(
 ): SeriesPoint[] {
   const rows = stmt(
     db,
-    `SELECT id, model_id, score, stderr, n, test_time_compute, shots, cot, pass_k, effort, source, source_kind, partial
+    `SELECT id, model_id, score, stderr, n, test_time_compute, shots, cot, pass_k, effort, source, source_kind, partial, run
        FROM results WHERE benchmark_id = ? AND ifnull(subtask_id, 0) = ?`,
   )
     .raw(true)
@@ -154,6 +188,7 @@ export function loadSeries(
   const theta = axis === 'capability' ? capabilityIndex(db) : null;
   // Best row per key first, points built only for the winners (half the rows or fewer).
   const best = new Map<string | number, { row: RawRow; x: number }>();
+  const kept: RawRow[] = [];
   for (const r of rows) {
     const model = ctx.models.get(r[C.ModelId]);
     if (!model) continue;
@@ -166,6 +201,11 @@ export function loadSeries(
       onExcluded?.({ modelId: r[C.ModelId], model: model.name, y: r[C.Score], partial });
       continue;
     }
+    kept.push(r);
+  }
+  // A model's replicates (seeds, repeated runs) count as one result: their mean, not the luckiest run.
+  for (const r of meanOfReplicates(kept)) {
+    const model = ctx.models.get(r[C.ModelId])!;
     const x =
       axis === 'date'
         ? model.date

@@ -17,6 +17,8 @@ export interface ResolvedResult {
   passK: number | null;
   testTimeCompute: number | null;
   effort: string | null;
+  /** Which run among replicates (migration 0009); part of settingKey. */
+  run?: string | null;
   settingKey: string;
   score: number;
   stderr: number | null;
@@ -63,6 +65,7 @@ interface ResultRow {
   source_line: number | null;
   source_place: string | null;
   partial: string | null;
+  run: string | null;
   notes: string | null;
   logged_at: string;
   logged_by: string | null;
@@ -72,7 +75,7 @@ interface ResultRow {
 const SELECT_RESULTS = `
   SELECT r.id, r.model_id, m.name AS model, r.benchmark_id, b.name AS benchmark, r.subtask_id, s.name AS subtask,
          r.shots, r.cot, r.pass_k, r.test_time_compute, r.effort, r.score, r.stderr, r.n, r.source, r.source_kind,
-         r.evaluated_on, r.import_id, r.source_line, r.source_place, r.partial, r.notes, r.logged_at, r.logged_by, r.updated_at
+         r.evaluated_on, r.import_id, r.source_line, r.source_place, r.partial, r.run, r.notes, r.logged_at, r.logged_by, r.updated_at
     FROM results r
     JOIN models m ON m.id = r.model_id
     JOIN benchmarks b ON b.id = r.benchmark_id
@@ -102,6 +105,7 @@ export function toResult(r: ResultRow): Result {
     sourceLine: r.source_line,
     sourcePlace: r.source_place,
     partial: r.partial,
+    run: r.run,
     notes: r.notes,
     loggedAt: r.logged_at,
     loggedBy: r.logged_by,
@@ -140,16 +144,16 @@ export function findResultByKey(
 
 const INSERT_COLUMNS = `INSERT INTO results (model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key,
                             score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place,
-                            partial)`;
-const ONE_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+                            partial, run)`;
+const ONE_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 /** Bound parameters of one result row for INSERT_COLUMNS. */
-export const RESULT_INSERT_PARAMS = 21;
+export const RESULT_INSERT_PARAMS = 22;
 
 /** Append the bound parameters of `r` for INSERT_COLUMNS to `out` (one flat array binds a multi-row insert). */
 export function pushInsertParams(out: unknown[], r: ResolvedResult): void {
   out.push(r.modelId, r.benchmarkId, r.subtaskId);
   pushValueParams(out, r);
-  out.push(r.sourcePlace ?? null, r.partial ?? null);
+  out.push(r.sourcePlace ?? null, r.partial ?? null, r.run ?? null);
 }
 
 /** The value fields shared by INSERT and UPDATE, in column order from shots to logged_by. */
@@ -325,9 +329,9 @@ export function updateResultValues(db: Db, id: number, r: Omit<ResolvedResult, '
             n = ?, source = ?, source_kind = ?, evaluated_on = ?, notes = ?, import_id = coalesce(?, import_id),
             source_line = coalesce(?, source_line), logged_by = coalesce(?, logged_by), updated_at = ?,
             source_place = CASE WHEN ? IS NULL THEN source_place ELSE ? END,
-            partial = CASE WHEN ? THEN partial ELSE ? END
+            partial = CASE WHEN ? THEN partial ELSE ? END, run = ?
       WHERE id = ?`,
-  ).run(...values, nowIso(), r.importId, r.sourcePlace ?? null, r.partial === undefined ? 1 : 0, r.partial ?? null, id);
+  ).run(...values, nowIso(), r.importId, r.sourcePlace ?? null, r.partial === undefined ? 1 : 0, r.partial ?? null, r.run ?? null, id);
 }
 
 const SORT_SQL: Record<string, string> = {
@@ -407,12 +411,12 @@ export function restoreResults(db: Db, ids: number[]): number {
     stmt(
       db,
       `INSERT INTO results (id, model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key, score,
-                            stderr, n, source, source_kind, evaluated_on, import_id, source_line, notes, logged_at, logged_by, updated_at, partial)
+                            stderr, n, source, source_kind, evaluated_on, import_id, source_line, notes, logged_at, logged_by, updated_at, partial, run)
        VALUES (@id, @model_id, @benchmark_id, @subtask_id, @shots, @cot, @pass_k, @test_time_compute, @effort, @setting_key, @score,
                @stderr, @n, @source, @source_kind, @evaluated_on, @import_id, @source_line, @notes, @logged_at, @logged_by, @updated_at,
-               @partial)`,
+               @partial, @run)`,
       // A result deleted before migration 0008 has no partial in its image: it was not marked.
-    ).run({ partial: null, ...v });
+    ).run({ partial: null, run: null, ...v });
     // The insert trigger leaves imported rows to their import (migration 0005); a restore is an edit, so record it.
     stmt(
       db,

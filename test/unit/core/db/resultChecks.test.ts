@@ -54,7 +54,7 @@ describe('resultCheckFailure', () => {
     const db = ws.db;
     db.exec("INSERT INTO models (name) VALUES ('m'); INSERT INTO benchmarks (name) VALUES ('b')");
     const insert = db.prepare(`INSERT INTO results (model_id, benchmark_id, subtask_id, shots, cot, pass_k, test_time_compute, effort, setting_key,
-      score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place, partial)
+      score, stderr, n, source, source_kind, evaluated_on, notes, import_id, source_line, logged_by, source_place, partial, run)
       VALUES (${Array(RESULT_INSERT_PARAMS).fill('?').join(', ')})`);
     // Whether SQLite refuses the row, with its CHECKs on or ignored (a STRICT type error is refused either way).
     const refused = (params: unknown[], ignoreChecks: boolean): boolean => {

@@ -44,10 +44,10 @@ describe('big results import', () => {
     // Line ROWS + 2 repeats line 2 exactly; line ROWS + 3 repeats line 3 with another score; one row is invalid.
     const content = bigCsv(['model-0,Bench 0,task-0,0,0.01,200,0,src,2024-03-01', 'model-1,Bench 0,task-0,0.5,0.01,200,5,src,2024-03-01', 'model-x,Bench 0,,abc,,,,,']);
     const p = previewImport(ws.db, req(content), ctx);
-    expect(p.counts).toEqual({ add: ROWS, update: 1, unchanged: 1, reject: 1 });
-    expect(p.warnings).toEqual(
-      expect.arrayContaining([`line ${ROWS + 2} repeats line 2 exactly.`, expect.stringMatching(new RegExp(`^line ${ROWS + 3} repeats the result of line 3 `))]),
-    );
+    // The repeat with another score is a second run of that result (a replicate), kept beside the first.
+    expect(p.counts).toEqual({ add: ROWS + 1, update: 0, unchanged: 1, reject: 1 });
+    expect(p.warnings).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^1 row repeat an earlier row exactly and add nothing \\(line ${ROWS + 2} repeats line 2\\)`))]));
+    expect(p.decisions.find((d) => d.id === 'replicates')?.message).toMatch(new RegExp(`line ${ROWS + 3} repeats line 3`));
     expect(p.rejected).toEqual([expect.objectContaining({ line: ROWS + 4, column: 'score' })]);
     expect(snapshot(ws.db)).toEqual(before);
     expect(indexes()).toEqual(idx);
@@ -56,16 +56,21 @@ describe('big results import', () => {
     expect({ add: s.add, update: s.update, unchanged: s.unchanged, reject: s.reject }).toEqual(p.counts);
     expect(indexes()).toEqual(idx);
     checkIntegrity(ws.db);
-    expect(ws.db.prepare('SELECT count(*) AS c FROM results').get()).toEqual({ c: ROWS });
-    // Provenance: the repeated row kept the later value and line; others keep their own line.
-    const r3 = ws.db.prepare("SELECT r.score, r.source_line FROM results r JOIN models m ON m.id = r.model_id WHERE m.name = 'model-1' AND r.subtask_id = (SELECT id FROM subtasks WHERE name = 'task-0' AND benchmark_id = r.benchmark_id) AND r.benchmark_id = (SELECT id FROM benchmarks WHERE name = 'Bench 0')").get();
-    expect(r3).toEqual({ score: 0.5, source_line: ROWS + 3 });
+    expect(ws.db.prepare('SELECT count(*) AS c FROM results').get()).toEqual({ c: ROWS + 1 });
+    // Provenance: line 3 and its repeat are two runs of one result, each with its own value and line.
+    const r3 = ws.db
+      .prepare("SELECT r.score, r.source_line, r.run FROM results r JOIN models m ON m.id = r.model_id WHERE m.name = 'model-1' AND r.subtask_id = (SELECT id FROM subtasks WHERE name = 'task-0' AND benchmark_id = r.benchmark_id) AND r.benchmark_id = (SELECT id FROM benchmarks WHERE name = 'Bench 0') ORDER BY r.id")
+      .all();
+    expect(r3).toEqual([
+      { score: 0.919, source_line: 3, run: null },
+      { score: 0.5, source_line: ROWS + 3, run: 'run 2' },
+    ]);
     // The natural key is unique again: writing a duplicate key directly fails.
     expect(() => ws.db.prepare('INSERT INTO results (model_id, benchmark_id, subtask_id, shots, setting_key, score, source) SELECT model_id, benchmark_id, subtask_id, shots, setting_key, score, source FROM results WHERE id = 1').run()).toThrow(/UNIQUE/);
 
-    // Re-importing it meets every key: line 3 and its repeat each change the stored score (the later one is kept).
+    // Re-importing it meets every key, each run its own: nothing changes.
     const again = apply(content);
-    expect({ add: again.add, update: again.update, unchanged: again.unchanged, reject: again.reject }).toEqual({ add: 0, update: 2, unchanged: ROWS, reject: 1 });
+    expect({ add: again.add, update: again.update, unchanged: again.unchanged, reject: again.reject }).toEqual({ add: 0, update: 0, unchanged: ROWS + 2, reject: 1 });
     expect(indexes()).toEqual(idx);
   }, 60_000);
 

@@ -134,8 +134,10 @@ NaN score,Quiz,NaN,,,
     expect(ws.db.prepare("SELECT unit, ceiling FROM benchmarks WHERE name = 'NewBench'").get()).toEqual({ unit: 'percent', ceiling: 100 });
   });
 
-  it('merges a second report from the same source into an update and keeps reports from other sources apart', () => {
-    const s = apply('model,benchmark,score,source\nM,Q,0.40,paper\nM ,q,0.45,paper\nM,Q,0.30,blog\n');
+  it('keeps a second report from the same source as a second run, or merges it into an update when told, and keeps reports from other sources apart', () => {
+    const content = 'model,benchmark,score,source\nM,Q,0.40,paper\nM ,q,0.45,paper\nM,Q,0.30,blog\n';
+    expect(preview(content).counts).toMatchObject({ add: 3, update: 0, reject: 0 });
+    const s = apply(content, { choices: { replicates: 'latest' } });
     expect(s).toMatchObject({ add: 2, update: 1, reject: 0 });
     expect(ws.db.prepare('SELECT source, score FROM results ORDER BY source').all()).toEqual([
       { source: 'blog', score: 0.3 },

@@ -60,7 +60,7 @@ describe('table export as JSON', () => {
     const rows = JSON.parse(out.content) as Record<string, unknown>[];
     expect(rows.length).toBe(out.rows);
     expect(rows.every((r) => r.benchmark === 'GPQA diamond' && typeof r.score === 'number')).toBe(true);
-    expect(Object.keys(rows[0]!)).toEqual(['model', 'benchmark', 'subtask', 'score', 'stderr', 'n', 'shots', 'cot', 'pass_k', 'test_time_compute', 'effort', 'source', 'source_kind', 'date', 'notes', 'partial']);
+    expect(Object.keys(rows[0]!)).toEqual(['model', 'benchmark', 'subtask', 'score', 'stderr', 'n', 'shots', 'cot', 'pass_k', 'test_time_compute', 'effort', 'source', 'source_kind', 'date', 'notes', 'partial', 'run']);
   });
 
   it('exports models and benchmarks as JSON too', async () => {

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSeries } from '../../../../src-main/core/saturation/series';
+import { setup } from './importHelpers';
+
+let t: ReturnType<typeof setup>;
+beforeEach(() => {
+  t = setup();
+});
+afterEach(() => t.ws.dispose());
+
+const stored = () =>
+  t.rows(`SELECT m.name AS model, r.score, r.run, r.setting_key AS setting FROM results r JOIN models m ON m.id = r.model_id ORDER BY r.id`);
+
+describe('replicates in one file', () => {
+  it('keeps one result per seed when the file has a seed column', async () => {
+    const s = await t.apply('seeds.csv', 'model,benchmark,score,seed\nA,Quiz,0.50,1\nA,Quiz,0.54,2\nA,Quiz,0.52,3\nB,Quiz,0.7,1\n');
+    expect(s.add).toBe(4);
+    expect(stored().map((r) => [r.model, r.score, r.run])).toEqual([
+      ['A', 0.5, '1'],
+      ['A', 0.54, '2'],
+      ['A', 0.52, '3'],
+      ['B', 0.7, '1'],
+    ]);
+  });
+
+  it('keeps a model listed twice with other scores as two runs, says so once, and keeps only the later row when told', async () => {
+    const content = 'model,benchmark,score\nA,Quiz,0.5\nB,Quiz,0.6\nA,Quiz,0.56\nA,Quiz,0.5\n';
+    const p = await t.preview('twice.csv', content);
+    expect(p.counts).toMatchObject({ add: 3, unchanged: 1 });
+    expect(p.decisions.find((d) => d.id === 'replicates')).toMatchObject({ kind: 'replicates', chosen: 'keep', count: 1, message: expect.stringMatching(/line 4 repeats line 2/) });
+    // One summary line per kind of repeat, not one warning per row.
+    expect(p.warnings.filter((w) => /repeat/.test(w))).toEqual([expect.stringMatching(/^1 row repeat an earlier row exactly and add nothing \(line 5 repeats line 2\)/)]);
+    await t.apply('twice.csv', content);
+    expect(stored().map((r) => [r.model, r.score, r.run, r.setting])).toEqual([
+      ['A', 0.5, null, ''],
+      ['B', 0.6, null, ''],
+      ['A', 0.56, 'run 2', 'run=run 2'],
+    ]);
+    // Importing the same file again adds nothing: each run meets its own stored result.
+    const again = await t.preview('twice.csv', `${content}A,Quiz,0.5\n`);
+    expect(again.counts).toMatchObject({ add: 0, update: 0 });
+  });
+
+  it('with "latest", a repeated row replaces the earlier one as before', async () => {
+    const s = await t.apply('twice.csv', 'model,benchmark,score\nA,Quiz,0.5\nA,Quiz,0.56\n', { choices: { replicates: 'latest' } });
+    expect(s).toMatchObject({ add: 1, update: 1 });
+    expect(stored().map((r) => r.score)).toEqual([0.56]);
+  });
+
+  it('fits and frontiers see the mean of a model’s runs, with their spread as its stderr', async () => {
+    await t.apply('m.csv', 'model,release_date\nA,2023-01-01\nB,2024-01-01\n');
+    await t.apply('seeds.csv', 'model,benchmark,score,seed\nA,Quiz,0.50,1\nA,Quiz,0.54,2\nA,Quiz,0.52,3\nB,Quiz,0.7,1\n');
+    const bench = t.one("SELECT id FROM benchmarks WHERE name = 'Quiz'") as { id: number };
+    const points = loadSeries(t.ws.db, bench.id, null, 'date', true);
+    const a = points.find((p) => p.model === 'A')!;
+    expect(a.y).toBeCloseTo(0.52, 12);
+    // s = 0.02, three runs: 0.02 / √3.
+    expect(a.stderr).toBeCloseTo(0.02 / Math.sqrt(3), 12);
+    expect(points.find((p) => p.model === 'B')!.y).toBe(0.7);
+  });
+});
