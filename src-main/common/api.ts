@@ -10,6 +10,7 @@ import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
 import { jobIdRequest, jobStartRequest, type JobStatus } from './jobs';
 import type { DashboardSummary } from './dashboard';
+import type { WorkContext } from './progress';
 import type {
   Benchmark,
   Model,
@@ -253,24 +254,14 @@ export interface ApiOutputs {
   'jobs/list': JobStatus[];
 }
 
-/** Context every handler receives from its transport. */
-export interface CallContext {
+/**
+ * Context every handler receives from its transport: who acts, and the progress and cancel of long work (see
+ * common/progress.ts). A direct call gets a progress that goes nowhere and a cancel tied to its request; a background
+ * job (jobs/start) gets its worker's progress and its jobs/cancel flag. Handlers never ask which one they got.
+ */
+export interface CallContext extends WorkContext {
   /** Who is acting, written into provenance (logged_by, changed_by). */
   user: string | null;
-  /** Aborted when the caller goes away or cancels. */
-  signal?: AbortSignal;
-  /** Progress of long work, 0–1, with a short label. */
-  progress?: (fraction: number, label: string) => void;
-  /** Set when the call runs as a background job (jobs/start): long loops report through it and stop when cancelled. */
-  job?: JobHooks;
-}
-
-/** What long work sees of the job it runs in. */
-export interface JobHooks {
-  /** `done` of `total` units of `phase` (total 0 when not known yet). Cheap: callers may call it often. */
-  progress(phase: string, done: number, total: number): void;
-  /** True once the job was cancelled; the work then throws ApiError('cancelled') and its transaction rolls back. */
-  cancelled(): boolean;
 }
 
 /** The handler map type: implementations are checked with `satisfies Api`. */

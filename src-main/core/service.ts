@@ -30,7 +30,7 @@ import {
   updateResultValues,
 } from './db/repositories/results';
 import { emptyCreated, summarise, writeResult, type RowOutcome } from './ingest/results';
-import { applyImport, previewImport, withImportPragmas } from './importers/tables';
+import { applyImport, IMPORT_CANCELLED, previewImport, withImportPragmas } from './importers/tables';
 import { exportTable } from './importers/export';
 import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
 import { forecastTable, seriesFitInWorker } from './saturation/fits';
@@ -38,7 +38,8 @@ import { capabilityFit } from './capability/workspace';
 import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
 import { cachedDashboardSummaryAsync, scheduleDashboardPrecompute } from './dashboard/summary';
 import { buildReport } from './report/build';
-import type { ReportContext } from './report/data';
+import { REPORT_CANCELLED, type ReportContext } from './report/data';
+import type { WorkContext } from '../common/progress';
 import { pdfReply, printReport, type PdfPrinter } from './report/printer';
 import type { Workspace } from './workspace';
 import { JobManager } from './jobs/manager';
@@ -114,7 +115,7 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     return db().transaction(fn).immediate();
   };
   // Reports list the flags as last checked (no recompute: building a preview must not write).
-  const reportContext = (): ReportContext => reportContextOf(current());
+  const reportContext = (work: WorkContext): ReportContext => ({ ...reportContextOf(current()), progress: work.progress, cancel: work.cancel });
 
   const handlers = {
     'workspace/info': () => workspaceInfo(current()),
@@ -191,36 +192,37 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
 
     'import/preview': (req, ctx) => previewImport(db(), req, ctx),
     // Foreign keys are set before BEGIN (withImportPragmas), so around tx, not in it.
-    'import/apply': (req, ctx) => withImportPragmas(db(), req.content, () => tx(() => applyImport(db(), req, ctx))),
+    'import/apply': (req, ctx) =>
+      withImportPragmas(db(), req.content, () =>
+        tx(() => {
+          const summary = applyImport(db(), req, ctx);
+          // The last chance to roll back: a cancel that arrives after this commits is too late (a job says so).
+          ctx.cancel.throwIfCancelled(IMPORT_CANCELLED);
+          ctx.progress.report('committing', 0, 0);
+          return summary;
+        }),
+      ),
     'export/table': (req) => exportTable(db(), req),
     'export/workspace': () => exportWorkspace(db()),
     'import/workspace': ({ content }) => tx(() => importWorkspace(db(), content)),
 
     // The bootstrap of one series runs in a worker thread, so the app stays responsive while it resamples.
-    'fits/series': (req, ctx) =>
-      seriesFitInWorker(db(), req, {
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onProgress: (done, total) => ctx.progress?.(done / total, 'bootstrap'),
-      }),
-    'dashboard/summary': (req, ctx) =>
-      cachedDashboardSummaryAsync(db(), req, {
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onProgress: (done, total) => ctx.progress?.(done / total, 'fitting'),
-      }),
-    'forecasts/list': (req, ctx) =>
-      forecastTable(db(), req, {
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onProgress: (done, total) => ctx.progress?.(done / total, 'fitting'),
-      }),
+    'fits/series': (req, ctx) => seriesFitInWorker(db(), req, ctx),
+    'dashboard/summary': (req, ctx) => cachedDashboardSummaryAsync(db(), req, ctx.progress),
+    'forecasts/list': (req, ctx) => forecastTable(db(), req, ctx),
     'flags/recompute': (_arg, ctx) => tx(() => recomputeFlags(db(), undefined, ctx.user)),
     'flags/list': (q) => listFlags(db(), q),
     'flags/resolve': (arg, ctx) => tx(() => resolveFlag(db(), arg, ctx.user)),
     'capability/fit': () => capabilityFit(db()),
-    'reports/html': ({ options }) => buildReport(db(), options, reportContext()),
-    'reports/pdf': async ({ options }) => {
+    'reports/html': ({ options }, ctx) => buildReport(db(), options, reportContext(ctx)),
+    'reports/pdf': async ({ options }, ctx) => {
       if (!deps.printPdf) throw new ApiError('unavailable', 'PDF printing is not available in this process; use `npx headroom report --out FILE.pdf` or the desktop app.');
-      const report = buildReport(db(), options, reportContext());
-      return pdfReply(report, await printReport(deps.printPdf, report));
+      const report = buildReport(db(), options, reportContext(ctx));
+      ctx.progress.report('printing', 0, 0);
+      const printed = await printReport(deps.printPdf, report);
+      // Printing cannot be interrupted; a cancel during it drops the PDF.
+      ctx.cancel.throwIfCancelled(REPORT_CANCELLED);
+      return pdfReply(report, printed);
     },
 
     'jobs/start': (req, ctx) => jobs.start(req, ctx.user),

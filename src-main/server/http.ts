@@ -10,6 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Envelope } from '../common/errors';
+import { cancelWhen } from '../common/progress';
 import type { Call } from '../core/dispatch';
 
 export const TOKEN_HEADER = 'x-headroom-token';
@@ -105,7 +106,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       const chunks: Buffer[] = [];
       let size = 0;
       let aborted = false;
-      const controller = new AbortController();
+      // A client that closes the request before its answer cancels the call (long work stops at its next check).
+      let gone = false;
       req.on('data', (c: Buffer) => {
         size += c.length;
         if (size > MAX_BODY_BYTES && !aborted) {
@@ -117,7 +119,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         chunks.push(c);
       });
       res.on('close', () => {
-        if (!res.writableEnded) controller.abort();
+        if (!res.writableEnded) gone = true;
       });
       req.on('end', () => {
         if (aborted) return;
@@ -132,7 +134,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
           });
         }
         opts
-          .call(method, arg, { user: opts.user ?? null, signal: controller.signal })
+          .call(method, arg, { user: opts.user ?? null, cancel: cancelWhen(() => gone) })
           .then((env) => send(res, statusFor(env), env))
           .catch((e: unknown) => send(res, 500, { ok: false, error: { code: 'internal', message: String(e) } }));
       });

@@ -553,18 +553,19 @@ interface RowToken {
   rejected: ImportRowOutcome | null;
 }
 
+/** What a cancelled import says: its transaction rolls back. */
+export const IMPORT_CANCELLED = 'The import was cancelled; nothing was written.';
+
 /**
- * A background job's hook for one pass over the rows: every 4,096 rows it reports progress and, once the job is
- * cancelled, throws, which rolls the import's transaction back. Without a job it does nothing.
+ * The call's progress and cancel for one pass over the rows: every 4,096 rows it reports progress and, once the call
+ * is cancelled (jobs/cancel, or a client that went away), throws, which rolls the import's transaction back.
  */
-function jobTicker(ctx: CallContext, phase: string, total: number): () => void {
-  const job = ctx.job;
-  if (!job) return () => {};
+function rowTicker(ctx: CallContext, phase: string, total: number): () => void {
   let n = 0;
   return () => {
     if ((++n & 4095) !== 0) return;
-    if (job.cancelled()) throw new ApiError('cancelled', 'The import was cancelled; nothing was written.');
-    job.progress(phase, n, total);
+    ctx.cancel.throwIfCancelled(IMPORT_CANCELLED);
+    ctx.progress.report(phase, n, total);
   };
 }
 
@@ -630,7 +631,7 @@ function importResults(
   const modelNames = new Set<string>();
   const seenModels = new Set<string>();
   const firstCells = Math.max(ix.model, ix.benchmark, ix.score) + 1;
-  const readTick = jobTicker(ctx, 'reading rows', 0);
+  const readTick = rowTicker(ctx, 'reading rows', 0);
   let lastBenchmarkCell: string | null = null;
   let lastBenchmark = '';
   const total = source.forEach((row) => {
@@ -728,7 +729,7 @@ function importResults(
       t.rejected = { line: t.line, action: 'reject', values: t.reader.values, issues };
       writer.write(null, t);
     };
-    const writeTick = jobTicker(ctx, 'writing rows', total);
+    const writeTick = rowTicker(ctx, 'writing rows', total);
     // The benchmark cell of the previous row and what it resolved to (set only once the benchmark exists).
     const lastBench: { raw: string | null; id: number | null; unit: BenchmarkUnit; range: { floor: number; ceiling: number; name: string } | null; filePercent: boolean } = {
       raw: null,
@@ -853,7 +854,7 @@ function importResults(
       }
       writer.write(toResolved(valid, row.line, ids, writeOpts), t);
     });
-    ctx.job?.progress('finishing', total, total);
+    ctx.progress.report('finishing', total, total);
     writer.flush();
   } finally {
     if (ignoreChecks) db.pragma('ignore_check_constraints = OFF');

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import type { ApiErrorShape } from '../../common/errors';
+import { cancelWhen, type WorkContext } from '../../common/progress';
 import type { JobArgs, JobKind } from '../../common/jobs';
 import { toErrorShape } from '../dispatch';
 import { openWorkspace, setNativeBinding } from '../db/open';
@@ -61,15 +62,17 @@ export function runJobInWorker(port: MessagePort, data: JobWorkerData): void {
   let lastPhase = '';
   let lastAt = 0;
   const cancelled = () => Atomics.load(flag, 0) === 1;
-  const hooks = {
-    cancelled,
-    progress: (phase: string, done: number, total: number) => {
-      const now = Date.now();
-      if (phase === lastPhase && now - lastAt < PROGRESS_MS) return holdAtGate(phase, cancelled);
-      lastPhase = phase;
-      lastAt = now;
-      port.postMessage({ type: 'progress', phase, done, total } satisfies JobWorkerMessage);
-      holdAtGate(phase, cancelled);
+  const hooks: WorkContext = {
+    cancel: cancelWhen(cancelled),
+    progress: {
+      report: (phase, done, total) => {
+        const now = Date.now();
+        if (phase === lastPhase && now - lastAt < PROGRESS_MS) return holdAtGate(phase, cancelled);
+        lastPhase = phase;
+        lastAt = now;
+        port.postMessage({ type: 'progress', phase, done, total } satisfies JobWorkerMessage);
+        holdAtGate(phase, cancelled);
+      },
     },
   };
   let db: ReturnType<typeof openWorkspace> | null = null;

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { JobHooks } from '../../common/api';
+import { cancelWhen, type Progress } from '../../common/progress';
 import { ApiError, type ApiErrorShape } from '../../common/errors';
 import type { JobArgs, JobKind } from '../../common/jobs';
 import { getNativeBinding } from '../db/open';
@@ -66,7 +66,7 @@ export function startWork<K extends JobKind>(
   kind: K,
   arg: JobArgs[K],
   user: string | null,
-  onProgress: JobHooks['progress'],
+  onProgress: Progress['report'],
   mode: 'worker' | 'in-thread' = 'worker',
 ): RunningWork<K> {
   const located = mode === 'worker' && ws.path !== ':memory:' && !ws.path.startsWith('file::memory:') ? locateJobWorker() : null;
@@ -75,7 +75,7 @@ export function startWork<K extends JobKind>(
     const done = new Promise<WorkOutputs[K]>((resolve, reject) => {
       setImmediate(() => {
         try {
-          resolve(performJob(ws, kind, arg, user, { progress: onProgress, cancelled: () => stop }));
+          resolve(performJob(ws, kind, arg, user, { progress: { report: onProgress }, cancel: cancelWhen(() => stop) }));
         } catch (e) {
           reject(e instanceof Error ? e : new Error(String(e)));
         }

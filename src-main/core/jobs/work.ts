@@ -3,14 +3,15 @@
  * the job's worker thread (its own connection to the workspace file) or, for an in-memory workspace, in this thread.
  */
 import path from 'node:path';
-import type { CallContext, JobHooks } from '../../common/api';
+import type { CallContext } from '../../common/api';
+import type { WorkContext } from '../../common/progress';
 import { ApiError } from '../../common/errors';
 import type { JobArgs, JobKind } from '../../common/jobs';
 import type { ReportHtml } from '../../common/report';
 import { cachedDashboardSummary } from '../dashboard/summary';
 import { getMeta } from '../db/repositories/meta';
 import { listFlags } from '../flags/store';
-import { applyImport, previewImport, withImportPragmas } from '../importers/tables';
+import { applyImport, IMPORT_CANCELLED, previewImport, withImportPragmas } from '../importers/tables';
 import { buildReport } from '../report/build';
 import type { ReportContext } from '../report/data';
 import type { Workspace } from '../workspace';
@@ -32,13 +33,9 @@ export function reportContextOf(ws: Workspace): ReportContext {
   };
 }
 
-function cancelled(message: string): ApiError {
-  return new ApiError('cancelled', message);
-}
-
 /** Runs one job's work. Throws ApiError('cancelled') when the job was cancelled (an import's transaction rolls back). */
-export function performJob<K extends JobKind>(ws: Workspace, kind: K, arg: JobArgs[K], user: string | null, job: JobHooks): WorkOutputs[K] {
-  const ctx: CallContext = { user, job };
+export function performJob<K extends JobKind>(ws: Workspace, kind: K, arg: JobArgs[K], user: string | null, job: WorkContext): WorkOutputs[K] {
+  const ctx: CallContext = { user, ...job };
   const db = ws.db;
   switch (kind) {
     case 'import/preview':
@@ -50,27 +47,20 @@ export function performJob<K extends JobKind>(ws: Workspace, kind: K, arg: JobAr
         db.transaction(() => {
           const summary = applyImport(db, arg as JobArgs['import/apply'], ctx);
           // The last chance to roll back: a cancel that arrives after this commits is too late, and the job says so.
-          if (job.cancelled()) throw cancelled('The import was cancelled; nothing was written.');
-          job.progress('committing', 0, 0);
+          job.cancel.throwIfCancelled(IMPORT_CANCELLED);
+          job.progress.report('committing', 0, 0);
           return summary;
         }).immediate(),
       ) as WorkOutputs[K];
     case 'fits/refit': {
       // Each series' fit is cached as it finishes (one INSERT, atomic), so stopping between series loses nothing.
-      const summary = cachedDashboardSummary(db, arg as JobArgs['fits/refit'], {
-        onProgress: (done, total) => job.progress('fitting', done, total),
-        signal: {
-          get aborted() {
-            return job.cancelled();
-          },
-        },
-      });
-      if (job.cancelled()) throw cancelled('The refit was cancelled; the fits finished before it stopped are kept.');
+      const summary = cachedDashboardSummary(db, arg as JobArgs['fits/refit'], job);
+      job.cancel.throwIfCancelled('The refit was cancelled; the fits finished before it stopped are kept.');
       return summary as WorkOutputs[K];
     }
     case 'reports/pdf': {
       const { options } = arg as JobArgs['reports/pdf'];
-      return buildReport(db, options, { ...reportContextOf(ws), job }) as WorkOutputs[K];
+      return buildReport(db, options, { ...reportContextOf(ws), ...job }) as WorkOutputs[K];
     }
     default:
       throw new ApiError('invalid-argument', `There is no job kind "${String(kind)}".`);

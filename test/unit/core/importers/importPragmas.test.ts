@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../../src-main/common/api';
+import { cancelWhen, noProgress, untracked } from '../../../../src-main/common/progress';
 import { importRequest } from '../../../../src-main/common/schemas';
 import type { Db } from '../../../../src-main/core/db/open';
 import { createDispatcher } from '../../../../src-main/core/dispatch';
@@ -16,7 +17,7 @@ import { checkIntegrity, workspacesPerTest } from '../../../helpers/workspace';
 
 const { workspace } = workspacesPerTest();
 
-const ctx: CallContext = { user: 'tester' };
+const ctx: CallContext = { user: 'tester', ...untracked };
 const req = (content: string, fileName = 'r.csv') => importRequest.parse({ fileName, content });
 
 /** Rows that create models, benchmarks and subtasks, repeat results (same and other values), and reject cells. */
@@ -86,7 +87,7 @@ describe('withImportPragmas', () => {
       }
       expect(settings(db)).toEqual(ON);
     };
-    const cancelled: CallContext = { user: 'tester', job: { progress: () => {}, cancelled: () => true } };
+    const cancelled: CallContext = { user: 'tester', progress: noProgress, cancel: cancelWhen(() => true) };
     run(() => previewImport(db, req(content), ctx));
     run(() => withImportPragmas(db, content, () => db.transaction(() => applyImport(db, req(`${content}a,"b,0.5\n`), ctx))(), 0));
     run(() => withImportPragmas(db, content, () => db.transaction(() => applyImport(db, req(content), cancelled))(), 0));
@@ -107,10 +108,12 @@ describe('withImportPragmas', () => {
     expect(settings(ws.db)).toEqual(ON);
     let fkDuring: unknown = null;
     const hooks = (cancel: boolean) => ({
-      progress: () => {
-        fkDuring ??= settings(ws.db).foreignKeys;
+      progress: {
+        report: () => {
+          fkDuring ??= settings(ws.db).foreignKeys;
+        },
       },
-      cancelled: () => cancel,
+      cancel: cancelWhen(() => cancel),
     });
     expect(() => performJob(ws, 'import/apply', req(content.replace(/src-/g, 'other-')), 'tester', hooks(true))).toThrow(/cancelled/);
     expect(settings(ws.db)).toEqual(ON);
