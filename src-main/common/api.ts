@@ -8,7 +8,7 @@ import type { ForecastRow, SeriesFit } from './analysis';
 import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
-import { jobIdRequest, jobStartRequest, type JobStatus } from './jobs';
+import { JOB_METHODS, type JobMethod, type JobStatus } from './jobs';
 import type { DashboardSummary } from './dashboard';
 import type { WorkContext } from './progress';
 import type {
@@ -24,8 +24,11 @@ import * as s from './schemas';
 import type { TableKind } from './schemas';
 import { z as zod } from 'zod';
 
-/** Argument schema of every method. Adding a method starts here. */
-export const API_SCHEMAS = {
+/**
+ * Argument schema of every method that does its work itself (all but jobs/*, which run these in the background).
+ * Adding a method starts here.
+ */
+export const METHOD_SCHEMAS = {
   'workspace/info': s.empty,
   'workspace/loadDemo': s.empty,
 
@@ -66,6 +69,8 @@ export const API_SCHEMAS = {
   'import/workspace': s.workspaceImportRequest,
 
   'fits/series': s.seriesFitRequest,
+  /** Fit every benchmark of the dashboard's selection in this thread (each fit cached as it finishes); long: a job. */
+  'fits/refit': s.dashboardRequest,
   'forecasts/list': s.forecastListRequest,
 
   'flags/recompute': s.empty,
@@ -76,7 +81,33 @@ export const API_SCHEMAS = {
 
   'reports/html': reportRequest,
   'reports/pdf': reportRequest,
+} as const;
 
+/** A method that does its work itself; the long-running ones among them (common/jobs.ts) can also run as jobs. */
+export type DirectMethod = keyof typeof METHOD_SCHEMAS;
+/** A direct method's argument after validation. */
+export type DirectArg<M extends DirectMethod> = z.output<(typeof METHOD_SCHEMAS)[M]>;
+
+/** Argument of 'jobs/start': a long-running method and its own argument, as its direct call takes it. */
+export type JobStartRequest = { [M in JobMethod]: { method: M; arg: z.input<(typeof METHOD_SCHEMAS)[M]> } }[JobMethod];
+/** 'jobs/start' after validation (the method's defaults applied to arg). */
+export type JobStartArg = { [M in JobMethod]: { method: M; arg: DirectArg<M> } }[JobMethod];
+
+const jobStartOptions = JOB_METHODS.map((m) => zod.object({ method: zod.literal(m), arg: METHOD_SCHEMAS[m] }).strict());
+/**
+ * 'jobs/start' checks `arg` with the very schema of the direct method (issues come back under `arg.`). Built from the
+ * list of long-running methods; the cast restores the per-method pairing that the mapped array cannot express.
+ */
+const jobStartRequest = zod.discriminatedUnion('method', jobStartOptions as [(typeof jobStartOptions)[number], ...typeof jobStartOptions]) as unknown as zod.ZodType<
+  JobStartArg,
+  JobStartRequest
+>;
+
+export const jobIdRequest = zod.object({ jobId: zod.string().uuid('must be a job id from jobs/start') }).strict();
+
+/** Argument schema of every method: the direct ones, and the jobs/* methods that run long ones in the background. */
+export const API_SCHEMAS = {
+  ...METHOD_SCHEMAS,
   'jobs/start': jobStartRequest,
   'jobs/status': jobIdRequest,
   'jobs/cancel': jobIdRequest,
@@ -240,6 +271,8 @@ export interface ApiOutputs {
   'export/workspace': { fileName: string; content: string; rows: number };
   'import/workspace': { tables: Record<string, number> };
   'fits/series': SeriesFit;
+  /** The dashboard with every benchmark's fit. */
+  'fits/refit': DashboardSummary;
   'forecasts/list': ForecastRow[];
   'flags/recompute': FlagRecomputeSummary;
   'flags/list': Flag[];

@@ -121,7 +121,7 @@ test('the dashboard refits in the background with progress; a reload finds runni
 
     // A long refit started elsewhere (another window, a script): a reload finds it and follows it in the tray.
     writeFileSync(gate, 'fitting');
-    const started = await call('jobs/start', { kind: 'fits/refit', arg: { resamples: 2_000 } });
+    const started = await call('jobs/start', { method: 'fits/refit', arg: { resamples: 2_000 } });
     await app.reload();
     const job = tray.getByTestId('job').filter({ hasText: 'Refit saturation curves (2,000 resamples)' });
     await expect(job).toHaveCount(1, { timeout: 30_000 });

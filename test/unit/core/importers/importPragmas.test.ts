@@ -10,7 +10,6 @@ import { cancelWhen, noProgress, untracked } from '../../../../src-main/common/p
 import { importRequest } from '../../../../src-main/common/schemas';
 import type { Db } from '../../../../src-main/core/db/open';
 import { createDispatcher } from '../../../../src-main/core/dispatch';
-import { performJob } from '../../../../src-main/core/jobs/work';
 import { applyImport, FK_OFF_MIN_CHARS, previewImport, withImportPragmas } from '../../../../src-main/core/importers/tables';
 import { createHandlers } from '../../../../src-main/core/service';
 import { checkIntegrity, workspacesPerTest } from '../../../helpers/workspace';
@@ -115,10 +114,12 @@ describe('withImportPragmas', () => {
       },
       cancel: cancelWhen(() => cancel),
     });
-    expect(() => performJob(ws, 'import/apply', req(content.replace(/src-/g, 'other-')), 'tester', hooks(true))).toThrow(/cancelled/);
+    // What a job's worker runs: the same handler over its connection, with the job's progress and cancel.
+    const apply = createHandlers(() => ws)['import/apply'];
+    expect(() => apply(req(content.replace(/src-/g, 'other-')), { user: 'tester', ...hooks(true) })).toThrow(/cancelled/);
     expect(settings(ws.db)).toEqual(ON);
     const before = (ws.db.prepare('SELECT count(*) AS c FROM results').get() as { c: number }).c;
-    performJob(ws, 'import/apply', req(content.replace(/src-/g, 'other-')), 'tester', hooks(false));
+    apply(req(content.replace(/src-/g, 'other-')), { user: 'tester', ...hooks(false) });
     expect(fkDuring).toBe(0);
     expect(settings(ws.db)).toEqual(ON);
     expect((ws.db.prepare('SELECT count(*) AS c FROM results').get() as { c: number }).c).toBe(2 * before);
