@@ -8,7 +8,7 @@ import type { ForecastRow, SeriesFit } from './analysis';
 import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
-import { JOB_METHODS, type JobMethod, type JobStatus } from './jobs';
+import { isJobMethod, LONG_RUNNING, type JobMethod, type JobStatus } from './jobs';
 import type { DashboardSummary } from './dashboard';
 import type { WorkContext } from './progress';
 import type {
@@ -93,15 +93,26 @@ export type JobStartRequest = { [M in JobMethod]: { method: M; arg: z.input<(typ
 /** 'jobs/start' after validation (the method's defaults applied to arg). */
 export type JobStartArg = { [M in JobMethod]: { method: M; arg: DirectArg<M> } }[JobMethod];
 
-const jobStartOptions = JOB_METHODS.map((m) => zod.object({ method: zod.literal(m), arg: METHOD_SCHEMAS[m] }).strict());
 /**
- * 'jobs/start' checks `arg` with the very schema of the direct method (issues come back under `arg.`). Built from the
- * list of long-running methods; the cast restores the per-method pairing that the mapped array cannot express.
+ * 'jobs/start' checks `arg` with the very schema of the direct method, issues coming back under `arg.`. The method is
+ * looked up in LONG_RUNNING when the request arrives, so a method's metadata entry is all it takes to accept it; the
+ * cast restores the per-method pairing of method and argument that a lookup cannot express.
  */
-const jobStartRequest = zod.discriminatedUnion('method', jobStartOptions as [(typeof jobStartOptions)[number], ...typeof jobStartOptions]) as unknown as zod.ZodType<
-  JobStartArg,
-  JobStartRequest
->;
+const jobStartRequest = zod
+  .object({ method: zod.string(), arg: zod.unknown().optional() })
+  .strict()
+  .transform((req, ctx) => {
+    if (!isJobMethod(req.method)) {
+      ctx.addIssue({ code: 'custom', path: ['method'], message: `must be a long-running method (${Object.keys(LONG_RUNNING).join(', ')})` });
+      return zod.NEVER;
+    }
+    const parsed = (METHOD_SCHEMAS[req.method] as zod.ZodType).safeParse(req.arg ?? {});
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['arg', ...issue.path], message: issue.message });
+      return zod.NEVER;
+    }
+    return { method: req.method, arg: parsed.data };
+  }) as unknown as zod.ZodType<JobStartArg, JobStartRequest>;
 
 export const jobIdRequest = zod.object({ jobId: zod.string().uuid('must be a job id from jobs/start') }).strict();
 

@@ -53,6 +53,11 @@ export const LONG_RUNNING = {
 export type JobMethod = keyof typeof LONG_RUNNING & DirectMethod;
 export const JOB_METHODS = Object.keys(LONG_RUNNING) as JobMethod[];
 
+/** True for a method listed in LONG_RUNNING. */
+export function isJobMethod(method: string): method is JobMethod {
+  return Object.prototype.hasOwnProperty.call(LONG_RUNNING, method);
+}
+
 /** A long-running method's metadata, typed for its argument. */
 export function jobMeta<M extends JobMethod>(method: M): JobMeta<DirectArg<M>> {
   return LONG_RUNNING[method] as JobMeta<DirectArg<M>>;

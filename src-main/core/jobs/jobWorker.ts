@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import type { CallContext } from '../../common/api';
 import { ApiError, type ApiErrorShape } from '../../common/errors';
-import { jobMeta, type JobMethod } from '../../common/jobs';
+import type { JobMethod } from '../../common/jobs';
 import { cancelWhen, type Progress } from '../../common/progress';
 import { toErrorShape } from '../dispatch';
 import { openWorkspace, setNativeBinding } from '../db/open';
@@ -29,6 +29,8 @@ export interface JobWorkerData {
   cancelFlag: SharedArrayBuffer;
   /** The main process has a printer ('reports/pdf' is unavailable without one, as in a direct call). */
   canPrint: boolean;
+  /** How long a write waits for the lock here (ms): long for an analysis, which waits for an import in its own thread. */
+  busyTimeoutMs: number;
 }
 
 /** Messages from the worker to the main process. */
@@ -43,8 +45,6 @@ export type MainToJobWorker = { type: 'printed'; id: number; pdf: Uint8Array } |
 
 /** Progress messages are sent at most this often (plus every change of phase). */
 const PROGRESS_MS = 100;
-/** An analysis (a 'read' job) that needs the write lock for a cache row while an import holds it waits here, in its own thread. */
-const READ_JOB_BUSY_MS = 600_000;
 
 /**
  * Test seam for the browser tests of Cancel (test/e2e/jobs.spec.ts): while the file named by HEADROOM_JOB_GATE
@@ -119,7 +119,7 @@ export async function runJobInWorker(port: MessagePort, data: JobWorkerData): Pr
     // The main process opened (and migrated) the workspace already.
     const ws = { db: openWorkspace(data.file, { skipMigrate: true }), path: data.file };
     db = ws.db;
-    if (jobMeta(data.method).lane === 'read') db.pragma(`busy_timeout = ${READ_JOB_BUSY_MS}`);
+    db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
     const handlers = createHandlers(() => ws, printer ? { printPdf: printer.printPdf } : {});
     // The one place the per-method pairing of argument and handler is erased; jobs/start checked arg with its schema.
     const handler = handlers[data.method] as (arg: unknown, ctx: CallContext) => unknown;

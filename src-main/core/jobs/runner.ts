@@ -6,14 +6,17 @@
  */
 import type { CallContext } from '../../common/api';
 import { ApiError, type ApiErrorShape } from '../../common/errors';
-import type { JobMethod } from '../../common/jobs';
+import { jobMeta, type JobMethod } from '../../common/jobs';
 import { cancelWhen, type Progress } from '../../common/progress';
 import { toErrorShape } from '../dispatch';
-import { getNativeBinding } from '../db/open';
+import { BUSY_TIMEOUT_MS, getNativeBinding } from '../db/open';
 import type { PdfPrinter } from '../report/printer';
 import type { Workspace } from '../workspace';
 import { locateWorker, startWorker, type WorkerEntry } from '../workerThread';
 import type { JobWorkerData, JobWorkerMessage, MainToJobWorker } from './jobWorker';
+
+/** An analysis (a 'read' job) that needs the write lock for a cache row while an import holds it waits, in its own thread. */
+const READ_JOB_BUSY_MS = 600_000;
 
 /** Where the job worker entry is and whether tsx must be registered to load it. */
 export function locateJobWorker(): WorkerEntry | null {
@@ -73,6 +76,7 @@ export function startWork(req: WorkRequest): RunningWork {
     file: ws.path,
     cancelFlag,
     canPrint: req.printPdf !== undefined,
+    busyTimeoutMs: jobMeta(req.method).lane === 'read' ? READ_JOB_BUSY_MS : BUSY_TIMEOUT_MS,
     ...(nativeBinding ? { nativeBinding } : {}),
   };
   const worker = startWorker(located, 'runJobInWorker', data);

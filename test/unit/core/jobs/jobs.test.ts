@@ -228,6 +228,7 @@ describe('jobs: queue, refit and arguments', () => {
     const { api } = setup();
     const bad = [
       ['jobs/start', { method: 'import/delete', arg: {} }],
+      ['jobs/start', { method: 'models/list', arg: {} }],
       ['jobs/start', { method: 'import/apply', arg: { fileName: '', content: 'x' } }],
       ['jobs/start', { method: 'import/apply', arg: { fileName: 'a.csv', content: 'x' }, extra: 1 }],
       ['jobs/start', { method: 'fits/refit', arg: { resamples: -1 } }],
