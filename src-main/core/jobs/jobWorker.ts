@@ -29,8 +29,8 @@ export interface JobWorkerData {
   cancelFlag: SharedArrayBuffer;
   /** The main process has a printer ('reports/pdf' is unavailable without one, as in a direct call). */
   canPrint: boolean;
-  /** How long a write waits for the lock here (ms): long for an analysis, which waits for an import in its own thread. */
-  busyTimeoutMs: number;
+  /** The job's lane (common/jobs.ts), as the main process read it from the method's metadata. */
+  lane: 'write' | 'read';
 }
 
 /** Messages from the worker to the main process. */
@@ -119,7 +119,9 @@ export async function runJobInWorker(port: MessagePort, data: JobWorkerData): Pr
     // The main process opened (and migrated) the workspace already.
     const ws = { db: openWorkspace(data.file, { skipMigrate: true }), path: data.file };
     db = ws.db;
-    db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
+    // An analysis that needs the write lock for a cache row while an import holds it waits here, in its own thread
+    // (10 minutes); an import keeps the busy timeout every connection gets.
+    if (data.lane === 'read') db.pragma('busy_timeout = 600000');
     const handlers = createHandlers(() => ws, printer ? { printPdf: printer.printPdf } : {});
     // The one place the per-method pairing of argument and handler is erased; jobs/start checked arg with its schema.
     const handler = handlers[data.method] as (arg: unknown, ctx: CallContext) => unknown;

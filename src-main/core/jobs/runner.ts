@@ -9,14 +9,11 @@ import { ApiError, type ApiErrorShape } from '../../common/errors';
 import { jobMeta, type JobMethod } from '../../common/jobs';
 import { cancelWhen, type Progress } from '../../common/progress';
 import { toErrorShape } from '../dispatch';
-import { BUSY_TIMEOUT_MS, getNativeBinding } from '../db/open';
+import { getNativeBinding } from '../db/open';
 import type { PdfPrinter } from '../report/printer';
 import type { Workspace } from '../workspace';
 import { locateWorker, startWorker, type WorkerEntry } from '../workerThread';
 import type { JobWorkerData, JobWorkerMessage, MainToJobWorker } from './jobWorker';
-
-/** An analysis (a 'read' job) that needs the write lock for a cache row while an import holds it waits, in its own thread. */
-const READ_JOB_BUSY_MS = 600_000;
 
 /** Where the job worker entry is and whether tsx must be registered to load it. */
 export function locateJobWorker(): WorkerEntry | null {
@@ -76,7 +73,7 @@ export function startWork(req: WorkRequest): RunningWork {
     file: ws.path,
     cancelFlag,
     canPrint: req.printPdf !== undefined,
-    busyTimeoutMs: jobMeta(req.method).lane === 'read' ? READ_JOB_BUSY_MS : BUSY_TIMEOUT_MS,
+    lane: jobMeta(req.method).lane,
     ...(nativeBinding ? { nativeBinding } : {}),
   };
   const worker = startWorker(located, 'runJobInWorker', data);

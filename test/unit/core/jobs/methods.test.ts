@@ -4,37 +4,25 @@
  * as one.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiInput, ApiOutputs } from '../../../../src-main/common/api';
 import { LONG_RUNNING, type JobMeta, type JobMethod, type JobStatus } from '../../../../src-main/common/jobs';
 import type { PdfPrinter } from '../../../../src-main/core/report/printer';
 import type { HandlerDeps } from '../../../../src-main/core/service';
 import { apiFor } from '../../../helpers/api';
-import { tempWorkspace } from '../../../helpers/workspace';
+import { waitForJob } from '../../../helpers/jobs';
+import { workspacesPerTest } from '../../../helpers/workspace';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const finished = (s: JobStatus) => s.state === 'done' || s.state === 'failed' || s.state === 'cancelled';
-
-let disposers: (() => void)[] = [];
-afterEach(() => {
-  for (const d of disposers) d();
-  disposers = [];
-});
+const { workspace } = workspacesPerTest();
 
 function setup(deps: HandlerDeps = {}) {
-  const ws = tempWorkspace();
-  disposers.push(() => ws.dispose());
+  const ws = workspace();
   const api = apiFor(ws, deps);
   /** Runs `method` as a job and resolves with its final status (every status seen goes into `seen`). */
   const asJob = async <M extends JobMethod>(method: M, arg: ApiInput<M>, seen: JobStatus[] = []): Promise<JobStatus<M>> => {
     // The cast pairs method and argument, which TypeScript cannot follow through the union of start requests.
     const start = await api.call('jobs/start', { method, arg } as ApiInput<'jobs/start'>);
-    for (;;) {
-      const s = await api.call('jobs/status', { jobId: start.jobId });
-      seen.push(s);
-      if (finished(s)) return s as JobStatus<M>;
-      await sleep(20);
-    }
+    return (await waitForJob((jobId) => api.call('jobs/status', { jobId }), start.jobId, undefined, seen)) as JobStatus<M>;
   };
   return { ws, api, asJob };
 }
