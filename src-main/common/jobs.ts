@@ -36,7 +36,13 @@ const ROWS = { 'reading rows': 'rows', 'writing rows': 'rows' } as const;
 /** Every method that may run as a background job, with what the jobs layer needs to know of it. */
 export const LONG_RUNNING = {
   'import/preview': { title: (a) => `Preview ${a.fileName}`, lane: 'write', units: ROWS, small: (a) => importChars(a) < IN_THREAD_IMPORT_CHARS },
-  'import/apply': { title: (a) => `Import ${a.fileName}`, lane: 'write', writes: true, units: ROWS, small: (a) => importChars(a) < IN_THREAD_IMPORT_CHARS },
+  'import/apply': {
+    title: (a) => `Import ${a.fileName}`,
+    lane: 'write',
+    writes: true,
+    units: ROWS,
+    small: (a) => importChars(a) < IN_THREAD_IMPORT_CHARS,
+  },
   'fits/refit': {
     title: (a) => `Refit saturation curves${a.resamples !== undefined ? ` (${a.resamples.toLocaleString('en-US')} resamples)` : ''}`,
     lane: 'read',

@@ -132,7 +132,8 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
   // Reports list the flags as last checked (no recompute: building a preview must not write).
   const reportContext = (work: WorkContext): ReportContext => {
     const ws = current();
-    return { workspaceName: workspaceName(ws), isDemo: getMeta(ws.db, 'demo') === '1', flags: () => listFlags(ws.db), progress: work.progress, cancel: work.cancel };
+    const isDemo = getMeta(ws.db, 'demo') === '1';
+    return { workspaceName: workspaceName(ws), isDemo, flags: () => listFlags(ws.db), progress: work.progress, cancel: work.cancel };
   };
 
   const handlers = {

@@ -1,12 +1,12 @@
 /**
- * The jobs layer: 'jobs/start' queues a long-running method (common/jobs.ts LONG_RUNNING) and returns at once, 'jobs/status' and 'jobs/list' tell where it is,
- * 'jobs/cancel' stops it. Jobs run in two lanes: imports, one at a time (each holds the workspace's write lock for its
- * whole run, so two must never overlap), and analyses (refits and reports), two at a time (they only write one cached
- * fit at a time and wait for the lock in their own thread if an import holds it; a second one, often answered from
- * the cache, need not wait behind a long one). A method's metadata says its lane. Each runs the method's own handler
- * in a worker thread with its own connection to the workspace (see runner.ts), so the main process answers other
- * calls meanwhile; small work (an import of a small file) runs in this thread, where it takes less time than starting
- * a worker would.
+ * The jobs layer: 'jobs/start' queues a long-running method (LONG_RUNNING in common/jobs.ts) and returns at once,
+ * 'jobs/status' and 'jobs/list' tell where it is, 'jobs/cancel' stops it. Jobs run in two lanes, named by each
+ * method's metadata: write jobs (imports), one at a time (each holds the workspace's write lock for its whole run, so
+ * two must never overlap), and read jobs (refits and reports), two at a time (they only write one cached fit at a time
+ * and wait for the lock in their own thread if an import holds it; a second one, often answered from the cache, need
+ * not wait behind a long one). Each runs the method's own handler in a worker thread with its own connection to the
+ * workspace (see runner.ts), so the main process answers other calls meanwhile; small work (an import of a small
+ * file) runs in this thread, where it takes less time than starting a worker would.
  *
  * While an import's preview or apply runs, the worker holds the workspace's write lock: the main connection's busy
  * timeout is lowered so a write attempted meanwhile fails at once (and `writing()` lets the handlers refuse it with a
