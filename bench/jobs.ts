@@ -95,7 +95,7 @@ export async function main(): Promise<void> {
 
   const b = workspace();
   const asJob = await probed(b.call, async () => {
-    const s = await b.call<JobStatus>('jobs/start', { kind: 'import/apply', arg });
+    const s = await b.call<JobStatus>('jobs/start', { method: 'import/apply', arg });
     const end = await waitFor(b.call, s.jobId, ended);
     if (end.state !== 'done') throw new Error(`job ${end.state}: ${end.message}`);
   });
@@ -109,7 +109,7 @@ export async function main(): Promise<void> {
   });
 
   const c = workspace();
-  const s = await c.call<JobStatus>('jobs/start', { kind: 'import/apply', arg });
+  const s = await c.call<JobStatus>('jobs/start', { method: 'import/apply', arg });
   const at = await waitFor(c.call, s.jobId, (x) => ended(x) || (x.phase === 'writing rows' && x.done >= x.total / 3));
   const t0 = performance.now();
   await c.call('jobs/cancel', { jobId: s.jobId });

@@ -8,8 +8,9 @@ import type { ForecastRow, SeriesFit } from './analysis';
 import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
-import { jobIdRequest, jobStartRequest, type JobStatus } from './jobs';
+import { isJobMethod, LONG_RUNNING, type JobMethod, type JobStatus } from './jobs';
 import type { DashboardSummary } from './dashboard';
+import type { WorkContext } from './progress';
 import type {
   Benchmark,
   Model,
@@ -23,8 +24,11 @@ import * as s from './schemas';
 import type { TableKind } from './schemas';
 import { z as zod } from 'zod';
 
-/** Argument schema of every method. Adding a method starts here. */
-export const API_SCHEMAS = {
+/**
+ * Argument schema of every method that does its work itself (all but jobs/*, which run these in the background).
+ * Adding a method starts here.
+ */
+export const METHOD_SCHEMAS = {
   'workspace/info': s.empty,
   'workspace/loadDemo': s.empty,
 
@@ -65,6 +69,8 @@ export const API_SCHEMAS = {
   'import/workspace': s.workspaceImportRequest,
 
   'fits/series': s.seriesFitRequest,
+  /** Fit every benchmark of the dashboard's selection in this thread (each fit cached as it finishes); long: a job. */
+  'fits/refit': s.dashboardRequest,
   'forecasts/list': s.forecastListRequest,
 
   'flags/recompute': s.empty,
@@ -75,7 +81,44 @@ export const API_SCHEMAS = {
 
   'reports/html': reportRequest,
   'reports/pdf': reportRequest,
+} as const;
 
+/** A method that does its work itself; the long-running ones among them (common/jobs.ts) can also run as jobs. */
+export type DirectMethod = keyof typeof METHOD_SCHEMAS;
+/** A direct method's argument after validation. */
+export type DirectArg<M extends DirectMethod> = z.output<(typeof METHOD_SCHEMAS)[M]>;
+
+/** Argument of 'jobs/start': a long-running method and its own argument, as its direct call takes it. */
+export type JobStartRequest = { [M in JobMethod]: { method: M; arg: z.input<(typeof METHOD_SCHEMAS)[M]> } }[JobMethod];
+/** 'jobs/start' after validation (the method's defaults applied to arg). */
+export type JobStartArg = { [M in JobMethod]: { method: M; arg: DirectArg<M> } }[JobMethod];
+
+/**
+ * 'jobs/start' checks `arg` with the very schema of the direct method, issues coming back under `arg.`. The method is
+ * looked up in LONG_RUNNING when the request arrives, so a method's metadata entry is all it takes to accept it; the
+ * cast restores the per-method pairing of method and argument that a lookup cannot express.
+ */
+const jobStartRequest = zod
+  .object({ method: zod.string(), arg: zod.unknown().optional() })
+  .strict()
+  .transform((req, ctx) => {
+    if (!isJobMethod(req.method)) {
+      ctx.addIssue({ code: 'custom', path: ['method'], message: `must be a long-running method (${Object.keys(LONG_RUNNING).join(', ')})` });
+      return zod.NEVER;
+    }
+    const parsed = (METHOD_SCHEMAS[req.method] as zod.ZodType).safeParse(req.arg ?? {});
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['arg', ...issue.path], message: issue.message });
+      return zod.NEVER;
+    }
+    return { method: req.method, arg: parsed.data };
+  }) as unknown as zod.ZodType<JobStartArg, JobStartRequest>;
+
+export const jobIdRequest = zod.object({ jobId: zod.string().uuid('must be a job id from jobs/start') }).strict();
+
+/** Argument schema of every method: the direct ones, and the jobs/* methods that run long ones in the background. */
+export const API_SCHEMAS = {
+  ...METHOD_SCHEMAS,
   'jobs/start': jobStartRequest,
   'jobs/status': jobIdRequest,
   'jobs/cancel': jobIdRequest,
@@ -268,6 +311,8 @@ export interface ApiOutputs {
   'export/workspace': { fileName: string; content: string; rows: number };
   'import/workspace': { tables: Record<string, number> };
   'fits/series': SeriesFit;
+  /** The dashboard with every benchmark's fit. */
+  'fits/refit': DashboardSummary;
   'forecasts/list': ForecastRow[];
   'flags/recompute': FlagRecomputeSummary;
   'flags/list': Flag[];
@@ -282,24 +327,14 @@ export interface ApiOutputs {
   'jobs/list': JobStatus[];
 }
 
-/** Context every handler receives from its transport. */
-export interface CallContext {
+/**
+ * Context every handler receives from its transport: who acts, and the progress and cancel of long work (see
+ * common/progress.ts). A direct call gets a progress that goes nowhere and a cancel tied to its request; a background
+ * job (jobs/start) gets its worker's progress and its jobs/cancel flag. Handlers never ask which one they got.
+ */
+export interface CallContext extends WorkContext {
   /** Who is acting, written into provenance (logged_by, changed_by). */
   user: string | null;
-  /** Aborted when the caller goes away or cancels. */
-  signal?: AbortSignal;
-  /** Progress of long work, 0–1, with a short label. */
-  progress?: (fraction: number, label: string) => void;
-  /** Set when the call runs as a background job (jobs/start): long loops report through it and stop when cancelled. */
-  job?: JobHooks;
-}
-
-/** What long work sees of the job it runs in. */
-export interface JobHooks {
-  /** `done` of `total` units of `phase` (total 0 when not known yet). Cheap: callers may call it often. */
-  progress(phase: string, done: number, total: number): void;
-  /** True once the job was cancelled; the work then throws ApiError('cancelled') and its transaction rolls back. */
-  cancelled(): boolean;
 }
 
 /** The handler map type: implementations are checked with `satisfies Api`. */

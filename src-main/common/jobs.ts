@@ -1,40 +1,72 @@
 /**
- * Background jobs: long work (an import's preview and apply, a refit of every saturation fit, a PDF report) started
- * with 'jobs/start', followed with 'jobs/status' (polled; the same over IPC and HTTP), stopped with 'jobs/cancel'.
- * The work runs in a worker thread with its own connection to the workspace, so the main process keeps answering.
+ * Background jobs: any long-running method of the API (listed in LONG_RUNNING below) can be started with
+ * 'jobs/start' `{ method, arg }`, followed with 'jobs/status' (polled; the same over IPC and HTTP) and stopped with
+ * 'jobs/cancel'. The job runs the method's own handler, in a worker thread with its own connection to the workspace,
+ * so the main process keeps answering. Adding a long-running method: its handler (core/service.ts) and one line here.
+ *
+ * No zod here: the renderer's first chunk imports this module.
  */
-import { z } from 'zod';
-import type { ImportPreview, ImportSummary } from './api';
-import type { DashboardSummary } from './dashboard';
+import type { ApiOutputs, DirectArg, DirectMethod } from './api';
 import type { ApiErrorShape } from './errors';
-import { reportRequest, type ReportPdf } from './report';
-import { dashboardRequest, importRequest } from './schemas';
 
-export const JOB_KINDS = ['import/preview', 'import/apply', 'fits/refit', 'reports/pdf'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
+/** What the jobs layer needs to know about a long-running method. */
+export interface JobMeta<A> {
+  /** What the job is about, for the progress tray ("Import results.csv"). */
+  title(arg: A): string;
+  /**
+   * 'write': holds the workspace's write lock for its whole run, so such jobs run one at a time and other writes
+   * answer 'unavailable' meanwhile (imports); 'read': writes at most a cache row at a time and waits for the lock in
+   * its own thread, two run at once (refits, reports).
+   */
+  lane: 'write' | 'read';
+  /** It changes what the dashboard shows: once it is done, the dashboard is precomputed again (as after any write). */
+  writes?: boolean;
+  /** The unit counted in each phase it reports ("writing rows" → rows), for the tray's "120 of 2,000 rows". */
+  units?: Readonly<Record<string, string>>;
+  /** True when the work is small enough to run in the main thread, where it ends sooner than a worker would start. */
+  small?(arg: A): boolean;
+}
 
-/** Argument of 'jobs/start': the kind of work and that work's own argument (checked by the same schema as the direct method). */
-export const jobStartRequest = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('import/preview'), arg: importRequest }).strict(),
-  z.object({ kind: z.literal('import/apply'), arg: importRequest }).strict(),
-  z.object({ kind: z.literal('fits/refit'), arg: dashboardRequest }).strict(),
-  z.object({ kind: z.literal('reports/pdf'), arg: reportRequest }).strict(),
-]);
-export type JobStartRequest = z.input<typeof jobStartRequest>;
-/** 'jobs/start' after validation (defaults applied). */
-export type JobStartArg = z.output<typeof jobStartRequest>;
-/** Each kind's argument after validation. */
-export type JobArgs = { [K in JobKind]: Extract<z.output<typeof jobStartRequest>, { kind: K }>['arg'] };
+/** An import of less text than this runs in the main thread: it is done before a worker would have started. */
+const IN_THREAD_IMPORT_CHARS = 256 * 1024;
+const importChars = (a: { content: string; companions?: { content: string }[] | undefined }) =>
+  a.content.length + (a.companions ?? []).reduce((n, c) => n + c.content.length, 0);
+const ROWS = { 'reading rows': 'rows', 'writing rows': 'rows' } as const;
 
-export const jobIdRequest = z.object({ jobId: z.string().uuid('must be a job id from jobs/start') }).strict();
+/** Every method that may run as a background job, with what the jobs layer needs to know of it. */
+export const LONG_RUNNING = {
+  'import/preview': { title: (a) => `Preview ${a.fileName}`, lane: 'write', units: ROWS, small: (a) => importChars(a) < IN_THREAD_IMPORT_CHARS },
+  'import/apply': {
+    title: (a) => `Import ${a.fileName}`,
+    lane: 'write',
+    writes: true,
+    units: ROWS,
+    small: (a) => importChars(a) < IN_THREAD_IMPORT_CHARS,
+  },
+  'fits/refit': {
+    title: (a) => `Refit saturation curves${a.resamples !== undefined ? ` (${a.resamples.toLocaleString('en-US')} resamples)` : ''}`,
+    lane: 'read',
+    units: { fitting: 'series' },
+  },
+  'reports/pdf': {
+    title: (a) => `Report${a.options.title ? ` “${a.options.title}”` : ''} (PDF)`,
+    lane: 'read',
+    units: { fitting: 'series', 'benchmark pages': 'pages' },
+  },
+} satisfies { [M in DirectMethod]?: JobMeta<DirectArg<M>> };
 
-/** What each kind of job produces when it finishes. */
-export interface JobResults {
-  'import/preview': ImportPreview;
-  'import/apply': ImportSummary;
-  /** The dashboard with every benchmark's fit (each fit is cached as it finishes). */
-  'fits/refit': DashboardSummary;
-  'reports/pdf': ReportPdf;
+/** A method that may run as a job. */
+export type JobMethod = keyof typeof LONG_RUNNING & DirectMethod;
+export const JOB_METHODS = Object.keys(LONG_RUNNING) as JobMethod[];
+
+/** True for a method listed in LONG_RUNNING. */
+export function isJobMethod(method: string): method is JobMethod {
+  return Object.prototype.hasOwnProperty.call(LONG_RUNNING, method);
+}
+
+/** A long-running method's metadata, typed for its argument. */
+export function jobMeta<M extends JobMethod>(method: M): JobMeta<DirectArg<M>> {
+  return LONG_RUNNING[method] as JobMeta<DirectArg<M>>;
 }
 
 /**
@@ -44,9 +76,10 @@ export interface JobResults {
  */
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
-export interface JobStatus<K extends JobKind = JobKind> {
+export interface JobStatus<M extends JobMethod = JobMethod> {
   jobId: string;
-  kind: K;
+  /** The method the job runs. */
+  method: M;
   /** What the job is about, for the progress tray ("Import results.csv"). */
   title: string;
   state: JobState;
@@ -60,8 +93,8 @@ export interface JobStatus<K extends JobKind = JobKind> {
   startedAt: string;
   finishedAt: string | null;
   elapsedMs: number;
-  /** Set when state is 'done' (only on 'jobs/status', not in 'jobs/list'). */
-  result?: JobResults[K];
+  /** Set when state is 'done' (only on 'jobs/status', not in 'jobs/list'): what the direct call would have answered. */
+  result?: ApiOutputs[M];
   /** Set when state is 'failed'. */
   error?: ApiErrorShape;
 }

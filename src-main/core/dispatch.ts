@@ -6,7 +6,12 @@
 import type { ZodError } from 'zod';
 import { API_SCHEMAS, type Api, type CallContext, type Method } from '../common/api';
 import { ApiError, type Envelope, type FieldIssue } from '../common/errors';
+import { neverCancelled, noProgress } from '../common/progress';
 
+/**
+ * One call into the API. The transport says who acts and, where a request can go away (HTTP), gives a `cancel` tied
+ * to it; what it leaves out is supplied here (no progress, never cancelled).
+ */
 export type Call = (method: string, arg: unknown, ctx?: Partial<CallContext>) => Promise<Envelope<unknown>>;
 
 function isMethod(m: string): m is Method {
@@ -51,7 +56,7 @@ export function createDispatcher(handlers: Api, log: (msg: string) => void = () 
         error: { code: 'invalid-argument', message: `Invalid argument to ${method}: ${describe(issues)}`, details: { issues } },
       };
     }
-    const context: CallContext = { user: ctx.user ?? null, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.progress ? { progress: ctx.progress } : {}) };
+    const context: CallContext = { user: ctx.user ?? null, progress: ctx.progress ?? noProgress, cancel: ctx.cancel ?? neverCancelled };
     try {
       // The cast is the one place the per-method pairing of schema and handler is erased; both come from API_SCHEMAS.
       const handler = handlers[method] as (a: unknown, c: CallContext) => unknown;

@@ -3,7 +3,8 @@
  * that writes does so inside one transaction, so a rejected call leaves the workspace as it was.
  */
 import path from 'node:path';
-import type { Api, UpsertSummary } from '../common/api';
+import type { Api, Method, UpsertSummary } from '../common/api';
+import { JOB_METHODS, jobMeta } from '../common/jobs';
 import { ApiError } from '../common/errors';
 import type { WorkspaceInfo } from '../common/domain';
 import { settingKey } from '../common/domain';
@@ -30,24 +31,29 @@ import {
   updateResultValues,
 } from './db/repositories/results';
 import { emptyCreated, summarise, writeResult, type RowOutcome } from './ingest/results';
-import { applyImport, previewImport, withImportPragmas } from './importers/tables';
+import { applyImport, IMPORT_CANCELLED, previewImport, withImportPragmas } from './importers/tables';
 import { exportTable } from './importers/export';
 import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
 import { forecastTable, seriesFitInWorker } from './saturation/fits';
 import { capabilityFit } from './capability/workspace';
 import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
-import { cachedDashboardSummaryAsync, scheduleDashboardPrecompute } from './dashboard/summary';
+import { cachedDashboardSummary, cachedDashboardSummaryAsync, scheduleDashboardPrecompute } from './dashboard/summary';
 import { buildReport } from './report/build';
-import type { ReportContext } from './report/data';
+import { REPORT_CANCELLED, type ReportContext } from './report/data';
+import type { WorkContext } from '../common/progress';
 import { pdfReply, printReport, type PdfPrinter } from './report/printer';
 import type { Workspace } from './workspace';
 import { JobManager } from './jobs/manager';
-import { reportContextOf } from './jobs/work';
+
+/** The workspace's display name: the one it was given, else its file name without the extension. */
+function workspaceName(ws: Workspace): string {
+  return getMeta(ws.db, 'name') ?? path.basename(ws.path).replace(/\.[^.]+$/, '');
+}
 
 export function workspaceInfo(ws: Workspace): WorkspaceInfo {
   return {
     path: ws.path,
-    name: getMeta(ws.db, 'name') ?? path.basename(ws.path).replace(/\.[^.]+$/, ''),
+    name: workspaceName(ws),
     isDemo: getMeta(ws.db, 'demo') === '1',
     schemaVersion: latestVersion(),
     counts: tableCounts(ws.db),
@@ -65,8 +71,11 @@ export interface HandlerDeps {
   precomputeDashboard?: boolean;
 }
 
-/** Methods that change what the dashboard shows: after each, a background precompute is scheduled. */
-const DATA_WRITES = [
+/**
+ * Methods that change what the dashboard shows: after each, a background precompute is scheduled. Long-running ones
+ * say so in their job metadata (`writes`, common/jobs.ts) and are added from there.
+ */
+const DATA_WRITES: readonly Method[] = [
   'workspace/loadDemo',
   'models/upsert',
   'models/delete',
@@ -79,10 +88,15 @@ const DATA_WRITES = [
   'results/delete',
   'results/restore',
   'releases/log',
-  'import/apply',
   'import/workspace',
   'flags/resolve',
-] as const satisfies readonly (keyof Api)[];
+  ...JOB_METHODS.filter((m) => jobMeta(m).writes),
+];
+
+/** Why 'reports/pdf' fails in a process without a printer (the CLI's API, tests). */
+const NO_PRINTER = 'PDF printing is not available in this process; use `npx headroom report --out FILE.pdf` or the desktop app.';
+/** What a cancelled refit says. */
+const REFIT_CANCELLED = 'The refit was cancelled; the fits finished before it stopped are kept.';
 
 /** Delay of the background dashboard precompute after handlers are built on an open workspace (see createHandlers). */
 const PRECOMPUTE_AT_OPEN_MS = 1500;
@@ -93,8 +107,10 @@ const DASHBOARD_REQUESTS = [{ threshold: 0.9, resamples: 0 }, { threshold: 0.9 }
 /** Build the handler map over the current workspace (the desktop app can switch workspaces, hence a getter). */
 export function createHandlers(current: () => Workspace, deps: HandlerDeps = {}) {
   const db = () => current().db;
-  // Long work started with jobs/start runs in worker threads, one job at a time (core/jobs/manager.ts).
-  const jobs = new JobManager(current, {
+  // Long-running methods started with jobs/start run in worker threads (core/jobs/manager.ts), each calling its own
+  // handler from this same map built over the worker's connection; work too small for a worker calls this map here.
+  const jobs: JobManager = new JobManager(current, {
+    inThread: (method, arg, ctx): unknown => (handlers[method] as (a: unknown, c: typeof ctx) => unknown)(arg, ctx),
     ...(deps.printPdf ? { printPdf: deps.printPdf } : {}),
     ...(deps.precomputeDashboard
       ? {
@@ -114,7 +130,11 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     return db().transaction(fn).immediate();
   };
   // Reports list the flags as last checked (no recompute: building a preview must not write).
-  const reportContext = (): ReportContext => reportContextOf(current());
+  const reportContext = (work: WorkContext): ReportContext => {
+    const ws = current();
+    const isDemo = getMeta(ws.db, 'demo') === '1';
+    return { workspaceName: workspaceName(ws), isDemo, flags: () => listFlags(ws.db), progress: work.progress, cancel: work.cancel };
+  };
 
   const handlers = {
     'workspace/info': () => workspaceInfo(current()),
@@ -193,36 +213,44 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
 
     'import/preview': (req, ctx) => previewImport(db(), req, ctx),
     // Foreign keys are set before BEGIN (withImportPragmas), so around tx, not in it.
-    'import/apply': (req, ctx) => withImportPragmas(db(), req.content, () => tx(() => applyImport(db(), req, ctx))),
+    'import/apply': (req, ctx) =>
+      withImportPragmas(db(), req.content, () =>
+        tx(() => {
+          const summary = applyImport(db(), req, ctx);
+          // The last chance to roll back: a cancel that arrives after this commits is too late (a job says so).
+          ctx.cancel.throwIfCancelled(IMPORT_CANCELLED);
+          ctx.progress.report('committing', 0, 0);
+          return summary;
+        }),
+      ),
     'export/table': (req) => exportTable(db(), req),
     'export/workspace': () => exportWorkspace(db()),
     'import/workspace': ({ content }) => tx(() => importWorkspace(db(), content)),
 
     // The bootstrap of one series runs in a worker thread, so the app stays responsive while it resamples.
-    'fits/series': (req, ctx) =>
-      seriesFitInWorker(db(), req, {
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onProgress: (done, total) => ctx.progress?.(done / total, 'bootstrap'),
-      }),
-    'dashboard/summary': (req, ctx) =>
-      cachedDashboardSummaryAsync(db(), req, {
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onProgress: (done, total) => ctx.progress?.(done / total, 'fitting'),
-      }),
-    'forecasts/list': (req, ctx) =>
-      forecastTable(db(), req, {
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        onProgress: (done, total) => ctx.progress?.(done / total, 'fitting'),
-      }),
+    'fits/series': (req, ctx) => seriesFitInWorker(db(), req, ctx),
+    // In this thread: as a job (its usual way) that is the job's worker thread. Each series' fit is cached as it
+    // finishes (one INSERT, atomic), so a cancel between series loses nothing.
+    'fits/refit': (req, ctx) => {
+      const summary = cachedDashboardSummary(db(), req, ctx);
+      ctx.cancel.throwIfCancelled(REFIT_CANCELLED);
+      return summary;
+    },
+    'dashboard/summary': (req, ctx) => cachedDashboardSummaryAsync(db(), req, ctx.progress),
+    'forecasts/list': (req, ctx) => forecastTable(db(), req, ctx),
     'flags/recompute': (_arg, ctx) => tx(() => recomputeFlags(db(), undefined, ctx.user)),
     'flags/list': (q) => listFlags(db(), q),
     'flags/resolve': (arg, ctx) => tx(() => resolveFlag(db(), arg, ctx.user)),
     'capability/fit': () => capabilityFit(db()),
-    'reports/html': ({ options }) => buildReport(db(), options, reportContext()),
-    'reports/pdf': async ({ options }) => {
-      if (!deps.printPdf) throw new ApiError('unavailable', 'PDF printing is not available in this process; use `npx headroom report --out FILE.pdf` or the desktop app.');
-      const report = buildReport(db(), options, reportContext());
-      return pdfReply(report, await printReport(deps.printPdf, report));
+    'reports/html': ({ options }, ctx) => buildReport(db(), options, reportContext(ctx)),
+    'reports/pdf': async ({ options }, ctx) => {
+      if (!deps.printPdf) throw new ApiError('unavailable', NO_PRINTER);
+      const report = buildReport(db(), options, reportContext(ctx));
+      ctx.progress.report('printing', 0, 0);
+      const printed = await printReport(deps.printPdf, report);
+      // Printing cannot be interrupted; a cancel during it drops the PDF.
+      ctx.cancel.throwIfCancelled(REPORT_CANCELLED);
+      return pdfReply(report, printed);
     },
 
     'jobs/start': (req, ctx) => jobs.start(req, ctx.user),

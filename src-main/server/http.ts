@@ -9,10 +9,11 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Envelope } from '../common/errors';
+import { TOKEN_HEADER, TOKEN_META } from '../common/http';
+import type { Envelope, ErrorCode } from '../common/errors';
+import { cancelWhen } from '../common/progress';
 import type { Call } from '../core/dispatch';
 
-export const TOKEN_HEADER = 'x-headroom-token';
 /** Largest request body accepted (an imported file travels inside one). */
 export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
@@ -62,24 +63,27 @@ function refuse(res: http.ServerResponse, status: number, message: string): void
   send(res, status, body);
 }
 
-/** Status code that goes with an error envelope (the body carries the details either way). */
+/**
+ * The HTTP status of each error code (the body carries the envelope either way). The table is the documentation:
+ * docs/ARCHITECTURE.md lists it too.
+ */
+export const HTTP_STATUS = {
+  'invalid-argument': 400, // the request is wrong: fix the field named in details.issues
+  'bad-input': 422, // the request is well-formed but the file or pasted block in it cannot be read
+  'unknown-method': 404,
+  'not-found': 404,
+  conflict: 409, // a uniqueness rule, or a workspace that is not empty
+  'workspace-too-new': 409, // the workspace's state forbids it; another Headroom version can open it
+  unauthorized: 403,
+  // nginx's "client closed request": over HTTP a direct call is cancelled only by its client going away.
+  cancelled: 499,
+  unavailable: 503, // try again later (an import is writing) or elsewhere (no printer in this process)
+  internal: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+/** Status code that goes with an envelope. */
 function statusFor(env: Envelope<unknown>): number {
-  if (env.ok) return 200;
-  switch (env.error.code) {
-    case 'invalid-argument':
-    case 'bad-input':
-      return 400;
-    case 'unknown-method':
-    case 'not-found':
-      return 404;
-    case 'conflict':
-    case 'workspace-too-new':
-      return 409;
-    case 'unauthorized':
-      return 403;
-    default:
-      return 500;
-  }
+  return env.ok ? 200 : HTTP_STATUS[env.error.code];
 }
 
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
@@ -105,7 +109,8 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       const chunks: Buffer[] = [];
       let size = 0;
       let aborted = false;
-      const controller = new AbortController();
+      // A client that closes the request before its answer cancels the call (long work stops at its next check).
+      let gone = false;
       req.on('data', (c: Buffer) => {
         size += c.length;
         if (size > MAX_BODY_BYTES && !aborted) {
@@ -117,7 +122,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         chunks.push(c);
       });
       res.on('close', () => {
-        if (!res.writableEnded) controller.abort();
+        if (!res.writableEnded) gone = true;
       });
       req.on('end', () => {
         if (aborted) return;
@@ -132,7 +137,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
           });
         }
         opts
-          .call(method, arg, { user: opts.user ?? null, signal: controller.signal })
+          .call(method, arg, { user: opts.user ?? null, cancel: cancelWhen(() => gone) })
           .then((env) => send(res, statusFor(env), env))
           .catch((e: unknown) => send(res, 500, { ok: false, error: { code: 'internal', message: String(e) } }));
       });
@@ -143,7 +148,7 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!existsSync(indexFile)) return send(res, 503, { ok: false, error: { code: 'internal', message: 'The renderer is not built.' } });
       // The token reaches the page inside its own HTML, which only a same-origin page can read.
-      const html = readFileSync(indexFile, 'utf8').replace('</head>', `<meta name="headroom-token" content="${token}" />\n</head>`);
+      const html = readFileSync(indexFile, 'utf8').replace('</head>', `<meta name="${TOKEN_META}" content="${token}" />\n</head>`);
       res.writeHead(200, { 'content-type': MIME['.html'], 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
       return void res.end(html);
     }

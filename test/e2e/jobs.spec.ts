@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TOKEN_HEADER, TOKEN_META } from '../../src-main/common/http';
 import { soakOr } from '../helpers/soak';
 import type { Locator, Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures';
@@ -74,18 +75,18 @@ async function applyHoldAndCancel(app: Page, tray: Locator): Promise<void> {
   await expect(job).toContainText(/\d+:\d\d/);
 
   // The API answers other calls over HTTP while the import runs in its worker thread.
-  const latencies = await app.evaluate(async () => {
-    const token = document.querySelector<HTMLMetaElement>('meta[name="headroom-token"]')?.content ?? '';
+  const latencies = await app.evaluate(async ({ header, meta }) => {
+    const token = document.querySelector<HTMLMetaElement>(`meta[name="${meta}"]`)?.content ?? '';
     const out: number[] = [];
     for (let i = 0; i < 8; i++) {
       const t0 = performance.now();
-      const res = await fetch('./api/results/query', { method: 'POST', headers: { 'content-type': 'application/json', 'x-headroom-token': token }, body: '{"limit":5}' });
+      const res = await fetch('./api/results/query', { method: 'POST', headers: { 'content-type': 'application/json', [header]: token }, body: '{"limit":5}' });
       const body = (await res.json()) as { ok: boolean; value: { total: number } };
       if (!body.ok) throw new Error('query failed during the import');
       out.push(performance.now() - t0);
     }
     return out;
-  });
+  }, { header: TOKEN_HEADER, meta: TOKEN_META });
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(`results/query over HTTP during the import job: median ${sorted[4]!.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`);
   expect(sorted[4]!).toBeLessThan(500);
@@ -121,7 +122,7 @@ test('the dashboard refits in the background with progress; a reload finds runni
 
     // A long refit started elsewhere (another window, a script): a reload finds it and follows it in the tray.
     writeFileSync(gate, 'fitting');
-    const started = await call('jobs/start', { kind: 'fits/refit', arg: { resamples: 2_000 } });
+    const started = await call('jobs/start', { method: 'fits/refit', arg: { resamples: 2_000 } });
     await app.reload();
     const job = tray.getByTestId('job').filter({ hasText: 'Refit saturation curves (2,000 resamples)' });
     await expect(job).toHaveCount(1, { timeout: 30_000 });

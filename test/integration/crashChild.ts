@@ -6,6 +6,7 @@
  * Run with tsx: `node --import tsx test/integration/crashChild.ts WORKSPACE SEED [big]`; with `big` it first imports
  * one file of BIG_ROWS results (a big import: the results indexes are dropped and built again inside its transaction).
  */
+import { untracked } from '../../src-main/common/progress';
 import { importRequest } from '../../src-main/common/schemas';
 import { applyImport } from '../../src-main/core/importers/tables';
 import { forecastTable } from '../../src-main/core/saturation/fits';
@@ -20,13 +21,13 @@ function run(): void {
   if (mode === 'big') {
     const tag = `s${seed}big`;
     const req = importRequest.parse({ fileName: `${tag}.csv`, content: bigCsv(tag) });
-    ws.db.transaction(() => applyImport(ws.db, req, { user: 'crash-test' }))();
+    ws.db.transaction(() => applyImport(ws.db, req, { user: 'crash-test', ...untracked }))();
     process.stdout.write(`imported ${tag}\n`);
   }
   for (let round = 0; ; round++) {
     const tag = `s${seed}r${round}`;
     const req = importRequest.parse({ fileName: `${tag}.csv`, content: csvFor(tag) });
-    ws.db.transaction(() => applyImport(ws.db, req, { user: 'crash-test' }))();
+    ws.db.transaction(() => applyImport(ws.db, req, { user: 'crash-test', ...untracked }))();
     process.stdout.write(`imported ${tag}\n`);
     forecastTable(ws.db, { axis: 'date', resamples: 30, includeSubtasks: true });
   }

@@ -15,7 +15,8 @@ import type { SeriesFit } from '../../common/analysis';
 import type { Benchmark } from '../../common/domain';
 import { BootstrapPool } from '../fit/bootstrapRunner';
 import { forecastSaturation } from '../fit/forecast';
-import { seriesFit, seriesFitWith, seriesPoints, type Progress } from '../saturation/fits';
+import { seriesFit, seriesFitWith, seriesPoints } from '../saturation/fits';
+import { untracked, type Progress, type WorkContext } from '../../common/progress';
 import { seriesContext } from '../saturation/series';
 
 export interface DashboardRequest {
@@ -52,21 +53,24 @@ function quarterLabel(q: number): string {
  * opening the app on an unchanged workspace answers at once instead of re-reading every benchmark's fit. The cache
  * holds what the fits give (each benchmark's frontier and forecast), not the rows, because the rows depend on the
  * as-of date too: the next day's first open re-assembles them in milliseconds instead of missing the cache.
+ * Fits in this thread, reporting ('fitting', benchmarks done, benchmarks); once cancelled it stops between benchmarks
+ * (each series' fit is cached as it finishes) and returns the rows done, without caching the summary.
  */
-export function cachedDashboardSummary(db: Db, req: DashboardRequest = {}, progress: Progress = {}): DashboardSummary {
+export function cachedDashboardSummary(db: Db, req: DashboardRequest = {}, work: WorkContext = untracked): DashboardSummary {
   const c = summaryCache(db, req);
   if (c.hit) return assemble(c.hit.benchmarks, c.hit.fits, c.resolved);
-  const { benchmarks, fits } = fitAll(db, c.resolved, progress);
-  if (!progress.signal?.aborted) c.store({ benchmarks, fits });
+  const { benchmarks, fits } = fitAll(db, c.resolved, work);
+  if (!work.cancel.cancelled()) c.store({ benchmarks, fits });
   return assemble(benchmarks, fits, c.resolved);
 }
 
 /**
  * The same as {@link cachedDashboardSummary}, but the bootstraps run on a pool of worker threads and this thread
  * yields between benchmarks, so other calls (opening a benchmark, editing a result) are answered while the
- * intervals of a cold workspace are computed. This is what the app's dashboard uses.
+ * intervals of a cold workspace are computed. This is what the app's dashboard uses. Not cancellable: see
+ * computeSummaryAsync.
  */
-export async function cachedDashboardSummaryAsync(db: Db, req: DashboardRequest = {}, progress: Progress = {}): Promise<DashboardSummary> {
+export async function cachedDashboardSummaryAsync(db: Db, req: DashboardRequest = {}, progress?: Progress): Promise<DashboardSummary> {
   const c = summaryCache(db, req);
   if (c.hit) return assemble(c.hit.benchmarks, c.hit.fits, c.resolved);
   if (req.frontiersOnly) {
@@ -94,7 +98,7 @@ const inFlight = new WeakMap<Db, Map<string, Promise<CachedFits>>>();
  * Fit every selected benchmark, bootstraps on two worker threads. A caller that goes away does not stop it: each
  * series' fit is cached as it finishes, so the work is never wasted, and the next request finds it done.
  */
-async function computeSummaryAsync(db: Db, c: ReturnType<typeof summaryCache>, progress: Progress): Promise<CachedFits> {
+async function computeSummaryAsync(db: Db, c: ReturnType<typeof summaryCache>, progress: Progress | undefined): Promise<CachedFits> {
   const { benchmarks, threshold, resamples } = selection(db, c.resolved);
   const pool = resamples > 0 ? new BootstrapPool(2) : null;
   try {
@@ -110,7 +114,7 @@ async function computeSummaryAsync(db: Db, c: ReturnType<typeof summaryCache>, p
         (points, fit, spec) => (pool ? pool.run(points, fit, spec) : Promise.reject(new Error('no bootstrap was asked for'))),
         ctx,
       ).then((r) => {
-        progress.onProgress?.(++done, benchmarks.length);
+        progress?.report('fitting', ++done, benchmarks.length);
         return r;
       });
       // A failed fit is reported by Promise.all below; until then it must not count as an unhandled rejection
@@ -180,8 +184,8 @@ function selection(db: Db, req: DashboardRequest) {
 }
 
 /** The dashboard computed now, without the summary cache (the fit cache still applies). */
-export function dashboardSummary(db: Db, req: DashboardRequest = {}, progress: Progress = {}): DashboardSummary {
-  const { benchmarks, fits } = fitAll(db, req, progress);
+export function dashboardSummary(db: Db, req: DashboardRequest = {}, work: WorkContext = untracked): DashboardSummary {
+  const { benchmarks, fits } = fitAll(db, req, work);
   return assemble(benchmarks, fits, req);
 }
 
@@ -207,15 +211,15 @@ function frontiersOnly(db: Db, req: DashboardRequest): CachedFits {
   return { benchmarks, fits };
 }
 
-/** Each selected benchmark's date-axis fit, in this thread; stops early (fewer fits) when aborted. */
-function fitAll(db: Db, req: DashboardRequest, progress: Progress): CachedFits {
+/** Each selected benchmark's date-axis fit, in this thread; stops early (fewer fits) when cancelled. */
+function fitAll(db: Db, req: DashboardRequest, work: WorkContext): CachedFits {
   const { benchmarks, threshold, resamples } = selection(db, req);
   const fits: SlimFit[] = [];
   const ctx = seriesContext(db);
   for (const [i, b] of benchmarks.entries()) {
-    if (progress.signal?.aborted) break;
-    fits.push(slimFit(seriesFit(db, { benchmarkId: b.id, axis: 'date', threshold, resamples }, {}, ctx)));
-    progress.onProgress?.(i + 1, benchmarks.length);
+    if (work.cancel.cancelled()) break;
+    fits.push(slimFit(seriesFit(db, { benchmarkId: b.id, axis: 'date', threshold, resamples }, untracked, ctx)));
+    work.progress.report('fitting', i + 1, benchmarks.length);
   }
   return { benchmarks: benchmarks.slice(0, fits.length), fits };
 }

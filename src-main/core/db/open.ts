@@ -19,6 +19,9 @@ export function getNativeBinding(): string | undefined {
   return nativeBinding;
 }
 
+/** The busy timeout every connection gets (ms): how long a write waits for another connection's lock. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export interface OpenOptions {
   /** Directory of the NNNN_name.sql migration files; defaults to the project's db/migrations. */
   migrationsDir?: string;
@@ -40,7 +43,7 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.skipMigrate) {
       const current = db.pragma('user_version', { simple: true }) as number;
       // A workspace with data is copied before its schema changes, so an upgrade can always be undone.

@@ -5,11 +5,7 @@
 import { fitCurve, evaluateFit, inverseFit } from './fitCurve';
 import type { CurveFit, CurvePoint, FitOptions } from './fitCurve';
 import { mulberry32 } from './rng';
-
-/** Something with an `aborted` flag, such as an AbortSignal. Checked between resamples. */
-export interface AbortLike {
-  readonly aborted: boolean;
-}
+import type { Cancel, Progress } from '../../common/progress';
 
 /** Plain-data options of a bootstrap (everything a worker needs). */
 export interface BootstrapSpec {
@@ -29,10 +25,10 @@ export interface BootstrapSpec {
 
 /** In-thread extras that cannot cross a thread boundary. */
 export interface BootstrapHooks {
-  /** Called after each resample with (done, total). */
-  onProgress?: (done: number, total: number) => void;
-  /** Checked before each resample; when aborted, the partial result is returned with `cancelled: true`. */
-  signal?: AbortLike;
+  /** Told ('resampling', done, total) after each resample. */
+  progress?: Progress;
+  /** Checked before each resample; once cancelled, the partial result is returned with `cancelled: true`. */
+  cancel?: Cancel;
   /** Extra derived quantities computed from each refit (in-thread only). */
   derived?: Record<string, (fit: CurveFit) => number>;
 }
@@ -104,8 +100,8 @@ export function defaultGrid(fit: Pick<CurveFit, 'xRange'>, count = 61): number[]
  * @param points the data that produced `fit`.
  * @param fit the full-data fit (its form and parameters seed each refit).
  * @param spec plain-data options (resamples, seed, grid, level, crossings, fitOptions).
- * @param hooks progress callback, abort signal and function-valued derived quantities.
- * @returns plain data; `cancelled` is true if the signal fired, with the resamples done so far.
+ * @param hooks progress, cancel and function-valued derived quantities.
+ * @returns plain data; `cancelled` is true if it was cancelled, with the resamples done so far.
  */
 export function bootstrapFit(points: readonly CurvePoint[], fit: CurveFit, spec: BootstrapSpec = {}, hooks: BootstrapHooks = {}): BootstrapResult {
   const it = bootstrapSteps(points, fit, spec, hooks);
@@ -153,7 +149,7 @@ export function* bootstrapSteps(
   let cancelled = false;
   const sample: CurvePoint[] = new Array<CurvePoint>(n);
   for (let b = 0; b < B; b++) {
-    if (hooks.signal?.aborted) {
+    if (hooks.cancel?.cancelled()) {
       cancelled = true;
       break;
     }
@@ -172,7 +168,7 @@ export function* bootstrapSteps(
     } else {
       failed++;
     }
-    hooks.onProgress?.(b + 1, B);
+    hooks.progress?.report('resampling', b + 1, B);
     yield b + 1;
   }
   const band = { lo: [] as number[], median: [] as number[], hi: [] as number[] };

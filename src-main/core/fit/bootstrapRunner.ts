@@ -1,63 +1,33 @@
 /**
  * Runs a bootstrap off the main thread in a worker_threads Worker, with progress and cancellation.
  *
- * The worker is started from a small CommonJS script passed with `eval: true`, which loads the
- * worker entry in whichever form the parent runs: from TypeScript source (tsx or vitest) it first
- * registers tsx's CommonJS loader and requires `bootstrapWorker.ts`; from a bundle it requires the
- * sibling `bootstrapWorker.js` (the bundler must emit it as its own entry). If neither can be found
- * the bootstrap runs in this thread in chunks that yield to the event loop between them.
+ * The worker is started by core/workerThread.ts from `bootstrapWorker.ts` (source) or the sibling
+ * `bootstrapWorker.js` (bundle). If neither can be found the bootstrap runs in this thread in chunks that
+ * yield to the event loop between them.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import type { Cancel, Progress } from '../../common/progress';
+import { locateWorker, startWorker, type WorkerEntry } from '../workerThread';
 import { bootstrapSteps } from './bootstrap';
 import type { BootstrapResult, BootstrapSpec } from './bootstrap';
 import type { BootstrapJob, PoolReply, PoolRequest, WorkerMessage } from './bootstrapWorker';
 import type { CurveFit, CurvePoint } from './fitCurve';
 
-/** An AbortSignal, or anything with `aborted` and optionally abort events. */
-export interface CancelSignal {
-  readonly aborted: boolean;
-  addEventListener?(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener?(type: 'abort', listener: () => void): void;
-}
-
 /** Options of {@link runBootstrapInWorker}. */
 export interface RunnerOptions {
-  onProgress?: (done: number, total: number) => void;
-  signal?: CancelSignal;
+  /** Told ('resampling', done, total) every `progressEvery` resamples. */
+  progress?: Progress;
+  /** Checked at each progress message (and before starting); once cancelled, the worker stops at its next resample. */
+  cancel?: Cancel;
   /** Progress message interval in resamples. Default: about 1 % of the resamples (at least 1). */
   progressEvery?: number;
   /** 'worker' (default: worker, falling back to in-thread chunks) or 'in-thread' (chunks only). */
   mode?: 'worker' | 'in-thread';
 }
 
-const WORKER_SCRIPT = `
-const { workerData, parentPort } = require('node:worker_threads');
-if (workerData.register) require(workerData.register).register();
-if (workerData.pool) require(workerData.entry).servePool(parentPort);
-else require(workerData.entry).runBootstrapJob(parentPort, workerData.job);
-`;
-
 /** Where the worker entry is and whether tsx must be registered to load it. */
-export function locateWorkerEntry(): { entry: string; register: string | null } | null {
-  const here = __filename;
-  const dir = path.dirname(here);
-  if (here.endsWith('.ts')) {
-    const entry = path.join(dir, 'bootstrapWorker.ts');
-    try {
-      const register = createRequire(here).resolve('tsx/cjs/api');
-      return existsSync(entry) ? { entry, register } : null;
-    } catch {
-      return null;
-    }
-  }
-  for (const name of ['bootstrapWorker.js', 'bootstrapWorker.cjs']) {
-    const entry = path.join(dir, name);
-    if (existsSync(entry)) return { entry, register: null };
-  }
-  return null;
+export function locateWorkerEntry(): WorkerEntry | null {
+  return locateWorker(__filename, 'bootstrapWorker');
 }
 
 /**
@@ -72,7 +42,10 @@ export async function bootstrapInChunks(
   options: RunnerOptions = {},
   chunk = 10,
 ): Promise<BootstrapResult> {
-  const it = bootstrapSteps(points, fit, spec, { onProgress: options.onProgress, signal: options.signal });
+  const it = bootstrapSteps(points, fit, spec, {
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.cancel ? { cancel: options.cancel } : {}),
+  });
   for (;;) {
     for (let i = 0; i < chunk; i++) {
       const step = it.next();
@@ -84,8 +57,9 @@ export async function bootstrapInChunks(
 
 /**
  * Runs `bootstrapFit` in a Worker. Progress arrives as messages (every `progressEvery`
- * resamples) and is passed to `onProgress`; aborting `signal` sets a shared flag that the worker
- * checks between resamples, and the promise resolves with the partial result (`cancelled: true`).
+ * resamples) and is passed to `progress`; once `cancel` says so (checked at each message) a shared
+ * flag tells the worker to stop at its next resample, and the promise resolves with the partial
+ * result (`cancelled: true`).
  * Deterministic: the result equals an in-thread bootstrapFit with the same seed.
  * Falls back to {@link bootstrapInChunks} when no worker entry can be located.
  * @returns the bootstrap result; rejects only if the worker itself crashes.
@@ -109,22 +83,20 @@ export function runBootstrapInWorker(
     progressEvery: options.progressEvery ?? Math.max(1, Math.floor(total / 100)),
   };
   return new Promise<BootstrapResult>((resolve, reject) => {
-    const worker = new Worker(WORKER_SCRIPT, { eval: true, workerData: { entry: located.entry, register: located.register, job } });
-    const onAbort = (): void => {
-      Atomics.store(flag, 0, 1);
+    const worker = startWorker(located, 'runBootstrapJob', job);
+    const stopIfCancelled = (): void => {
+      if (options.cancel?.cancelled()) Atomics.store(flag, 0, 1);
     };
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener?.('abort', onAbort, { once: true });
+    stopIfCancelled();
     let settled = false;
     const finish = (): void => {
       settled = true;
-      options.signal?.removeEventListener?.('abort', onAbort);
       void worker.terminate();
     };
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'progress') {
-        if (options.signal?.aborted) onAbort();
-        options.onProgress?.(msg.done, msg.total);
+        stopIfCancelled();
+        options.progress?.report('resampling', msg.done, msg.total);
       } else if (msg.type === 'result') {
         finish();
         resolve(msg.result);
@@ -166,7 +138,7 @@ export class BootstrapPool {
     this.inThread = located === null;
     if (!located) return;
     for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(WORKER_SCRIPT, { eval: true, workerData: { entry: located.entry, register: located.register, pool: true } });
+      const worker = startWorker(located, 'servePool', null);
       worker.on('message', (msg: PoolReply) => {
         const p = this.pending.get(msg.id);
         if (!p) return;

@@ -4,6 +4,7 @@
  * flag because the bootstrap loop is synchronous and never yields to the message queue.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { cancelWhen } from '../../common/progress';
 import { bootstrapFit } from './bootstrap';
 import type { BootstrapSpec } from './bootstrap';
 import type { CurveFit, CurvePoint } from './fitCurve';
@@ -53,13 +54,11 @@ export function runBootstrapJob(port: MessagePort, job: BootstrapJob): void {
   const every = Math.max(1, job.progressEvery);
   try {
     const result = bootstrapFit(job.points, job.fit, job.spec, {
-      signal: {
-        get aborted() {
-          return Atomics.load(flag, 0) === 1;
+      cancel: cancelWhen(() => Atomics.load(flag, 0) === 1),
+      progress: {
+        report: (_phase, done, total) => {
+          if (done % every === 0 || done === total) port.postMessage({ type: 'progress', done, total } satisfies WorkerMessage);
         },
-      },
-      onProgress: (done, total) => {
-        if (done % every === 0 || done === total) port.postMessage({ type: 'progress', done, total } satisfies WorkerMessage);
       },
     });
     port.postMessage({ type: 'result', result } satisfies WorkerMessage);

@@ -9,9 +9,9 @@ export { fitCurve, fitForm, evaluateFit, inverseFit, aicc, pointWeights } from '
 export type { CurveFit, CurvePoint, FitOptions, FitStatus, WeightScheme } from './fitCurve';
 export { toDecimalYear, fromDecimalYear, frontierPoints, bestSoFar } from './axes';
 export { bootstrapFit, bootstrapSteps, percentile, defaultGrid } from './bootstrap';
-export type { BootstrapSpec, BootstrapHooks, BootstrapResult, Interval, AbortLike } from './bootstrap';
+export type { BootstrapSpec, BootstrapHooks, BootstrapResult, Interval } from './bootstrap';
 export { runBootstrapInWorker, bootstrapInChunks, locateWorkerEntry, BootstrapPool } from './bootstrapRunner';
-export type { RunnerOptions, CancelSignal } from './bootstrapRunner';
+export type { RunnerOptions } from './bootstrapRunner';
 export { forecastSaturation, saturationTarget } from './forecast';
 export type { ForecastOptions, ForecastStatus, SaturationForecast } from './forecast';
 export { backtest } from './backtest';

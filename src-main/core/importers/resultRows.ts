@@ -14,7 +14,7 @@ import type { BenchmarkTraits, ImportArg } from './convert';
 import { withBulkWritePragmas } from './pragmas';
 import { NameResolver } from './resolve';
 import { planUnits, ScoreTally, stderrToTarget, toTarget, type Scale, type UnitPlan } from './units';
-import { fieldIssues, jobTicker, RowReader, type CellAccess, type OutcomeSink, type RowSource } from './rows';
+import { fieldIssues, rowTicker, RowReader, type CellAccess, type OutcomeSink, type RowSource } from './rows';
 
 /** The schema's limits that the cell parsers do not already enforce; a row failing one goes through zod for its message. */
 function passesSchemaQuickly(c: {
@@ -136,7 +136,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
   // First pass, over the two cells it needs: how the file writes each benchmark's scores (units.ts).
   const tallies = new Map<string, { spelling: string; tally: ScoreTally }>();
   const firstCells = Math.max(ix.benchmark, ix.score) + 1;
-  const readTick = jobTicker(ctx, 'reading rows', 0);
+  const readTick = rowTicker(ctx, 'reading rows', 0);
   let lastBenchmarkCell: string | null = null;
   let lastTally: ScoreTally | null = null;
   const total = source.forEach((row) => {
@@ -231,7 +231,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       t.rejected = { line: t.line, action: 'reject', values: t.reader.values, issues };
       writer.write(null, t);
     };
-    const writeTick = jobTicker(ctx, 'writing rows', total);
+    const writeTick = rowTicker(ctx, 'writing rows', total);
     // The benchmark cell of the previous row, its unit plan and its stored range (set once the benchmark exists).
     const lastBench: { raw: string | null; plan: UnitPlan; range: Range | null } = { raw: null, plan: AS_WRITTEN, range: null };
     // Values outside their benchmark's range, per benchmark: one warning each at the end, not one per row.
@@ -337,7 +337,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       }
       writer.write(toResolved(valid, row.line, ids, writeOpts), t);
     });
-    ctx.job?.progress('finishing', total, total);
+    ctx.progress.report('finishing', total, total);
     writer.flush();
     const replicateDecision = repeats.summarise(warnings, writer.keepReplicates);
     for (const [name, o] of outside) {

@@ -4,7 +4,6 @@
  * issues they raise (each naming the file's own column), the sink of row outcomes, and the job ticker.
  */
 import type { CallContext, ImportCounts, ImportRowOutcome, RowIssue } from '../../common/api';
-import { ApiError } from '../../common/errors';
 import { zodIssues } from '../dispatch';
 import { parseNumberCell, parseTextCell, plainNumberCell, textCellValue, type CellNumber, type Parsed } from './cells';
 import type { DelimitedRow } from './delimited';
@@ -195,17 +194,18 @@ export class RowReader {
   }
 }
 
+/** What a cancelled import says: its transaction rolls back. */
+export const IMPORT_CANCELLED = 'The import was cancelled; nothing was written.';
+
 /**
- * A background job's hook for one pass over the rows: every 4,096 rows it reports progress and, once the job is
- * cancelled, throws, which rolls the import's transaction back. Without a job it does nothing.
+ * The call's progress and cancel for one pass over the rows: every 4,096 rows it reports progress and, once the call
+ * is cancelled (jobs/cancel, or a client that went away), throws, which rolls the import's transaction back.
  */
-export function jobTicker(ctx: CallContext, phase: string, total: number): () => void {
-  const job = ctx.job;
-  if (!job) return () => {};
+export function rowTicker(ctx: CallContext, phase: string, total: number): () => void {
   let n = 0;
   return () => {
     if ((++n & 4095) !== 0) return;
-    if (job.cancelled()) throw new ApiError('cancelled', 'The import was cancelled; nothing was written.');
-    job.progress(phase, n, total);
+    ctx.cancel.throwIfCancelled(IMPORT_CANCELLED);
+    ctx.progress.report(phase, n, total);
   };
 }

@@ -308,4 +308,5 @@ function dedupeCreated(c: Created): Created {
 }
 
 export { FK_OFF_MIN_CHARS, withImportPragmas } from './pragmas';
+export { IMPORT_CANCELLED } from './rows';
 export type { TableKind };

@@ -1,27 +1,30 @@
 /**
- * The jobs layer: 'jobs/start' queues long work and returns at once, 'jobs/status' and 'jobs/list' tell where it is,
- * 'jobs/cancel' stops it. Jobs run in two lanes: imports, one at a time (each holds the workspace's write lock for its
- * whole run, so two must never overlap), and analyses (refits and reports), two at a time (they only write one cached
- * fit at a time and wait for the lock in their own thread if an import holds it; a second one, often answered from
- * the cache, need not wait behind a long one). Each runs in a worker thread with
- * its own connection to the workspace (see runner.ts), so the main process answers other calls meanwhile; an import
- * of a small file runs in this thread, where it takes less time than starting a worker would.
+ * The jobs layer: 'jobs/start' queues a long-running method (LONG_RUNNING in common/jobs.ts) and returns at once,
+ * 'jobs/status' and 'jobs/list' tell where it is, 'jobs/cancel' stops it. Jobs run in two lanes, named by each
+ * method's metadata: write jobs (imports), one at a time (each holds the workspace's write lock for its whole run, so
+ * two must never overlap), and read jobs (refits and reports), two at a time (they only write one cached fit at a time
+ * and wait for the lock in their own thread if an import holds it; a second one, often answered from the cache, need
+ * not wait behind a long one). Each runs the method's own handler in a worker thread with its own connection to the
+ * workspace (see runner.ts), so the main process answers other calls meanwhile; small work (an import of a small
+ * file) runs in this thread, where it takes less time than starting a worker would.
  *
  * While an import's preview or apply runs, the worker holds the workspace's write lock: the main connection's busy
  * timeout is lowered so a write attempted meanwhile fails at once (and `writing()` lets the handlers refuse it with a
  * clear message) instead of blocking the main process for seconds.
  */
 import { randomUUID } from 'node:crypto';
-import { toErrorShape } from '../dispatch';
+import type { JobStartArg } from '../../common/api';
 import { ApiError, type ApiErrorShape } from '../../common/errors';
-import type { JobArgs, JobKind, JobResults, JobStartArg, JobState, JobStatus } from '../../common/jobs';
-import { pdfReply, printReport, type PdfPrinter } from '../report/printer';
+import { jobMeta, type JobMethod, type JobState, type JobStatus } from '../../common/jobs';
+import { toErrorShape } from '../dispatch';
+import { BUSY_TIMEOUT_MS } from '../db/open';
+import type { PdfPrinter } from '../report/printer';
 import type { Workspace } from '../workspace';
-import { startWork, type RunningWork } from './runner';
+import { startWork, type InThreadCall, type RunningWork } from './runner';
 
 interface Job {
   id: string;
-  kind: JobKind;
+  method: JobMethod;
   arg: unknown;
   user: string | null;
   title: string;
@@ -37,52 +40,33 @@ interface Job {
   result?: unknown;
   error?: ApiErrorShape;
   cancelRequested: boolean;
-  work: RunningWork<JobKind> | null;
+  work: RunningWork | null;
 }
 
 export interface JobManagerOptions {
+  /** Calls a method's handler in this thread (jobs that do not get a worker). */
+  inThread: InThreadCall;
+  /** This process's printer, through which a worker's 'reports/pdf' prints. */
   printPdf?: PdfPrinter;
   /** 'in-thread' runs jobs in this thread (tests of the fallback). Default 'worker'. */
   mode?: 'worker' | 'in-thread';
   /** Finished jobs kept for status calls. Default 50. */
   keep?: number;
-  /** Called when a job that writes (an import) has finished and changed the workspace (the dashboard's precompute). */
+  /** Called when a job of a method that writes (metadata `writes`) is done (the dashboard's precompute). */
   onDataChanged?: (ws: Workspace) => void;
 }
 
-/** Jobs that hold the workspace's write lock for their whole run. */
-const WRITERS: ReadonlySet<JobKind> = new Set(['import/preview', 'import/apply']);
 type Lane = 'write' | 'read';
-const laneOf = (kind: JobKind): Lane => (WRITERS.has(kind) ? 'write' : 'read');
-/** An import of less text than this runs in the main thread: it is done before a worker would have started. */
-const IN_THREAD_IMPORT_CHARS = 256 * 1024;
-
-function importSize(arg: unknown): number {
-  const a = arg as { content: string; companions?: { content: string }[] };
-  return a.content.length + (a.companions ?? []).reduce((n, c) => n + c.content.length, 0);
-}
+const laneOf = (method: JobMethod): Lane => jobMeta(method).lane;
 /** The main connection's busy timeout while a writer runs (ms): long enough for a checkpoint, short enough not to freeze. */
 const BUSY_WHILE_WRITING_MS = 50;
-/** The busy timeout openWorkspace gives every connection (db/open.ts), restored when the import has finished. */
-const BUSY_DEFAULT_MS = 5000;
-
-const UNITS: Record<string, string> = { 'reading rows': 'rows', 'writing rows': 'rows', fitting: 'series', 'benchmark pages': 'pages' };
 
 function titleOf(req: JobStartArg): string {
-  switch (req.kind) {
-    case 'import/preview':
-      return `Preview ${req.arg.fileName}`;
-    case 'import/apply':
-      return `Import ${req.arg.fileName}`;
-    case 'fits/refit':
-      return `Refit saturation curves${req.arg.resamples !== undefined ? ` (${req.arg.resamples.toLocaleString('en-US')} resamples)` : ''}`;
-    case 'reports/pdf':
-      return `Report${req.arg.options.title ? ` “${req.arg.options.title}”` : ''} (PDF)`;
-  }
+  return (jobMeta(req.method).title as (arg: unknown) => string)(req.arg);
 }
 
-function describe(phase: string, done: number, total: number): string {
-  const unit = UNITS[phase] ?? '';
+function describe(method: JobMethod, phase: string, done: number, total: number): string {
+  const unit = jobMeta(method).units?.[phase] ?? '';
   const n = (v: number) => v.toLocaleString('en-US');
   if (total > 0) return `${n(done)} of ${n(total)}${unit ? ` ${unit}` : ''}`;
   if (done > 0) return `${n(done)}${unit ? ` ${unit}` : ''}`;
@@ -98,27 +82,24 @@ export class JobManager {
 
   constructor(
     private readonly current: () => Workspace,
-    private readonly options: JobManagerOptions = {},
+    private readonly options: JobManagerOptions,
   ) {}
 
   /** Queues a job on the current workspace and returns its status (state 'queued' or 'running'). */
   start(req: JobStartArg, user: string | null): JobStatus {
-    if (req.kind === 'reports/pdf' && !this.options.printPdf) {
-      throw new ApiError('unavailable', 'PDF printing is not available in this process; use `npx headroom report --out FILE.pdf` or the desktop app.');
-    }
     // The same analysis asked for again while it is queued or running (a reloaded window, a second one) follows that job.
-    if (laneOf(req.kind) === 'read') {
+    if (laneOf(req.method) === 'read') {
       const same = JSON.stringify(req.arg);
       const ws = this.current();
       for (const j of this.jobs.values()) {
-        if (j.kind === req.kind && (j.state === 'queued' || j.state === 'running') && !j.cancelRequested && j.ws === ws && JSON.stringify(j.arg) === same) {
+        if (j.method === req.method && (j.state === 'queued' || j.state === 'running') && !j.cancelRequested && j.ws === ws && JSON.stringify(j.arg) === same) {
           return this.view(j, false);
         }
       }
     }
     const job: Job = {
       id: randomUUID(),
-      kind: req.kind,
+      method: req.method,
       arg: req.arg,
       user,
       title: titleOf(req),
@@ -135,9 +116,9 @@ export class JobManager {
       work: null,
     };
     this.jobs.set(job.id, job);
-    this.lanes[laneOf(job.kind)].queue.push(job);
+    this.lanes[laneOf(job.method)].queue.push(job);
     this.prune();
-    this.next(laneOf(job.kind));
+    this.next(laneOf(job.method));
     return this.view(job, false);
   }
 
@@ -158,7 +139,7 @@ export class JobManager {
   cancel(jobId: string): JobStatus {
     const job = this.get(jobId);
     if (job.state === 'queued') {
-      const queue = this.lanes[laneOf(job.kind)].queue;
+      const queue = this.lanes[laneOf(job.method)].queue;
       queue.splice(queue.indexOf(job), 1);
       this.finish(job, 'cancelled', { message: 'Cancelled before it started.' });
     } else if (job.state === 'running' && !job.cancelRequested) {
@@ -170,9 +151,12 @@ export class JobManager {
     return this.view(job, false);
   }
 
-  /** True while an import's preview or apply runs on the workspace at `file` (it holds the write lock). */
+  /**
+   * True while a 'write' job (an import's preview or apply) runs in a worker on the workspace at `file`: its own
+   * connection holds the write lock. One running in this thread holds no lock while another call runs.
+   */
   writing(file: string): boolean {
-    for (const job of this.lanes.write.running.keys()) if (job.ws.path === file) return true;
+    for (const job of this.lanes.write.running.keys()) if (job.ws.path === file && job.work?.where === 'worker') return true;
     return false;
   }
 
@@ -200,7 +184,7 @@ export class JobManager {
     const now = Date.now();
     const status: JobStatus = {
       jobId: job.id,
-      kind: job.kind,
+      method: job.method,
       title: job.title,
       state: job.state,
       phase: job.phase,
@@ -212,7 +196,7 @@ export class JobManager {
       elapsedMs: job.startedAt === null ? 0 : (job.finishedAt ?? now) - job.startedAt,
     };
     if (job.error) status.error = job.error;
-    if (withResult && job.state === 'done') status.result = job.result as JobResults[JobKind];
+    if (withResult && job.state === 'done') status.result = job.result as JobStatus['result'];
     return status;
   }
 
@@ -242,39 +226,40 @@ export class JobManager {
     job.phase = 'starting';
     job.startedAt = Date.now();
     const main = job.ws.db;
-    const small = WRITERS.has(job.kind) && importSize(job.arg) < IN_THREAD_IMPORT_CHARS;
-    const mode = small ? 'in-thread' : this.options.mode;
-    // Only an import in a worker holds the lock while this thread runs; an in-thread one uses this connection.
-    const writer = WRITERS.has(job.kind) && !small && mode !== 'in-thread' && main.open;
-    if (writer) main.pragma(`busy_timeout = ${BUSY_WHILE_WRITING_MS}`);
+    const meta = jobMeta(job.method) as { lane: Lane; small?: (arg: unknown) => boolean };
+    const mode = meta.small?.(job.arg) ? 'in-thread' : this.options.mode;
+    let writer = false;
     try {
-      const work = startWork(job.ws, job.kind, job.arg as JobArgs[JobKind], job.user, (phase, done, total) => {
-        if (job.cancelRequested) return;
-        job.phase = phase;
-        job.done = done;
-        job.total = total;
-        job.message = describe(phase, done, total);
-      }, mode);
+      const work = startWork({
+        ws: job.ws,
+        method: job.method,
+        arg: job.arg,
+        user: job.user,
+        mode,
+        inThread: this.options.inThread,
+        ...(this.options.printPdf ? { printPdf: this.options.printPdf } : {}),
+        progress: {
+          report: (phase, done, total) => {
+            if (job.cancelRequested) return;
+            job.phase = phase;
+            job.done = done;
+            job.total = total;
+            job.message = describe(job.method, phase, done, total);
+          },
+        },
+      });
       job.work = work;
-      let value: unknown = await work.done;
-      if (job.kind === 'reports/pdf') {
-        if (job.cancelRequested) throw new ApiError('cancelled', 'The report was cancelled.');
-        const report = value as Awaited<RunningWork<'reports/pdf'>['done']>;
-        job.phase = 'printing';
-        job.done = 0;
-        job.total = 0;
-        job.message = '';
-        value = pdfReply(report, await printReport(this.options.printPdf as PdfPrinter, report));
-        // Printing cannot be interrupted; a cancel during it drops the PDF.
-        if (job.cancelRequested) throw new ApiError('cancelled', 'The report was cancelled.');
-      }
+      // Only a writer in a worker holds the lock while this thread runs; one in this thread uses this connection.
+      writer = meta.lane === 'write' && work.where === 'worker' && main.open;
+      if (writer) main.pragma(`busy_timeout = ${BUSY_WHILE_WRITING_MS}`);
+      const value = await work.done;
       this.finish(job, 'done', { result: value, message: job.cancelRequested ? 'Finished before it could stop.' : 'Finished.' });
     } catch (e) {
       const err = toErrorShape(e);
       if (err.code === 'cancelled') this.finish(job, 'cancelled', { message: err.message });
       else this.finish(job, 'failed', { error: err.toJSON(), message: err.message });
     } finally {
-      if (writer && main.open) main.pragma(`busy_timeout = ${BUSY_DEFAULT_MS}`);
+      if (writer && main.open) main.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 
@@ -288,6 +273,6 @@ export class JobManager {
     if (outcome.error) job.error = outcome.error;
     job.work = null;
     job.arg = null;
-    if (state === 'done' && job.kind === 'import/apply') this.options.onDataChanged?.(job.ws);
+    if (state === 'done' && jobMeta(job.method).writes) this.options.onDataChanged?.(job.ws);
   }
 }

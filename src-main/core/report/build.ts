@@ -394,7 +394,7 @@ export function buildReport(db: Db, options: ReportOptions, ctx: ReportContext):
   const t0 = performance.now();
   const data = gatherReport(db, options, ctx);
   stopIfCancelled(ctx);
-  ctx.job?.progress('drawing charts', 0, 0);
+  ctx.progress?.report('drawing charts', 0, 0);
   const html = renderReport(data);
   return {
     html,

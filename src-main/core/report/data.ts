@@ -4,7 +4,7 @@
  * counts, and the data cut-off. Kept apart from the HTML so tests can check the numbers without parsing markup.
  */
 import type { Axis, SeriesFit } from '../../common/analysis';
-import type { JobHooks } from '../../common/api';
+import { neverCancelled, noProgress, type WorkContext } from '../../common/progress';
 import type { DashboardSummary } from '../../common/dashboard';
 import type { Benchmark } from '../../common/domain';
 import { ApiError } from '../../common/errors';
@@ -43,7 +43,7 @@ export interface ReportFlag {
 }
 
 /** What the caller knows that the database does not say by itself. */
-export interface ReportContext {
+export interface ReportContext extends Partial<WorkContext> {
   /** The workspace's display name (running header). */
   workspaceName: string;
   /** True for the synthetic demo: every page says so. */
@@ -52,13 +52,15 @@ export interface ReportContext {
   flags?: () => readonly ReportFlag[];
   /** The clock, for "generated on" (tests pin it). */
   now?: Date;
-  /** Set when the report is built as a background job: progress per benchmark, and a stop between them. */
-  job?: JobHooks;
+  // progress and cancel (WorkContext): the call's, so a job shows progress per benchmark and stops between them.
 }
 
-/** Throws ApiError('cancelled') once the report's job was cancelled (a report writes nothing, so nothing is lost). */
+/** What a cancelled report says (a report writes nothing, so nothing is lost). */
+export const REPORT_CANCELLED = 'The report was cancelled.';
+
+/** Throws ApiError('cancelled') once the report's call was cancelled. */
 export function stopIfCancelled(ctx: ReportContext): void {
-  if (ctx.job?.cancelled()) throw new ApiError('cancelled', 'The report was cancelled.');
+  ctx.cancel?.throwIfCancelled(REPORT_CANCELLED);
 }
 
 /** Options after defaults. */
@@ -241,11 +243,10 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
   const options = resolveOptions(input, cutoff.logged, today);
   if (!Number.isFinite(toDecimalYear(options.asOf))) throw new ApiError('invalid-argument', `options.asOf: "${options.asOf}" is not a date`);
 
-  const job = ctx.job;
   const raw = dashboardSummary(
     db,
     { threshold: options.threshold, asOf: options.asOf, resamples: options.resamples, benchmarkIds: ids },
-    job ? { onProgress: (done, total) => job.progress('fitting', done, total), signal: { get aborted() { return job.cancelled(); } } } : {},
+    { progress: ctx.progress ?? noProgress, cancel: ctx.cancel ?? neverCancelled },
   );
   stopIfCancelled(ctx);
   // The dashboard lists benchmarks by name; the report keeps the order the analyst chose.
@@ -266,7 +267,7 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
   const pages: BenchmarkPage[] = wantPages
     ? benchmarks.map((b, i) => {
         stopIfCancelled(ctx);
-        job?.progress('benchmark pages', i, benchmarks.length);
+        ctx.progress?.report('benchmark pages', i, benchmarks.length);
         const dateFit = seriesFit(db, { benchmarkId: b.id, axis: 'date', threshold: options.threshold, resamples: options.resamples });
         const axisFit =
           options.axis === 'date' ? dateFit : seriesFit(db, { benchmarkId: b.id, axis: options.axis, threshold: options.threshold, resamples: options.resamples });

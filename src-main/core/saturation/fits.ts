@@ -4,6 +4,7 @@
  * series is refit only when its results (or the benchmark's floor and ceiling) change.
  */
 import { createHash } from 'node:crypto';
+import { untracked, type WorkContext } from '../../common/progress';
 import { jsonSafe, type Axis, type FitFormChoice, type ForecastRow, type SeriesFit, type SeriesPoint } from '../../common/analysis';
 import type { Benchmark } from '../../common/domain';
 import { getBenchmark, listBenchmarks } from '../db/repositories/benchmarks';
@@ -29,11 +30,6 @@ export interface SeriesRequest {
   resamples?: number;
   /** Take partial evaluations (results.partial) as points too; they are left out by default. */
   includePartial?: boolean;
-}
-
-export interface Progress {
-  onProgress?: (done: number, total: number) => void;
-  signal?: { readonly aborted: boolean };
 }
 
 /** Fewest points for a fit to be attempted at all (the fitter itself decides identifiability). */
@@ -74,23 +70,19 @@ function hashInputs(b: Benchmark, floorValue: number, points: SeriesPoint[]): st
  * are unchanged. Defaults: logistic, all points, floor and ceiling fixed at the benchmark's, threshold 0.9,
  * 200 bootstrap resamples.
  */
-export function seriesFit(db: Db, req: SeriesRequest, progress: Progress = {}, ctx?: SeriesContext): SeriesFit {
+export function seriesFit(db: Db, req: SeriesRequest, work: WorkContext = untracked, ctx?: SeriesContext): SeriesFit {
   const p = prepareSeriesFit(db, req, ctx);
   if ('cached' in p) return p.cached;
-  return p.finish(p.bootstrap ? bootstrapFit(p.bootstrap.points, p.bootstrap.fit, p.bootstrap.spec, progress) : null);
+  return p.finish(p.bootstrap ? bootstrapFit(p.bootstrap.points, p.bootstrap.fit, p.bootstrap.spec, work) : null);
 }
 
 /**
  * The same as {@link seriesFit}, with the bootstrap run in a worker thread, so the main process stays free to
- * answer other calls; progress and cancellation reach the worker between resamples.
+ * answer other calls; progress ('resampling') and cancellation reach the worker between resamples (a cancelled
+ * bootstrap gives a partial interval, which is not cached).
  */
-export async function seriesFitInWorker(db: Db, req: SeriesRequest, progress: Progress & { signal?: AbortSignal } = {}): Promise<SeriesFit> {
-  return seriesFitWith(db, req, (points, fit, spec) =>
-    runBootstrapInWorker(points, fit, spec, {
-      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
-      ...(progress.signal ? { signal: progress.signal } : {}),
-    }),
-  );
+export async function seriesFitInWorker(db: Db, req: SeriesRequest, work: WorkContext = untracked): Promise<SeriesFit> {
+  return seriesFitWith(db, req, (points, fit, spec) => runBootstrapInWorker(points, fit, spec, { progress: work.progress, cancel: work.cancel }));
 }
 
 /** Runs one bootstrap somewhere (a worker, a pool of workers); see {@link seriesFitWith}. */
@@ -289,8 +281,11 @@ export interface ForecastTableRequest {
   resamples?: number;
 }
 
-/** Forecasts for every benchmark (and optionally subtask) on one axis, from the cache where inputs are unchanged. */
-export function forecastTable(db: Db, req: ForecastTableRequest, progress: Progress = {}): ForecastRow[] {
+/**
+ * Forecasts for every benchmark (and optionally subtask) on one axis, from the cache where inputs are unchanged.
+ * Reports ('fitting', series done, series); once cancelled it returns the rows finished so far.
+ */
+export function forecastTable(db: Db, req: ForecastTableRequest, work: WorkContext = untracked): ForecastRow[] {
   const axis = req.axis ?? 'date';
   const wanted = req.benchmarkIds?.length ? new Set(req.benchmarkIds) : null;
   const benchmarks = listBenchmarks(db).filter((b) => !wanted || wanted.has(b.id));
@@ -302,7 +297,7 @@ export function forecastTable(db: Db, req: ForecastTableRequest, progress: Progr
   const rows: ForecastRow[] = [];
   const ctx = seriesContext(db);
   jobs.forEach((job, i) => {
-    if (progress.signal?.aborted) return;
+    if (work.cancel.cancelled()) return;
     const f = seriesFit(db, {
       benchmarkId: job.b.id,
       subtaskId: job.subtaskId,
@@ -310,8 +305,8 @@ export function forecastTable(db: Db, req: ForecastTableRequest, progress: Progr
       threshold: req.threshold ?? 0.9,
       form: req.form ?? 'logistic',
       resamples: req.resamples ?? 200,
-    }, {}, ctx);
-    progress.onProgress?.(i + 1, jobs.length);
+    }, untracked, ctx);
+    work.progress.report('fitting', i + 1, jobs.length);
     const date = (x: number | null | undefined) => (axis === 'date' && typeof x === 'number' ? fromDecimalYear(x) : null);
     rows.push({
       benchmarkId: job.b.id,

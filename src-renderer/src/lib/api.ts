@@ -5,6 +5,7 @@
  * views can put each message next to the field or cell it concerns.
  */
 import type { ApiInput, ApiOutputs, Method } from '../../../src-main/common/api';
+import { TOKEN_HEADER, TOKEN_META } from '../../../src-main/common/http';
 import type { ApiErrorShape, Envelope, ErrorCode, FieldIssue } from '../../../src-main/common/errors';
 
 declare global {
@@ -28,10 +29,8 @@ export class ApiClientError extends Error {
   }
 }
 
-const TOKEN_HEADER = 'x-headroom-token';
-
 function token(): string {
-  const meta = document.querySelector<HTMLMetaElement>('meta[name="headroom-token"]');
+  const meta = document.querySelector<HTMLMetaElement>(`meta[name="${TOKEN_META}"]`);
   return meta?.content ?? '';
 }
 

@@ -1,10 +1,13 @@
 /**
- * Long work as background jobs (see src-main/common/jobs.ts): `runJob` starts one with 'jobs/start', polls
- * 'jobs/status' until it ends and resolves with its result, so a view awaits it like any call. Meanwhile the job
+ * Long-running methods as background jobs (see src-main/common/jobs.ts): `runJob(method, arg)` starts one with
+ * 'jobs/start', polls
+ * 'jobs/status' until it ends and resolves with its result (what `call(method, arg)` would answer), so a view awaits it
+ * like any call. Meanwhile the job
  * sits in `jobsTray` (shown by JobsTray.svelte: phase, progress bar, elapsed time, Cancel). The same over IPC and
  * HTTP, since both are the one `call`.
  */
-import type { JobKind, JobResults, JobStartRequest, JobStatus } from '../../../src-main/common/jobs';
+import type { ApiInput, ApiOutputs, JobStartRequest } from '../../../src-main/common/api';
+import { jobMeta, type JobMethod, type JobStatus } from '../../../src-main/common/jobs';
 import { ApiClientError, call, errorMessage } from './api';
 import { refreshAll } from './app.svelte';
 import { toast } from './toasts.svelte';
@@ -25,9 +28,7 @@ export interface TrayJob {
 
 export const jobsTray = $state<{ list: TrayJob[] }>({ list: [] });
 
-type ArgOf<K extends JobKind> = Extract<JobStartRequest, { kind: K }>['arg'];
-
-/** Jobs this window is waiting for, by kind and argument: asking for the same work twice follows the one job. */
+/** Jobs this window is waiting for, by method and argument: asking for the same work twice follows the one job. */
 // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of promises; no view reads it
 const inFlight = new Map<string, Promise<unknown>>();
 
@@ -51,29 +52,30 @@ function untrack(jobId: string): void {
 }
 
 /**
- * Runs `kind` as a background job and resolves with its result. Rejects with an ApiClientError: code 'cancelled'
- * when it was cancelled (its message says what was kept), the job's own error when it failed.
+ * Runs the long-running `method` as a background job and resolves with its result. Rejects with an ApiClientError:
+ * code 'cancelled' when it was cancelled (its message says what was kept), the job's own error when it failed.
  */
-export function runJob<K extends JobKind>(kind: K, arg: ArgOf<K>): Promise<JobResults[K]> {
-  const key = `${kind}\u0000${JSON.stringify(arg)}`;
+export function runJob<M extends JobMethod>(method: M, arg: ApiInput<M>): Promise<ApiOutputs[M]> {
+  const key = `${method}\u0000${JSON.stringify(arg)}`;
   const existing = inFlight.get(key);
-  if (existing) return existing as Promise<JobResults[K]>;
-  const work = follow(kind, arg).finally(() => inFlight.delete(key));
+  if (existing) return existing as Promise<ApiOutputs[M]>;
+  const work = follow(method, arg).finally(() => inFlight.delete(key));
   inFlight.set(key, work);
   return work;
 }
 
-async function follow<K extends JobKind>(kind: K, arg: ArgOf<K>): Promise<JobResults[K]> {
-  return followStatus((await call('jobs/start', { kind, arg } as JobStartRequest)) as JobStatus<K>);
+async function follow<M extends JobMethod>(method: M, arg: ApiInput<M>): Promise<ApiOutputs[M]> {
+  // The cast pairs method and argument, which TypeScript cannot follow through the union of start requests.
+  return followStatus((await call('jobs/start', { method, arg } as JobStartRequest)) as JobStatus<M>);
 }
 
 /** Polls a job until it ends, keeping its tray entry up to date; resolves with its result. */
-async function followStatus<K extends JobKind>(first: JobStatus<K>): Promise<JobResults[K]> {
+async function followStatus<M extends JobMethod>(first: JobStatus<M>): Promise<ApiOutputs[M]> {
   let status: JobStatus = first;
   track(status, true);
   try {
     for (;;) {
-      if (status.state === 'done') return status.result as JobResults[K];
+      if (status.state === 'done') return status.result as ApiOutputs[M];
       if (status.state === 'cancelled') throw new ApiClientError('cancelled', status.message || 'Cancelled.');
       if (status.state === 'failed') throw new ApiClientError(status.error?.code ?? 'internal', status.error?.message ?? status.message, status.error?.details);
       await sleep(POLL_MS);
@@ -95,7 +97,7 @@ export async function resumeJobs(): Promise<void> {
     followStatus(s).then(
       () => {
         toast('success', `${s.title}: finished.`);
-        if (s.kind === 'import/apply') void refreshAll();
+        if (jobMeta(s.method).writes) void refreshAll();
       },
       (e: unknown) => toast(e instanceof ApiClientError && e.code === 'cancelled' ? 'info' : 'error', `${s.title}: ${errorMessage(e)}`),
     );

@@ -43,6 +43,9 @@ const ALLOWED: Record<string, Record<string, string>> = {
     'm.sql': 'The text of a migration file shipped in db/migrations, run once inside its transaction.',
     'm.version': 'PRAGMA user_version takes no bound parameter; the version is the number parsed from the migration file name.',
   },
+  'src-main/core/jobs/manager.ts': {
+    BUSY_TIMEOUT_MS: 'PRAGMA busy_timeout takes no bound parameter; the value is the numeric constant of db/open.ts that every connection gets.',
+  },
   'src-main/core/db/statements.ts': {
     sql: 'stmt(db, sql) is the prepared-statement cache; its argument is judged at every stmt(...) call by this same scan.',
   },

@@ -3,8 +3,12 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Call } from '../../../src-main/core/dispatch';
-import { startServer, TOKEN_HEADER, type RunningServer } from '../../../src-main/server/http';
+import { ERROR_CODES, type ErrorCode } from '../../../src-main/common/errors';
+import { TOKEN_HEADER } from '../../../src-main/common/http';
+import { createDispatcher, type Call } from '../../../src-main/core/dispatch';
+import { createHandlers } from '../../../src-main/core/service';
+import { HTTP_STATUS, startServer, type RunningServer } from '../../../src-main/server/http';
+import { tempWorkspace } from '../../helpers/workspace';
 
 /** A raw request, so tests can send any Host or Origin header (fetch would not let us forge Host). */
 function request(
@@ -26,9 +30,23 @@ function request(
 let server: RunningServer;
 let dir: string;
 const calls: { method: string; arg: unknown }[] = [];
-const call: Call = async (method, arg) => {
+/** Whether the call that waits for its request to go away ('wait/cancel') saw its cancel fire. */
+let sawCancel: Promise<boolean> = Promise.resolve(false);
+const call: Call = async (method, arg, ctx) => {
   calls.push({ method, arg });
   if (method === 'boom') return { ok: false, error: { code: 'invalid-argument', message: 'bad' } };
+  // 'fail/<code>' answers an error envelope with that code.
+  if (method.startsWith('fail/')) return { ok: false, error: { code: method.slice(5) as ErrorCode, message: 'failed' } };
+  if (method === 'wait/cancel') {
+    sawCancel = (async () => {
+      for (let i = 0; i < 500; i++) {
+        if (ctx?.cancel?.cancelled()) return true;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return false;
+    })();
+    return sawCancel.then(() => ({ ok: true, value: null }));
+  }
   return { ok: true, value: { echoed: arg } };
 };
 
@@ -122,6 +140,33 @@ describe('HTTP server', () => {
     expect(r.status).toBe(400);
   });
 
+  it('answers each error code with the status that says what happened', async () => {
+    const seen: Record<string, number> = {};
+    for (const code of ERROR_CODES) {
+      const r = await request(server.port, { method: 'POST', path: `/api/fail/${code}`, headers: { ...host(), [TOKEN_HEADER]: 'secret-token' }, body: '{}' });
+      expect(JSON.parse(r.body).error.code).toBe(code);
+      seen[code] = r.status;
+    }
+    expect(seen).toEqual(HTTP_STATUS);
+    expect(seen).toMatchObject({ 'invalid-argument': 400, 'bad-input': 422, 'not-found': 404, conflict: 409, cancelled: 499, unavailable: 503, internal: 500 });
+  });
+
+  it('cancels a call whose client closes the request before the answer', async () => {
+    await new Promise<void>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/wait/cancel', headers: { ...host(), [TOKEN_HEADER]: 'secret-token' } });
+      req.on('error', () => resolve());
+      req.end('{}');
+      // Once the server has the call, the client goes away.
+      const poll = setInterval(() => {
+        if (calls.at(-1)?.method !== 'wait/cancel') return;
+        clearInterval(poll);
+        req.destroy();
+        resolve();
+      }, 5);
+    });
+    expect(await sawCancel).toBe(true);
+  });
+
   it('serves static files but never files outside the renderer folder', async () => {
     expect((await request(server.port, { path: '/app.js', headers: host() })).status).toBe(200);
     expect((await request(server.port, { path: '/../../etc/passwd', headers: host() })).status).toBe(404);
@@ -146,5 +191,30 @@ describe('asset caching', () => {
     const page = await new Promise<http.IncomingMessage>((resolve) => http.get({ host: '127.0.0.1', port: server.port, path: '/', headers: host() }, resolve));
     expect(page.headers['cache-control']).toBe('no-store');
     page.resume();
+  });
+});
+
+describe('HTTP status codes from the real dispatcher', () => {
+  it('says not found, invalid, unreadable, conflicting and unavailable apart', async () => {
+    const ws = tempWorkspace();
+    const real = await startServer({ call: createDispatcher(createHandlers(() => ws)), rendererDir: dir, port: 0, token: 't' });
+    const post = async (method: string, arg: unknown) => {
+      const r = await request(real.port, { method: 'POST', path: `/api/${method}`, headers: { host: `127.0.0.1:${real.port}`, [TOKEN_HEADER]: 't' }, body: JSON.stringify(arg) });
+      return { status: r.status, code: (JSON.parse(r.body) as { error?: { code: string } }).error?.code };
+    };
+    try {
+      expect(await post('models/list', {})).toEqual({ status: 200, code: undefined });
+      expect(await post('models/get', { id: 999 })).toEqual({ status: 404, code: 'not-found' });
+      expect(await post('no/such', {})).toEqual({ status: 404, code: 'unknown-method' });
+      expect(await post('models/upsert', { name: '' })).toEqual({ status: 400, code: 'invalid-argument' });
+      expect(await post('import/apply', { fileName: 'x.csv', content: 'a\u0000b' })).toEqual({ status: 422, code: 'bad-input' });
+      expect(await post('workspace/loadDemo', {})).toMatchObject({ status: 200 });
+      expect(await post('workspace/loadDemo', {})).toEqual({ status: 409, code: 'conflict' });
+      // No printer in this process (as in the CLI's API).
+      expect(await post('reports/pdf', { options: {} })).toEqual({ status: 503, code: 'unavailable' });
+    } finally {
+      await real.close();
+      ws.dispose();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cancelWhen } from '../../../../src-main/common/progress';
 import { bootstrapFit, percentile } from '../../../../src-main/core/fit/bootstrap';
 import { fitCurve } from '../../../../src-main/core/fit/fitCurve';
 import type { CurvePoint } from '../../../../src-main/core/fit/fitCurve';
@@ -41,13 +42,16 @@ describe('bootstrapFit', () => {
 
   it('reports progress and stops when cancelled', () => {
     const seen: number[] = [];
-    const signal = { aborted: false };
+    let stop = false;
     const r = bootstrapFit(pts, fit, { resamples: 50, fitOptions: { floor: 0.25 } }, {
-      signal,
-      onProgress: (done, total) => {
-        seen.push(done);
-        expect(total).toBe(50);
-        if (done === 10) signal.aborted = true;
+      cancel: cancelWhen(() => stop),
+      progress: {
+        report: (phase, done, total) => {
+          seen.push(done);
+          expect(phase).toBe('resampling');
+          expect(total).toBe(50);
+          if (done === 10) stop = true;
+        },
       },
     });
     expect(r.cancelled).toBe(true);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cancelWhen } from '../../../../src-main/common/progress';
 import { bootstrapFit } from '../../../../src-main/core/fit/bootstrap';
 import { locateWorkerEntry, runBootstrapInWorker } from '../../../../src-main/core/fit/bootstrapRunner';
 import { fitCurve } from '../../../../src-main/core/fit/fitCurve';
@@ -23,7 +24,7 @@ describe('runBootstrapInWorker', () => {
 
   it('reports progress and returns the same result as the in-thread run with the same seed', async () => {
     const progress: number[] = [];
-    const r = await runBootstrapInWorker(pts, fit, spec, { onProgress: (d) => progress.push(d), progressEvery: 10 });
+    const r = await runBootstrapInWorker(pts, fit, spec, { progress: { report: (_p, d) => progress.push(d) }, progressEvery: 10 });
     expect(progress).toEqual([10, 20, 30, 40, 50, 60]);
     expect(r).toEqual(bootstrapFit(pts, fit, spec));
   });
@@ -31,10 +32,12 @@ describe('runBootstrapInWorker', () => {
   it('stops early when cancelled', async () => {
     const controller = new AbortController();
     const r = await runBootstrapInWorker(pts, fit, { ...spec, resamples: 100000 }, {
-      signal: controller.signal,
+      cancel: cancelWhen(() => controller.signal.aborted),
       progressEvery: 5,
-      onProgress: (d) => {
-        if (d >= 20) controller.abort();
+      progress: {
+        report: (_p, d) => {
+          if (d >= 20) controller.abort();
+        },
       },
     });
     expect(r.cancelled).toBe(true);

@@ -5,12 +5,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../../src-main/common/api';
+import { untracked } from '../../../../src-main/common/progress';
 import { importRequest } from '../../../../src-main/common/schemas';
 import { applyImport, previewImport } from '../../../../src-main/core/importers/tables';
 import { BULK_MIN_ROWS } from '../../../../src-main/core/ingest/results';
 import { checkIntegrity, snapshot, tempWorkspace } from '../../../helpers/workspace';
 
-const ctx: CallContext = { user: 'tester' };
+const ctx: CallContext = { user: 'tester', ...untracked };
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
   ws = tempWorkspace();

@@ -6,17 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../../src-main/common/api';
+import { cancelWhen, noProgress, untracked } from '../../../../src-main/common/progress';
 import { importRequest } from '../../../../src-main/common/schemas';
 import type { Db } from '../../../../src-main/core/db/open';
 import { createDispatcher } from '../../../../src-main/core/dispatch';
-import { performJob } from '../../../../src-main/core/jobs/work';
 import { applyImport, FK_OFF_MIN_CHARS, previewImport, withImportPragmas } from '../../../../src-main/core/importers/tables';
 import { createHandlers } from '../../../../src-main/core/service';
 import { checkIntegrity, workspacesPerTest } from '../../../helpers/workspace';
 
 const { workspace } = workspacesPerTest();
 
-const ctx: CallContext = { user: 'tester' };
+const ctx: CallContext = { user: 'tester', ...untracked };
 const req = (content: string, fileName = 'r.csv') => importRequest.parse({ fileName, content });
 
 /** Rows that create models, benchmarks and subtasks, repeat results (same and other values), and reject cells. */
@@ -86,7 +86,7 @@ describe('withImportPragmas', () => {
       }
       expect(settings(db)).toEqual(ON);
     };
-    const cancelled: CallContext = { user: 'tester', job: { progress: () => {}, cancelled: () => true } };
+    const cancelled: CallContext = { user: 'tester', progress: noProgress, cancel: cancelWhen(() => true) };
     run(() => previewImport(db, req(content), ctx));
     run(() => withImportPragmas(db, content, () => db.transaction(() => applyImport(db, req(`${content}a,"b,0.5\n`), ctx))(), 0));
     run(() => withImportPragmas(db, content, () => db.transaction(() => applyImport(db, req(content), cancelled))(), 0));
@@ -107,15 +107,19 @@ describe('withImportPragmas', () => {
     expect(settings(ws.db)).toEqual(ON);
     let fkDuring: unknown = null;
     const hooks = (cancel: boolean) => ({
-      progress: () => {
-        fkDuring ??= settings(ws.db).foreignKeys;
+      progress: {
+        report: () => {
+          fkDuring ??= settings(ws.db).foreignKeys;
+        },
       },
-      cancelled: () => cancel,
+      cancel: cancelWhen(() => cancel),
     });
-    expect(() => performJob(ws, 'import/apply', req(content.replace(/src-/g, 'other-')), 'tester', hooks(true))).toThrow(/cancelled/);
+    // What a job's worker runs: the same handler over its connection, with the job's progress and cancel.
+    const apply = createHandlers(() => ws)['import/apply'];
+    expect(() => apply(req(content.replace(/src-/g, 'other-')), { user: 'tester', ...hooks(true) })).toThrow(/cancelled/);
     expect(settings(ws.db)).toEqual(ON);
     const before = (ws.db.prepare('SELECT count(*) AS c FROM results').get() as { c: number }).c;
-    performJob(ws, 'import/apply', req(content.replace(/src-/g, 'other-')), 'tester', hooks(false));
+    apply(req(content.replace(/src-/g, 'other-')), { user: 'tester', ...hooks(false) });
     expect(fkDuring).toBe(0);
     expect(settings(ws.db)).toEqual(ON);
     expect((ws.db.prepare('SELECT count(*) AS c FROM results').get() as { c: number }).c).toBe(2 * before);

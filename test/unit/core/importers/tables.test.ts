@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../src-main/common/errors';
 import type { CallContext } from '../../../../src-main/common/api';
+import { untracked } from '../../../../src-main/common/progress';
 import { importRequest } from '../../../../src-main/common/schemas';
 import { applyImport, previewImport } from '../../../../src-main/core/importers/tables';
 import { sharedData } from '../../../helpers/sharedData';
 import { checkIntegrity, snapshot, tempWorkspace } from '../../../helpers/workspace';
 
-const ctx: CallContext = { user: 'tester' };
+const ctx: CallContext = { user: 'tester', ...untracked };
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
   ws = tempWorkspace();

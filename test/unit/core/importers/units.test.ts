@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../../src-main/common/api';
+import { untracked } from '../../../../src-main/common/progress';
 import { importRequest } from '../../../../src-main/common/schemas';
 import { applyImport, previewImport } from '../../../../src-main/core/importers/tables';
 import { parseScaleChoice, planUnits, ScoreTally, writtenUnit } from '../../../../src-main/core/importers/units';
 import { tempWorkspace } from '../../../helpers/workspace';
 
-const ctx: CallContext = { user: 'tester' };
+const ctx: CallContext = { user: 'tester', ...untracked };
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
   ws = tempWorkspace();

@@ -68,7 +68,7 @@ function setup() {
 describe('jobs: import in a worker thread', () => {
   it('applies a large file with growing progress and the same outcome as import/apply', async () => {
     const { ws, api } = setup();
-    const started = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'big.csv', content: bigCsv(30_000) } });
+    const started = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'big.csv', content: bigCsv(30_000) } });
     expect(['queued', 'running']).toContain(started.state);
     expect(started.title).toBe('Import big.csv');
     const seen: JobStatus[] = [];
@@ -95,7 +95,7 @@ describe('jobs: import in a worker thread', () => {
     const { ws, api } = setup();
     const content = bigCsv(5_000);
     const before = fingerprint(ws.db);
-    const s = await api.call('jobs/start', { kind: 'import/preview', arg: { fileName: 'p.csv', content, sampleSize: 5 } });
+    const s = await api.call('jobs/start', { method: 'import/preview', arg: { fileName: 'p.csv', content, sampleSize: 5 } });
     const end = await waitFor(api, s.jobId, finished);
     expect(end.state).toBe('done');
     const direct = await api.call('import/preview', { fileName: 'p.csv', content, sampleSize: 5 });
@@ -109,7 +109,7 @@ describe('jobs: import in a worker thread', () => {
     await api.call('import/apply', { fileName: 'first.csv', content: bigCsv(2_000, 'x') });
     const before = fingerprint(ws.db);
     const content = `${bigCsv(150_000, 'y')}\n${bigCsv(2_000, 'x').split('\n').slice(1).map((l) => l.replace(/,paper$/, ',paper').replace(/,0\.(\d+),/, ',0.5,')).join('\n')}`;
-    const s = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'second.csv', content } });
+    const s = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'second.csv', content } });
     const seen: JobStatus[] = [];
     // Well into the writing pass (a big import has dropped indexes and triggers by then, to build them again at the end).
     const writing = await waitFor(api, s.jobId, (x) => finished(x) || (x.phase === 'writing rows' && x.done >= x.total / 2), seen);
@@ -132,7 +132,7 @@ describe('jobs: import in a worker thread', () => {
   it('the main thread keeps answering while an import job runs; writes are refused at once', async () => {
     const { ws, api } = setup();
     await api.call('import/apply', { fileName: 'seed.csv', content: bigCsv(1_000, 's') });
-    const s = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'big.csv', content: bigCsv(150_000) } });
+    const s = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'big.csv', content: bigCsv(150_000) } });
     await waitFor(api, s.jobId, (x) => finished(x) || x.phase === 'writing rows');
     const latencies: number[] = [];
     let refused = 0;
@@ -172,7 +172,7 @@ describe('jobs: queue, refit and arguments', () => {
     const { ws, api } = setup();
     await api.call('workspace/loadDemo', {});
     const before = fingerprint(ws.db);
-    const s = await api.call('jobs/start', { kind: 'fits/refit', arg: { resamples: 20 } });
+    const s = await api.call('jobs/start', { method: 'fits/refit', arg: { resamples: 20 } });
     const seen: JobStatus[] = [];
     const end = await waitFor(api, s.jobId, finished, seen);
     expect(end.state, end.message).toBe('done');
@@ -184,8 +184,8 @@ describe('jobs: queue, refit and arguments', () => {
     expect(dash.rows.map((r) => r.benchmarkId)).toEqual((end.result as { rows: { benchmarkId: number }[] }).rows.map((r) => r.benchmarkId));
 
     // A cold refit (other resamples), cancelled after the first series. Asking again while it runs follows the same job.
-    const cold = await api.call('jobs/start', { kind: 'fits/refit', arg: { resamples: 60 } });
-    const again = await api.call('jobs/start', { kind: 'fits/refit', arg: { resamples: 60 } });
+    const cold = await api.call('jobs/start', { method: 'fits/refit', arg: { resamples: 60 } });
+    const again = await api.call('jobs/start', { method: 'fits/refit', arg: { resamples: 60 } });
     expect(again.jobId).toBe(cold.jobId);
     await waitFor(api, cold.jobId, (x) => finished(x) || (x.phase === 'fitting' && x.done >= 1));
     await api.call('jobs/cancel', { jobId: cold.jobId });
@@ -202,8 +202,8 @@ describe('jobs: queue, refit and arguments', () => {
   it('a refit runs beside an import (two lanes); both finish', async () => {
     const { ws, api } = setup();
     await api.call('workspace/loadDemo', {});
-    const imp = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'big.csv', content: bigCsv(60_000) } });
-    const refit = await api.call('jobs/start', { kind: 'fits/refit', arg: { resamples: 10 } });
+    const imp = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'big.csv', content: bigCsv(60_000) } });
+    const refit = await api.call('jobs/start', { method: 'fits/refit', arg: { resamples: 10 } });
     expect(refit.state).toBe('running');
     const [a, b] = await Promise.all([waitFor(api, imp.jobId, finished), waitFor(api, refit.jobId, finished)]);
     expect(a.state, a.message).toBe('done');
@@ -213,9 +213,9 @@ describe('jobs: queue, refit and arguments', () => {
 
   it('runs jobs one at a time; a queued job cancels at once', async () => {
     const { ws, api } = setup();
-    const a = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'a.csv', content: bigCsv(20_000, 'a') } });
-    const b = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'b.csv', content: bigCsv(100, 'b') } });
-    const c = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'c.csv', content: bigCsv(100, 'c') } });
+    const a = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'a.csv', content: bigCsv(20_000, 'a') } });
+    const b = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'b.csv', content: bigCsv(100, 'b') } });
+    const c = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'c.csv', content: bigCsv(100, 'c') } });
     expect(b.state).toBe('queued');
     const cc = await api.call('jobs/cancel', { jobId: c.jobId });
     expect(cc.state).toBe('cancelled');
@@ -227,10 +227,11 @@ describe('jobs: queue, refit and arguments', () => {
   it('checks every argument with zod and names unknown jobs', async () => {
     const { api } = setup();
     const bad = [
-      ['jobs/start', { kind: 'import/delete', arg: {} }],
-      ['jobs/start', { kind: 'import/apply', arg: { fileName: '', content: 'x' } }],
-      ['jobs/start', { kind: 'import/apply', arg: { fileName: 'a.csv', content: 'x' }, extra: 1 }],
-      ['jobs/start', { kind: 'fits/refit', arg: { resamples: -1 } }],
+      ['jobs/start', { method: 'import/delete', arg: {} }],
+      ['jobs/start', { method: 'models/list', arg: {} }],
+      ['jobs/start', { method: 'import/apply', arg: { fileName: '', content: 'x' } }],
+      ['jobs/start', { method: 'import/apply', arg: { fileName: 'a.csv', content: 'x' }, extra: 1 }],
+      ['jobs/start', { method: 'fits/refit', arg: { resamples: -1 } }],
       ['jobs/status', { jobId: 'nope' }],
       ['jobs/cancel', {}],
       ['jobs/list', { all: true }],
@@ -243,16 +244,17 @@ describe('jobs: queue, refit and arguments', () => {
     const unknown = await api.raw('jobs/status', { jobId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.ok).toBe(false);
     if (!unknown.ok) expect(unknown.error.code).toBe('not-found');
-    // A report job without a printer says so at once.
-    const pdf = await api.raw('jobs/start', { kind: 'reports/pdf', arg: { options: {} } });
-    expect(pdf.ok).toBe(false);
-    if (!pdf.ok) expect(pdf.error.code).toBe('unavailable');
+    // A report job without a printer fails as the direct call does.
+    const pdf = await api.call('jobs/start', { method: 'reports/pdf', arg: { options: {} } });
+    const failed = await waitFor(api, pdf.jobId, finished);
+    expect(failed.state).toBe('failed');
+    expect(failed.error?.code).toBe('unavailable');
   });
 
   it('a job that fails reports the error and writes nothing', async () => {
     const { ws, api } = setup();
     const before = fingerprint(ws.db);
-    const s = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'odd.csv', content: 'foo,bar\n1,2' } });
+    const s = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'odd.csv', content: 'foo,bar\n1,2' } });
     const end = await waitFor(api, s.jobId, finished);
     expect(end.state).toBe('failed');
     expect(end.error?.code).toBe('bad-input');
@@ -266,12 +268,12 @@ describe('jobs: in this thread', () => {
     const db = openWorkspace(':memory:');
     disposers.push(() => db.close());
     const api = apiFor({ db, path: ':memory:' });
-    const s = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'm.csv', content: bigCsv(20_000) } });
+    const s = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'm.csv', content: bigCsv(20_000) } });
     const end = await waitFor(api, s.jobId, finished);
     expect(end.state, end.message).toBe('done');
     expect(fingerprint(db).results).toBe(20_000);
     // The import's cancel check runs in this thread too: a job cancelled before its first turn writes nothing.
-    const t = await api.call('jobs/start', { kind: 'import/apply', arg: { fileName: 'n.csv', content: bigCsv(20_000, 'n') } });
+    const t = await api.call('jobs/start', { method: 'import/apply', arg: { fileName: 'n.csv', content: bigCsv(20_000, 'n') } });
     await api.call('jobs/cancel', { jobId: t.jobId });
     const stopped = await waitFor(api, t.jobId, finished);
     expect(stopped.state).toBe('cancelled');
@@ -283,7 +285,7 @@ describe('jobs: writes beside a refit', () => {
   it('a write in the main thread waits for the refit worker’s cache writes instead of failing with SQLITE_BUSY', async () => {
     const { api } = setup();
     await api.call('workspace/loadDemo', {});
-    const s = await api.call('jobs/start', { kind: 'fits/refit', arg: { resamples: 40 } });
+    const s = await api.call('jobs/start', { method: 'fits/refit', arg: { resamples: 40 } });
     // flags/recompute reads the whole workspace before it writes: a cache write committed by the worker in between
     // used to fail the upgrade of its read transaction to a write one.
     // A few writes, spaced as an analyst's would be (back to back they would starve the worker of the lock).

@@ -46,7 +46,7 @@ describe('reports/pdf as a job', () => {
   it('builds in a worker with progress per benchmark, then prints', async () => {
     const { call, ids, follow } = await setup(chromiumPrinter('/usr/bin/chromium'));
     const start = await call<JobStatus>('jobs/start', {
-      kind: 'reports/pdf',
+      method: 'reports/pdf',
       arg: { options: { benchmarkIds: ids.slice(0, 3), sections: ['summary', 'benchmarks'], title: 'Three', resamples: 20 } },
     });
     expect(start.title).toBe('Report “Three” (PDF)');
@@ -71,14 +71,14 @@ describe('reports/pdf as a job', () => {
     };
     const { call, ids, follow } = await setup(slowPrinter);
     const arg = { options: { benchmarkIds: ids, sections: ['summary', 'benchmarks'] as const, resamples: 200 } };
-    const a = await call<JobStatus>('jobs/start', { kind: 'reports/pdf', arg });
+    const a = await call<JobStatus>('jobs/start', { method: 'reports/pdf', arg });
     await call('jobs/cancel', { jobId: a.jobId });
     const stopped = await follow(a.jobId);
     expect(stopped.state).toBe('cancelled');
     expect(stopped.message).toBe('The report was cancelled.');
     expect(printing).toBe(false);
 
-    const b = await call<JobStatus>('jobs/start', { kind: 'reports/pdf', arg: { options: { benchmarkIds: ids.slice(0, 1), sections: ['summary'] } } });
+    const b = await call<JobStatus>('jobs/start', { method: 'reports/pdf', arg: { options: { benchmarkIds: ids.slice(0, 1), sections: ['summary'] } } });
     await follow(b.jobId, (s) => finished(s) || s.phase === 'printing');
     await call('jobs/cancel', { jobId: b.jobId });
     const dropped = await follow(b.jobId);
