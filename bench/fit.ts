@@ -30,7 +30,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { bootstrapFit } from '../src-main/core/fit/bootstrap';
 import { BootstrapPool } from '../src-main/core/fit/bootstrapRunner';
-import { choleskyCovariance, lastAcc, solveSigmoid } from '../src-main/core/fit/fastSigmoid';
+import { ACC_LEN, choleskyCovariance, createSigmoidScratch, solveSigmoid } from '../src-main/core/fit/fastSigmoid';
 import type { SigmoidProblem } from '../src-main/core/fit/fastSigmoid';
 import { fitCurve } from '../src-main/core/fit/fitCurve';
 import type { CurveFit, CurvePoint } from '../src-main/core/fit/fitCurve';
@@ -290,6 +290,9 @@ export async function main(): Promise<void> {
 
   // The fast solver from scipy's p0, with the same bounds fitCurve would use, plus the covariance.
   const sw = new Float64Array(60).fill(1);
+  // One scratch and one result accumulator for all series, as a caller fitting many series keeps them.
+  const scratch = createSigmoidScratch();
+  const acc = new Float64Array(ACC_LEN);
   const fast = timePasses(series.length, PASSES, () =>
     series.map((s) => {
       const xspan = (s.x[s.x.length - 1] as number) - (s.x[0] as number);
@@ -305,8 +308,8 @@ export async function main(): Promise<void> {
         lower: [ymin, 0, (s.x[0] as number) - 2 * xspan],
         upper: [ymax + (ymax - ymin), 200 / xspan, (s.x[s.x.length - 1] as number) + 2 * xspan],
       };
-      const r = solveSigmoid(prob, s.p0, { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 });
-      if (r) r.cov = choleskyCovariance(lastAcc, [1, 2, 3], r.rss, 60, 3);
+      const r = solveSigmoid(prob, s.p0, { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 }, scratch, { result: acc });
+      if (r) r.cov = choleskyCovariance(r.acc, { idx: [1, 2, 3], rss: r.rss, m: 60, nFit: 3 }, scratch);
       return r;
     }),
   );

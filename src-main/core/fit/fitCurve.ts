@@ -7,8 +7,8 @@ import { FORMS, midpointOf } from './forms';
 import type { CurveForm, FormName } from './forms';
 import { leastSquaresCovariance, solveLeastSquares } from './lm';
 import type { SolverModel, SolverResult } from './lm';
-import { accumulate, choleskyCovariance, lastAcc, shapeOf, solveSigmoid, sweep } from './fastSigmoid';
-import type { FastKind, SigmoidProblem } from './fastSigmoid';
+import { ACC_LEN, accumulate, choleskyCovariance, createSigmoidScratch, shapeOf, solveSigmoid, sweepRss } from './fastSigmoid';
+import type { FastKind, SigmoidProblem, SigmoidResult } from './fastSigmoid';
 
 const FAST_OPTIONS = { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 };
 
@@ -24,7 +24,9 @@ function scratch(slot: number, len: number): Float64Array {
   }
   return b;
 }
-const bestAccBuf = new Float64Array(lastAcc.length);
+const bestAccBuf = new Float64Array(ACC_LEN);
+const solveAccBuf = new Float64Array(ACC_LEN);
+const sigmoidScratch = createSigmoidScratch();
 
 // Unit weights of the last unweighted fit, shared by the next one of the same length: nothing writes
 // to a weight vector, and unweighted fits of equal-length series are the common case.
@@ -565,14 +567,14 @@ function transformStart(
   startP[1] = c;
   startP[2] = k;
   startP[3] = x0;
-  startAccOk = Number.isFinite(accumulate(xs, ys, sw, startP, shape, dsz, startAcc, ja >= 0, unitWeights));
+  startAccOk = Number.isFinite(accumulate({ kind, xs, ys, sw, unitWeights }, startP, shape, dsz, startAcc, ja >= 0));
   return startVector(freeIdx, f, c, k, x0);
 }
 
 /** The start {@link transformStart} returned, as a full vector [f, c, k, x0]. */
 const startP = new Float64Array(4);
 /** JᵀWJ, JᵀWr and RSS at that start (see accumulate in fastSigmoid.ts), valid when startAccOk. */
-const startAcc = new Float64Array(lastAcc.length);
+const startAcc = new Float64Array(ACC_LEN);
 let startAccOk = false;
 const abBuf = new Float64Array(2);
 
@@ -868,8 +870,9 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   let totalIter = 0;
   let badInput: string | null = null;
   const run = (start: readonly number[], useFast: boolean, acc: Float64Array | null = null): void => {
-    let r: SolverResult | null = prob && useFast ? solveSigmoid(prob, start, FAST_OPTIONS, acc) : null;
-    const fast = r !== null && r.converged;
+    const sr: SigmoidResult | null = prob && useFast ? solveSigmoid(prob, start, FAST_OPTIONS, sigmoidScratch, { start: acc, result: solveAccBuf }) : null;
+    let r: SolverResult | null = sr;
+    const fast = sr !== null && sr.converged;
     if (!fast) {
       if (r) totalIter += r.iterations;
       model ??= reducedModel(form, setup.full, freeIdx);
@@ -881,8 +884,8 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
     if (Number.isFinite(res.rss) && (best === null || res.rss < best.rss * (1 - 1e-12))) {
       best = res;
       bestAcc = null;
-      if (fast) {
-        bestAccBuf.set(lastAcc);
+      if (fast && sr) {
+        bestAccBuf.set(sr.acc);
         bestAcc = bestAccBuf;
       }
     }
@@ -902,7 +905,7 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
         const p4 = new Float64Array(setup.full);
         cands.forEach((c, ci) => {
           freeIdx.forEach((idx, j) => (p4[idx] = Math.min(Math.max(c[j] as number, lower[j] as number), upper[j] as number)));
-          const v = sweep(kind, xs, ys, sw, p4, null);
+          const v = sweepRss(prob, p4);
           if (v < bestStart) {
             bestStart = v;
             first = ci;
@@ -944,7 +947,7 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
     // Fast path: JᵀWJ at the solution is already accumulated; Cholesky when well conditioned,
     // else (and for the other forms) the pivoted QR with its rank test.
     const acc: Float64Array | null = bestAcc;
-    const chol = acc && inner.length > 0 ? choleskyCovariance(acc, inner, bestFit.rss, points.length, inner.length) : null;
+    const chol = acc && inner.length > 0 ? choleskyCovariance(acc, { idx: inner, rss: bestFit.rss, m: points.length, nFit: inner.length }, sigmoidScratch) : null;
     if (chol && inner.length === freeIdx.length) cov = chol;
     else {
       cov = freeNames.map(() => freeNames.map(() => Number.NaN));
