@@ -35,7 +35,7 @@ import type { SigmoidProblem } from '../src-main/core/fit/fastSigmoid';
 import { fitCurve } from '../src-main/core/fit/fitCurve';
 import type { CurveFit, CurvePoint } from '../src-main/core/fit/fitCurve';
 import { logistic } from '../src-main/core/fit/forms';
-import { solveLeastSquares } from '../src-main/core/fit/lm';
+import { createLmScratch, solveLeastSquares } from '../src-main/core/fit/lm';
 import type { SolverModel } from '../src-main/core/fit/lm';
 import { mulberry32, normalFrom } from '../src-main/core/fit/rng';
 import { headline } from './headline';
@@ -315,8 +315,9 @@ export async function main(): Promise<void> {
   );
   const oursFast = fast.value.map((r, i) => (r?.converged ? rssOf(series[i] as Series, r.params[0] as number, r.params[1] as number, r.params[2] as number) : Number.NaN));
 
+  const lmScratch = createLmScratch();
   const qr = timePasses(series.length, PASSES, () =>
-    series.map((s) => solveLeastSquares(threeParam, s.x, s.y, s.p0, { ftol: 1e-10, xtol: 1e-9, covariance: true })),
+    series.map((s) => solveLeastSquares(threeParam, s.x, s.y, s.p0, { ftol: 1e-10, xtol: 1e-9, covariance: true, scratch: lmScratch })),
   );
   const oursQr = qr.value.map((r, i) => (r.converged ? rssOf(series[i] as Series, r.params[0] as number, r.params[1] as number, r.params[2] as number) : Number.NaN));
 

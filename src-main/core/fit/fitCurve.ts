@@ -5,7 +5,7 @@
  */
 import { FORMS, midpointOf } from './forms';
 import type { CurveForm, FormName } from './forms';
-import { leastSquaresCovariance, solveLeastSquares } from './lm';
+import { createLmScratch, leastSquaresCovariance, solveLeastSquares } from './lm';
 import type { SolverModel, SolverResult } from './lm';
 import { ACC_LEN, accumulate, choleskyCovariance, createSigmoidScratch, shapeOf, solveSigmoid, sweepRss } from './fastSigmoid';
 import type { FastKind, SigmoidProblem, SigmoidResult } from './fastSigmoid';
@@ -27,6 +27,7 @@ function scratch(slot: number, len: number): Float64Array {
 const bestAccBuf = new Float64Array(ACC_LEN);
 const solveAccBuf = new Float64Array(ACC_LEN);
 const sigmoidScratch = createSigmoidScratch();
+const lmScratch = createLmScratch();
 
 // Unit weights of the last unweighted fit, shared by the next one of the same length: nothing writes
 // to a weight vector, and unweighted fits of equal-length series are the common case.
@@ -876,7 +877,7 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
     if (!fast) {
       if (r) totalIter += r.iterations;
       model ??= reducedModel(form, setup.full, freeIdx);
-      r = solveLeastSquares(model, xs, ys, start, { weights: w, lower, upper, covariance: false, ftol: 1e-10, xtol: 1e-9, maxIterations: 400 });
+      r = solveLeastSquares(model, xs, ys, start, { weights: w, lower, upper, covariance: false, ftol: 1e-10, xtol: 1e-9, maxIterations: 400, scratch: lmScratch });
     }
     const res = r as SolverResult;
     totalIter += res.iterations;

@@ -1,8 +1,8 @@
 /**
  * Public API of the fitting engine. See docs/methods.md for the formulas.
  */
-export { solveLeastSquares, leastSquaresCovariance } from './lm';
-export type { SolverModel, SolveOptions, SolverResult, SolverStatus } from './lm';
+export { solveLeastSquares, leastSquaresCovariance, createLmScratch } from './lm';
+export type { LmScratch, SolverModel, SolveOptions, SolverResult, SolverStatus } from './lm';
 export { FORMS, logistic, gompertz, richards, power, sigmoid, midpointOf } from './forms';
 export type { CurveForm, FormName } from './forms';
 export { fitCurve, fitForm, evaluateFit, inverseFit, aicc, pointWeights } from './fitCurve';

@@ -3,6 +3,8 @@ import { bootstrapFit } from '../../../../src-main/core/fit/bootstrap';
 import { fitCurve } from '../../../../src-main/core/fit/fitCurve';
 import type { CurvePoint, FitOptions } from '../../../../src-main/core/fit/fitCurve';
 import { FORMS } from '../../../../src-main/core/fit/forms';
+import { createLmScratch, solveLeastSquares } from '../../../../src-main/core/fit/lm';
+import type { SolverModel } from '../../../../src-main/core/fit/lm';
 import { mulberry32, normalFrom } from '../../../../src-main/core/fit/rng';
 
 /** Noisy points of a form at x drawn from [a, b) (or from the given xs), unsorted unless asked. */
@@ -76,5 +78,21 @@ describe('fits do not pass state to one another', () => {
     });
     expect(interleaved).toStrictEqual(alone);
     expect(alone.completed).toBeGreaterThan(15);
+  });
+});
+
+describe('the QR solver with a kept scratch', () => {
+  it('gives bit-identical results with work arrays kept from other solves as with new ones', () => {
+    const model: SolverModel<number> = { value: (x, p) => FORMS.logistic.value(x, p), gradient: (x, p, out) => FORMS.logistic.gradient(x, p, out) };
+    const problems = [1, 2, 3, 1].map((c) => CASES[c]!.points.filter((p) => Number.isFinite(p.y)));
+    const solve = (pts: CurvePoint[], scratch?: ReturnType<typeof createLmScratch>) =>
+      solveLeastSquares(model, pts.map((p) => p.x), pts.map((p) => p.y), [0.2, 0.9, 1, 2020], { ftol: 1e-10, xtol: 1e-9, ...(scratch ? { scratch } : {}) });
+    const scratch = createLmScratch();
+    // The last problem is the first again (60 points): it runs in the arrays the first one left.
+    const kept = problems.map((pts) => solve(pts, scratch));
+    const fresh = problems.map((pts) => solve(pts));
+    expect(kept).toStrictEqual(fresh);
+    expect(kept[0]).toStrictEqual(kept[3]);
+    expect(kept.every((r) => r.converged)).toBe(true);
   });
 });
