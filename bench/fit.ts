@@ -32,7 +32,7 @@ import { bootstrapFit } from '../src-main/core/fit/bootstrap';
 import { BootstrapPool } from '../src-main/core/fit/bootstrapRunner';
 import { ACC_LEN, choleskyCovariance, createSigmoidScratch, solveSigmoid } from '../src-main/core/fit/fastSigmoid';
 import type { SigmoidProblem } from '../src-main/core/fit/fastSigmoid';
-import { fitCurve } from '../src-main/core/fit/fitCurve';
+import { createFitScratch, fitCurve } from '../src-main/core/fit/fitCurve';
 import type { CurveFit, CurvePoint } from '../src-main/core/fit/fitCurve';
 import { logistic } from '../src-main/core/fit/forms';
 import { createLmScratch, solveLeastSquares } from '../src-main/core/fit/lm';
@@ -216,7 +216,7 @@ const fmt = (t: Timing<unknown>): string =>
  * tsx's loader never sees it. Under tsx every function otherwise runs inside esbuild's keepNames
  * `__name(...)` wrappers. Null when esbuild cannot be loaded (it comes with tsx).
  */
-async function loadBundledFitCurve(): Promise<typeof fitCurve | null> {
+async function loadBundledFitCurve(): Promise<{ fitCurve: typeof fitCurve; createFitScratch: typeof createFitScratch } | null> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -227,7 +227,7 @@ async function loadBundledFitCurve(): Promise<typeof fitCurve | null> {
   const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
   const code = out.outputFiles[0]?.text;
   if (!code) return null;
-  const mod: { exports: { fitCurve?: typeof fitCurve } } = { exports: {} };
+  const mod: { exports: { fitCurve?: typeof fitCurve; createFitScratch?: typeof createFitScratch } } = { exports: {} };
   const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: 'fitCurve.bundle.cjs' }) as (
     e: unknown,
     r: NodeJS.Require,
@@ -236,7 +236,8 @@ async function loadBundledFitCurve(): Promise<typeof fitCurve | null> {
     d: string,
   ) => void;
   wrapper(mod.exports, require, mod, entry, path.dirname(entry));
-  return mod.exports.fitCurve ?? null;
+  const { fitCurve: fit, createFitScratch: create } = mod.exports;
+  return fit && create ? { fitCurve: fit, createFitScratch: create } : null;
 }
 
 /** What bench/fit_scipy.py prints for one run (here always one timed pass). */
@@ -263,7 +264,10 @@ export async function main(): Promise<void> {
   const pts = series.map((s) => s.x.map((x, i) => ({ x, y: s.y[i] as number })));
 
   const bundled = await loadBundledFitCurve();
-  const shipped = bundled ?? fitCurve;
+  const shipped = bundled?.fitCurve ?? fitCurve;
+  // One scratch for every fit, as the app's loops keep one (a bootstrap, a workspace refit).
+  const shippedScratch = bundled ? bundled.createFitScratch() : createFitScratch();
+  const tsxScratch = createFitScratch();
   // scipy's passes run between fitCurve's timed passes (one python3 process per pass, which times
   // itself), so that both meet the same phases of a shared machine's load.
   const dir = mkdtempSync(path.join(tmpdir(), 'headroom-bench-'));
@@ -274,7 +278,7 @@ export async function main(): Promise<void> {
   const full = timePasses(
     series.length,
     PASSES,
-    () => pts.map((p) => shipped(p, { floor: FLOOR })),
+    () => pts.map((p) => shipped(p, { floor: FLOOR }, shippedScratch)),
     WARMUP,
     (pass) => {
       if (pass >= SCIPY_PASSES || scipyError !== null) return;
@@ -283,7 +287,7 @@ export async function main(): Promise<void> {
       else scipyPasses.push(r);
     },
   );
-  const viaTsx = bundled ? timePasses(series.length, PASSES, () => pts.map((p) => fitCurve(p, { floor: FLOOR }))) : null;
+  const viaTsx = bundled ? timePasses(series.length, PASSES, () => pts.map((p) => fitCurve(p, { floor: FLOOR }, tsxScratch))) : null;
   const oursFull = full.value.map((f) => f.rss);
   const statuses = new Map<string, number>();
   for (const f of full.value) statuses.set(f.status, (statuses.get(f.status) ?? 0) + 1);
@@ -368,7 +372,7 @@ export async function main(): Promise<void> {
   if (process.env.FIT_WORKSPACE === '0') return;
   const ws = workspace(7);
   const sizes = ws.map((s) => s.length);
-  const all = timePasses(1, 3, () => ws.map((s) => shipped(s, { floor: FLOOR })));
+  const all = timePasses(1, 3, () => ws.map((s) => shipped(s, { floor: FLOOR }, shippedScratch)));
   const fits = all.value;
   const wsStatuses = new Map<string, number>();
   for (const f of fits) wsStatuses.set(f.status, (wsStatuses.get(f.status) ?? 0) + 1);

@@ -5,40 +5,17 @@
  */
 import { FORMS, midpointOf } from './forms';
 import type { CurveForm, FormName } from './forms';
-import { createLmScratch, leastSquaresCovariance, solveLeastSquares } from './lm';
+import { leastSquaresCovariance, solveLeastSquares } from './lm';
 import type { SolverModel, SolverResult } from './lm';
-import { ACC_LEN, accumulate, choleskyCovariance, createSigmoidScratch, shapeOf, solveSigmoid, sweepRss } from './fastSigmoid';
+import { accumulate, choleskyCovariance, shapeOf, solveSigmoid, sweepRss } from './fastSigmoid';
 import type { FastKind, SigmoidProblem, SigmoidResult } from './fastSigmoid';
+import { createFitScratch, onesOf, pointArrays } from './scratch';
+import type { FitScratch } from './scratch';
 
-const FAST_OPTIONS = { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 };
+export { createFitScratch } from './scratch';
+export type { FitScratch } from './scratch';
 
-// Scratch arrays of the fast path, reused across fits: typed arrays longer than 64 bytes live off
-// the V8 heap and cost about a microsecond each to allocate and collect. Fitting is synchronous and
-// the fast path never calls back into user code, so one set per thread suffices.
-const scratchBufs: Float64Array[] = Array.from({ length: 5 }, () => new Float64Array(64));
-function scratch(slot: number, len: number): Float64Array {
-  let b = scratchBufs[slot] as Float64Array;
-  if (b.length < len) {
-    b = new Float64Array(Math.max(len, 2 * b.length));
-    scratchBufs[slot] = b;
-  }
-  return b;
-}
-const bestAccBuf = new Float64Array(ACC_LEN);
-const solveAccBuf = new Float64Array(ACC_LEN);
-const sigmoidScratch = createSigmoidScratch();
-const lmScratch = createLmScratch();
-
-// Unit weights of the last unweighted fit, shared by the next one of the same length: nothing writes
-// to a weight vector, and unweighted fits of equal-length series are the common case.
-let ones: number[] = [];
-function onesOf(n: number): number[] {
-  if (ones.length !== n) {
-    ones = [];
-    for (let i = 0; i < n; i++) ones.push(1);
-  }
-  return ones;
-}
+const FAST_OPTIONS: Readonly<{ ftol: number; xtol: number; gtol: number; maxIterations: number }> = { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 };
 
 /** One observation: a model's score y at axis value x (decimal year, log10 FLOP...). */
 export interface CurvePoint {
@@ -468,8 +445,8 @@ function linearPart(
  * ({@link linearPart}). Returns the free-parameter vector, or null when the regression is degenerate
  * (fewer than 3 usable points, no spread in x, or a slope ≤ 0).
  *
- * The returned vector is also left, with the curve's JᵀWJ, JᵀWr and RSS there, in `startAcc` (and
- * `startAccOk` set) so the solver need not evaluate the curve at its start again.
+ * The curve's JᵀWJ, JᵀWr and RSS at the start come with it (`acc`, in the scratch; null when not
+ * finite) so the solver need not evaluate the curve there again.
  */
 function transformStart(
   s: Setup,
@@ -481,8 +458,8 @@ function transformStart(
   unitWeights: boolean,
   st: Stats,
   up: boolean,
-): number[] | null {
-  startAccOk = false;
+  scr: FitScratch,
+): { start: number[]; acc: Float64Array | null } | null {
   const { freeIdx, lower, upper } = s;
   const m = xs.length;
   const ja = freeIdx.indexOf(0);
@@ -494,13 +471,13 @@ function transformStart(
   let c = jb >= 0 ? (up ? st.ymax + margin : st.ymin - margin) : (s.full[1] as number);
   if (ja >= 0) f = Math.min(Math.max(f, lower[ja] as number), upper[ja] as number);
   if (jb >= 0) c = Math.min(Math.max(c, lower[jb] as number), upper[jb] as number);
-  const shape = scratch(1, m);
-  const dsz = scratch(2, m);
+  const shape = scr.shape;
+  const dsz = scr.ds;
   // The transformed values and their regression weights (0 for unused points), filled by a loop
   // that holds only the log calls and summed by another (see shapeOf in fastSigmoid.ts for why).
-  const zs = scratch(3, m);
-  const wz = scratch(4, m);
-  const ab = abBuf;
+  const zs = scr.zs;
+  const wz = scr.wz;
+  const ab = scr.ab;
   const xc = st.xmin;
   let k = 0;
   let x0 = 0;
@@ -564,20 +541,14 @@ function transformStart(
     c = ab[1] as number;
   }
   // shape and dsz hold the curve at (k, x0), which f and c were solved for.
+  const startP = scr.startP;
   startP[0] = f;
   startP[1] = c;
   startP[2] = k;
   startP[3] = x0;
-  startAccOk = Number.isFinite(accumulate({ kind, xs, ys, sw, unitWeights }, startP, shape, dsz, startAcc, ja >= 0));
-  return startVector(freeIdx, f, c, k, x0);
+  const accOk = Number.isFinite(accumulate({ kind, xs, ys, sw, unitWeights }, startP, shape, dsz, scr.startAcc, ja >= 0));
+  return { start: startVector(freeIdx, f, c, k, x0), acc: accOk ? scr.startAcc : null };
 }
-
-/** The start {@link transformStart} returned, as a full vector [f, c, k, x0]. */
-const startP = new Float64Array(4);
-/** JᵀWJ, JᵀWr and RSS at that start (see accumulate in fastSigmoid.ts), valid when startAccOk. */
-const startAcc = new Float64Array(ACC_LEN);
-let startAccOk = false;
-const abBuf = new Float64Array(2);
 
 function startVector(freeIdx: readonly number[], f: number, c: number, k: number, x0: number): number[] {
   const v: number[] = [];
@@ -666,9 +637,6 @@ const MIN_R2 = 0.8;
 /** Largest ratio of the fit's residual variance to the neighbour-difference noise estimate for a "clear" fit. */
 const LACK_OF_FIT = 4;
 
-let xsBuf: number[] = [];
-let ysBuf: number[] = [];
-
 /**
  * Reads the points once: checks that every x and y is a finite number (x > 0 for the power law),
  * copies them into `xs`/`ys`, and gathers the ranges, whether x is sorted and the distinct x count,
@@ -678,7 +646,7 @@ let ysBuf: number[] = [];
  * @returns the statistics, or a fit with status 'bad-input', 'not-enough-data' or 'not-identifiable'
  * when a rule rejects the input (warnings about kept points are appended to `warnings`).
  */
-function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: FitOptions, nFree: number, warnings: string[]): Stats | CurveFit {
+function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: FitOptions, nFree: number, warnings: string[], scr: FitScratch): Stats | CurveFit {
   const n = points.length;
   if (n === 0) return emptyFit(formName, 'not-enough-data', 'no points to fit', 0);
   const isPow = formName === 'power';
@@ -699,9 +667,9 @@ function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: Fit
   let outsideF = 0;
   let badRange = -1;
   // The previous fit's arrays when the length matches (overwritten; nothing keeps them past a fit).
-  const fresh = xsBuf.length !== n;
-  const xs = fresh ? [] : xsBuf;
-  const ys = fresh ? [] : ysBuf;
+  const fresh = scr.xs.length !== n;
+  const xs = fresh ? [] : scr.xs;
+  const ys = fresh ? [] : scr.ys;
   let xmin = Infinity;
   let xmax = -Infinity;
   let ymin = Infinity;
@@ -738,8 +706,8 @@ function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: Fit
     if (dir * (y - cv) > epsC) outsideC++;
     if (dir * (fv - y) > epsF) outsideF++;
   }
-  xsBuf = xs;
-  ysBuf = ys;
+  scr.xs = xs;
+  scr.ys = ys;
   // x order (null when already sorted), shared with the noise estimate; distinct x counted along it.
   let order: number[] | null = null;
   if (!sorted) {
@@ -811,30 +779,32 @@ function scanPoints(formName: FormName, points: readonly CurvePoint[], opts: Fit
  * @param formName 'logistic' | 'gompertz' | 'richards' | 'power'.
  * @param points observations; x in axis units, y in the metric's unit.
  * @param options see {@link FitOptions}.
+ * @param scratch work arrays to reuse (see {@link createFitScratch}); a caller fitting many series
+ * passes one. Default: new ones for this fit.
  * @returns a {@link CurveFit}; never throws (unexpected errors become status 'failed').
  */
-export function fitForm(formName: FormName, points: readonly CurvePoint[], options: FitOptions = {}): CurveFit {
+export function fitForm(formName: FormName, points: readonly CurvePoint[], options: FitOptions = {}, scratch: FitScratch = createFitScratch()): CurveFit {
   try {
-    return fitFormUnsafe(formName, points, options);
+    return fitFormUnsafe(formName, points, options, scratch);
   } catch (e) {
     return emptyFit(formName, 'failed', `unexpected error while fitting: ${e instanceof Error ? e.message : String(e)}`, points.length);
   }
 }
 
-function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: FitOptions): CurveFit {
+function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: FitOptions, scr: FitScratch): CurveFit {
   const warnings: string[] = [];
   const form = FORMS[formName];
   const nFree =
     formName === 'power'
       ? 2 + (typeof opts.ceiling === 'number' ? 0 : 1)
       : form.paramNames.length - (typeof opts.floor === 'number' ? 1 : 0) - (typeof opts.ceiling === 'number' ? 1 : 0);
-  const st = scanPoints(formName, points, opts, nFree, warnings);
+  const st = scanPoints(formName, points, opts, nFree, warnings, scr);
   if ('status' in st) return st;
   if (formName === 'power' && typeof opts.floor === 'number') warnings.push('the power law has no floor; the fixed floor is ignored');
 
   const scheme = opts.weights ?? 'none';
   let w: number[];
-  if (scheme === 'none') w = onesOf(points.length);
+  if (scheme === 'none') w = onesOf(scr, points.length);
   else {
     const wr = pointWeights(points, scheme, opts.scoreRange ?? [0, 1]);
     if ('error' in wr) return emptyFit(formName, 'bad-input', wr.error, points.length);
@@ -860,7 +830,8 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   const fastKind: FastKind | -1 = formName === 'logistic' ? 0 : formName === 'gompertz' ? 1 : -1;
   let prob: SigmoidProblem | null = null;
   if (fastKind !== -1) {
-    const sw = scratch(0, w.length);
+    pointArrays(scr, w.length);
+    const sw = scr.sw;
     if (scheme === 'none') sw.fill(1, 0, w.length);
     else for (let i = 0; i < w.length; i++) sw[i] = Math.sqrt(w[i] as number);
     prob = { kind: fastKind, xs, ys, sw, unitWeights: scheme === 'none', full: setup.full, free: freeIdx, lower, upper };
@@ -871,13 +842,13 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   let totalIter = 0;
   let badInput: string | null = null;
   const run = (start: readonly number[], useFast: boolean, acc: Float64Array | null = null): void => {
-    const sr: SigmoidResult | null = prob && useFast ? solveSigmoid(prob, start, FAST_OPTIONS, sigmoidScratch, { start: acc, result: solveAccBuf }) : null;
+    const sr: SigmoidResult | null = prob && useFast ? solveSigmoid(prob, start, FAST_OPTIONS, scr.sigmoid, { start: acc, result: scr.solveAcc }) : null;
     let r: SolverResult | null = sr;
     const fast = sr !== null && sr.converged;
     if (!fast) {
       if (r) totalIter += r.iterations;
       model ??= reducedModel(form, setup.full, freeIdx);
-      r = solveLeastSquares(model, xs, ys, start, { weights: w, lower, upper, covariance: false, ftol: 1e-10, xtol: 1e-9, maxIterations: 400, scratch: lmScratch });
+      r = solveLeastSquares(model, xs, ys, start, { weights: w, lower, upper, covariance: false, ftol: 1e-10, xtol: 1e-9, maxIterations: 400, scratch: scr.lm });
     }
     const res = r as SolverResult;
     totalIter += res.iterations;
@@ -886,8 +857,8 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
       best = res;
       bestAcc = null;
       if (fast && sr) {
-        bestAccBuf.set(sr.acc);
-        bestAcc = bestAccBuf;
+        scr.bestAcc.set(sr.acc);
+        bestAcc = scr.bestAcc;
       }
     }
   };
@@ -896,7 +867,8 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
   if (prob) {
     const kind = prob.kind;
     const sw = prob.sw;
-    const t = transformStart(setup, kind, xs, ys, w, sw, prob.unitWeights === true, st, opts.higherIsBetter !== false);
+    const ts = transformStart(setup, kind, xs, ys, w, sw, prob.unitWeights === true, st, opts.higherIsBetter !== false, scr);
+    const t = ts ? ts.start : null;
     const cands = t ? [...extras, t] : extras;
     if (cands.length > 0) {
       // The candidate with the lowest RSS at its start goes first; the others wait for the verdict.
@@ -914,7 +886,7 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
         });
       }
       // The transform start comes with the curve already evaluated there.
-      run(cands[first] as number[], true, cands[first] === t && startAccOk ? startAcc : null);
+      run(cands[first] as number[], true, cands[first] === t && ts ? ts.acc : null);
       if (badInput) return emptyFit(formName, 'bad-input', badInput, points.length, warnings);
       const b: SolverResult | null = best;
       needGrid = !(b !== null && Number.isFinite(ambiguity) && clearTransition(kind, b, setup, xs, ys, w, st));
@@ -948,7 +920,7 @@ function fitFormUnsafe(formName: FormName, points: readonly CurvePoint[], opts: 
     // Fast path: JᵀWJ at the solution is already accumulated; Cholesky when well conditioned,
     // else (and for the other forms) the pivoted QR with its rank test.
     const acc: Float64Array | null = bestAcc;
-    const chol = acc && inner.length > 0 ? choleskyCovariance(acc, { idx: inner, rss: bestFit.rss, m: points.length, nFit: inner.length }, sigmoidScratch) : null;
+    const chol = acc && inner.length > 0 ? choleskyCovariance(acc, { idx: inner, rss: bestFit.rss, m: points.length, nFit: inner.length }, scr.sigmoid) : null;
     if (chol && inner.length === freeIdx.length) cov = chol;
     else {
       cov = freeNames.map(() => freeNames.map(() => Number.NaN));
@@ -1070,12 +1042,14 @@ function judgeIdentifiability(fit: CurveFit, atBound: string[], opts: FitOptions
  * form's) result is returned with its status. Candidates are listed on the result for 'auto'.
  * @param points observations (x in axis units, y in the metric's unit).
  * @param options see {@link FitOptions}; default form 'logistic'.
+ * @param scratch work arrays to reuse (see {@link createFitScratch}); a caller fitting many series
+ * passes one (one per thread). Default: new ones for this call.
  */
-export function fitCurve(points: readonly CurvePoint[], options: FitOptions = {}): CurveFit {
+export function fitCurve(points: readonly CurvePoint[], options: FitOptions = {}, scratch: FitScratch = createFitScratch()): CurveFit {
   const form = options.form ?? 'logistic';
-  if (form !== 'auto') return fitForm(form, points, options);
+  if (form !== 'auto') return fitForm(form, points, options, scratch);
   const forms = options.autoForms ?? ['logistic', 'gompertz', 'richards'];
-  const fits = forms.map((f) => fitForm(f, points, options));
+  const fits = forms.map((f) => fitForm(f, points, options, scratch));
   const ok = fits.filter((f) => f.status === 'ok' && f.aicc !== null);
   let chosen: CurveFit | undefined;
   if (ok.length > 0) chosen = ok.reduce((a, b) => ((b.aicc as number) < (a.aicc as number) ? b : a));

@@ -9,6 +9,7 @@ import type { Axis, SeriesPoint } from '../../common/analysis';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { toDecimalYear } from '../fit/axes';
+import { createFitScratch, type FitScratch } from '../fit/fitCurve';
 import { capabilityIndex } from '../capability/workspace';
 import { confirmedBadResultIds } from '../flags/inputs';
 
@@ -70,6 +71,8 @@ export interface ModelAxes {
 export interface SeriesContext {
   models: Map<number, ModelAxes>;
   confirmedBad: ReadonlySet<number>;
+  /** The fitter's work arrays for this batch's fits (a context is used by one thread). */
+  scratch: FitScratch;
 }
 
 export function seriesContext(db: Db): SeriesContext {
@@ -90,7 +93,7 @@ export function seriesContext(db: Db): SeriesContext {
       parameters: r.parameters,
     });
   }
-  return { models, confirmedBad: confirmedBadResultIds(db) };
+  return { models, confirmedBad: confirmedBadResultIds(db), scratch: createFitScratch() };
 }
 
 /** Column order of the raw result rows read by {@link loadSeries} (arrays: creating row objects was half its cost). */
