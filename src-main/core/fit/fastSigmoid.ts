@@ -3,9 +3,9 @@
  * bounded Levenberg–Marquardt whose inner loop computes the model's exp() once per point per trial
  * and reuses it for the value, the residual and the Jacobian, accumulating JᵀWJ and JᵀWr directly
  * (no m×p Jacobian is stored) and solving the damped normal equations (JᵀWJ + λD)δ = −JᵀWr with a
- * p×p Cholesky factorisation in scratch buffers. Forming JᵀWJ squares the condition number, so the
- * caller falls back to the QR/lmpar solver in lm.ts whenever a Cholesky pivot is tiny relative to
- * its diagonal (`null` return) or the fast solver does not converge. See docs/methods.md
+ * p×p Cholesky factorisation in the caller's work arrays (SigmoidScratch). Forming JᵀWJ squares the
+ * condition number, so the caller falls back to the QR/lmpar solver in lm.ts whenever a Cholesky
+ * pivot is tiny relative to its diagonal (`null` return) or the fast solver does not converge. See docs/methods.md
  * ("Fast path for the logistic and Gompertz").
  */
 import type { SolverResult } from './lm';
@@ -142,7 +142,8 @@ export interface SigmoidAccumulators {
  *
  * This loop holds only the exp calls; {@link accumulate} then sums without any. Kept apart because
  * Math.exp is a C call that clobbers every floating-point register: in one fused loop V8 spills and
- * reloads the 15 running sums around each call, and the two loops together are about a quarter faster.
+ * reloads the 15 running sums around each call, so the two loops together run faster than the fused
+ * one (bench/fit.ts measures it; docs/methods.md, "Speed", has the figures from when they were split).
  */
 export function shapeOf(kind: FastKind, xs: ArrayLike<number>, k: number, x0: number, shape: Float64Array, ds: Float64Array): void {
   const m = xs.length;

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootstrapFit } from '../../../../src-main/core/fit/bootstrap';
 import { createFitScratch, fitCurve } from '../../../../src-main/core/fit/fitCurve';
@@ -108,5 +110,20 @@ describe('the QR solver with a kept scratch', () => {
     expect(kept).toStrictEqual(fresh);
     expect(kept[0]).toStrictEqual(kept[3]);
     expect(kept.every((r) => r.converged)).toBe(true);
+  });
+});
+
+describe('the fitting engine', () => {
+  it('keeps no mutable state at module level (no top-level let, no buffers or maps made at load)', () => {
+    const dir = path.join(__dirname, '../../../../src-main/core/fit');
+    const offending: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      readFileSync(path.join(dir, file), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (/^(export )?(let|var) /.test(line) || /^(export )?const \w+(: [^=]+)? = (new |Array\.from\()/.test(line)) offending.push(`${file}:${i + 1}: ${line}`);
+        });
+    }
+    expect(offending).toEqual([]);
   });
 });
