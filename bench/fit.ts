@@ -30,12 +30,12 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { bootstrapFit } from '../src-main/core/fit/bootstrap';
 import { BootstrapPool } from '../src-main/core/fit/bootstrapRunner';
-import { choleskyCovariance, lastAcc, solveSigmoid } from '../src-main/core/fit/fastSigmoid';
+import { ACC_LEN, choleskyCovariance, createSigmoidScratch, solveSigmoid } from '../src-main/core/fit/fastSigmoid';
 import type { SigmoidProblem } from '../src-main/core/fit/fastSigmoid';
-import { fitCurve } from '../src-main/core/fit/fitCurve';
+import { createFitScratch, fitCurve } from '../src-main/core/fit/fitCurve';
 import type { CurveFit, CurvePoint } from '../src-main/core/fit/fitCurve';
 import { logistic } from '../src-main/core/fit/forms';
-import { solveLeastSquares } from '../src-main/core/fit/lm';
+import { createLmScratch, solveLeastSquares } from '../src-main/core/fit/lm';
 import type { SolverModel } from '../src-main/core/fit/lm';
 import { mulberry32, normalFrom } from '../src-main/core/fit/rng';
 import { headline } from './headline';
@@ -216,7 +216,7 @@ const fmt = (t: Timing<unknown>): string =>
  * tsx's loader never sees it. Under tsx every function otherwise runs inside esbuild's keepNames
  * `__name(...)` wrappers. Null when esbuild cannot be loaded (it comes with tsx).
  */
-async function loadBundledFitCurve(): Promise<typeof fitCurve | null> {
+async function loadBundledFitCurve(): Promise<{ fitCurve: typeof fitCurve; createFitScratch: typeof createFitScratch } | null> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
@@ -227,7 +227,7 @@ async function loadBundledFitCurve(): Promise<typeof fitCurve | null> {
   const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
   const code = out.outputFiles[0]?.text;
   if (!code) return null;
-  const mod: { exports: { fitCurve?: typeof fitCurve } } = { exports: {} };
+  const mod: { exports: { fitCurve?: typeof fitCurve; createFitScratch?: typeof createFitScratch } } = { exports: {} };
   const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: 'fitCurve.bundle.cjs' }) as (
     e: unknown,
     r: NodeJS.Require,
@@ -236,7 +236,8 @@ async function loadBundledFitCurve(): Promise<typeof fitCurve | null> {
     d: string,
   ) => void;
   wrapper(mod.exports, require, mod, entry, path.dirname(entry));
-  return mod.exports.fitCurve ?? null;
+  const { fitCurve: fit, createFitScratch: create } = mod.exports;
+  return fit && create ? { fitCurve: fit, createFitScratch: create } : null;
 }
 
 /** What bench/fit_scipy.py prints for one run (here always one timed pass). */
@@ -263,7 +264,10 @@ export async function main(): Promise<void> {
   const pts = series.map((s) => s.x.map((x, i) => ({ x, y: s.y[i] as number })));
 
   const bundled = await loadBundledFitCurve();
-  const shipped = bundled ?? fitCurve;
+  const shipped = bundled?.fitCurve ?? fitCurve;
+  // One scratch for every fit, as the app's loops keep one (a bootstrap, a workspace refit).
+  const shippedScratch = bundled ? bundled.createFitScratch() : createFitScratch();
+  const tsxScratch = createFitScratch();
   // scipy's passes run between fitCurve's timed passes (one python3 process per pass, which times
   // itself), so that both meet the same phases of a shared machine's load.
   const dir = mkdtempSync(path.join(tmpdir(), 'headroom-bench-'));
@@ -274,7 +278,7 @@ export async function main(): Promise<void> {
   const full = timePasses(
     series.length,
     PASSES,
-    () => pts.map((p) => shipped(p, { floor: FLOOR })),
+    () => pts.map((p) => shipped(p, { floor: FLOOR }, shippedScratch)),
     WARMUP,
     (pass) => {
       if (pass >= SCIPY_PASSES || scipyError !== null) return;
@@ -283,13 +287,16 @@ export async function main(): Promise<void> {
       else scipyPasses.push(r);
     },
   );
-  const viaTsx = bundled ? timePasses(series.length, PASSES, () => pts.map((p) => fitCurve(p, { floor: FLOOR }))) : null;
+  const viaTsx = bundled ? timePasses(series.length, PASSES, () => pts.map((p) => fitCurve(p, { floor: FLOOR }, tsxScratch))) : null;
   const oursFull = full.value.map((f) => f.rss);
   const statuses = new Map<string, number>();
   for (const f of full.value) statuses.set(f.status, (statuses.get(f.status) ?? 0) + 1);
 
   // The fast solver from scipy's p0, with the same bounds fitCurve would use, plus the covariance.
   const sw = new Float64Array(60).fill(1);
+  // One scratch and one result accumulator for all series, as a caller fitting many series keeps them.
+  const scratch = createSigmoidScratch();
+  const acc = new Float64Array(ACC_LEN);
   const fast = timePasses(series.length, PASSES, () =>
     series.map((s) => {
       const xspan = (s.x[s.x.length - 1] as number) - (s.x[0] as number);
@@ -305,15 +312,16 @@ export async function main(): Promise<void> {
         lower: [ymin, 0, (s.x[0] as number) - 2 * xspan],
         upper: [ymax + (ymax - ymin), 200 / xspan, (s.x[s.x.length - 1] as number) + 2 * xspan],
       };
-      const r = solveSigmoid(prob, s.p0, { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 });
-      if (r) r.cov = choleskyCovariance(lastAcc, [1, 2, 3], r.rss, 60, 3);
+      const r = solveSigmoid(prob, s.p0, { ftol: 1e-10, xtol: 1e-9, gtol: 1e-15, maxIterations: 400 }, scratch, { result: acc });
+      if (r) r.cov = choleskyCovariance(r.acc, { idx: [1, 2, 3], rss: r.rss, m: 60, nFit: 3 }, scratch);
       return r;
     }),
   );
   const oursFast = fast.value.map((r, i) => (r?.converged ? rssOf(series[i] as Series, r.params[0] as number, r.params[1] as number, r.params[2] as number) : Number.NaN));
 
+  const lmScratch = createLmScratch();
   const qr = timePasses(series.length, PASSES, () =>
-    series.map((s) => solveLeastSquares(threeParam, s.x, s.y, s.p0, { ftol: 1e-10, xtol: 1e-9, covariance: true })),
+    series.map((s) => solveLeastSquares(threeParam, s.x, s.y, s.p0, { ftol: 1e-10, xtol: 1e-9, covariance: true, scratch: lmScratch })),
   );
   const oursQr = qr.value.map((r, i) => (r.converged ? rssOf(series[i] as Series, r.params[0] as number, r.params[1] as number, r.params[2] as number) : Number.NaN));
 
@@ -364,7 +372,7 @@ export async function main(): Promise<void> {
   if (process.env.FIT_WORKSPACE === '0') return;
   const ws = workspace(7);
   const sizes = ws.map((s) => s.length);
-  const all = timePasses(1, 3, () => ws.map((s) => shipped(s, { floor: FLOOR })));
+  const all = timePasses(1, 3, () => ws.map((s) => shipped(s, { floor: FLOOR }, shippedScratch)));
   const fits = all.value;
   const wsStatuses = new Map<string, number>();
   for (const f of fits) wsStatuses.set(f.status, (wsStatuses.get(f.status) ?? 0) + 1);

@@ -4,7 +4,7 @@
  */
 import { bestSoFar, frontierPoints } from './axes';
 import { bootstrapFit } from './bootstrap';
-import { evaluateFit, fitCurve, inverseFit } from './fitCurve';
+import { createFitScratch, evaluateFit, fitCurve, inverseFit } from './fitCurve';
 import type { CurvePoint, FitOptions, FitStatus } from './fitCurve';
 import { saturationTarget } from './forecast';
 import { curveStandardError, normalQuantile } from './stats';
@@ -107,11 +107,12 @@ export function backtest(points: readonly CurvePoint[], options: BacktestOptions
   const cutoffs: BacktestCutoff[] = [];
   const startPoint = valid[minPoints - 1];
   const minH = Math.min(...horizons);
+  const scratch = createFitScratch();
   if (startPoint) {
     for (let t = startPoint.x; t + minH <= lastX + 1e-9; t += step) {
       const known = valid.filter((p) => p.x <= t);
       const data = options.frontierOnly === false ? known : frontierPoints(known, up);
-      const fit = fitCurve(data, fitOptions);
+      const fit = fitCurve(data, fitOptions, scratch);
       const entry: BacktestCutoff = { cutoff: t, nPoints: known.length, status: fit.status, predictions: [], predictedSaturation: null };
       cutoffs.push(entry);
       if (fit.status !== 'ok') continue;

@@ -2,7 +2,7 @@
  * Cases bootstrap of a curve fit: resample the points (each point is one model's result) with
  * replacement, refit, and read percentile bands for the curve and intervals for derived quantities.
  */
-import { fitCurve, evaluateFit, inverseFit } from './fitCurve';
+import { createFitScratch, fitCurve, evaluateFit, inverseFit } from './fitCurve';
 import type { CurveFit, CurvePoint, FitOptions } from './fitCurve';
 import { mulberry32 } from './rng';
 import type { Cancel, Progress } from '../../common/progress';
@@ -148,6 +148,9 @@ export function* bootstrapSteps(
   let failed = 0;
   let cancelled = false;
   const sample: CurvePoint[] = new Array<CurvePoint>(n);
+  // One set of work arrays for every refit of this bootstrap (the generator may pause between
+  // resamples, but a fit never does).
+  const scratch = createFitScratch();
   for (let b = 0; b < B; b++) {
     if (hooks.cancel?.cancelled()) {
       cancelled = true;
@@ -155,7 +158,7 @@ export function* bootstrapSteps(
     }
     // The draws happen even when the fit cannot run, so resample b is the same in every run.
     for (let i = 0; i < n; i++) sample[i] = points[Math.floor(rand() * n)] as CurvePoint;
-    const f = fit.status === 'ok' || fit.status === 'not-identifiable' ? fitCurve(sample, options) : null;
+    const f = fit.status === 'ok' || fit.status === 'not-identifiable' ? fitCurve(sample, options, scratch) : null;
     if (f && f.status === 'ok' && Number.isFinite(f.rss)) {
       completed++;
       grid.forEach((x, gi) => (curves[gi] as number[]).push(evaluateFit(f, x)));

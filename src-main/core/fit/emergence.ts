@@ -1,9 +1,8 @@
 /**
  * Emergence: how abruptly a subtask's score rises with compute.
  */
-import { fitCurve } from './fitCurve';
+import { createFitScratch, evaluateFit, fitCurve } from './fitCurve';
 import type { CurveFit, CurvePoint, FitOptions, FitStatus } from './fitCurve';
-import { evaluateFit } from './fitCurve';
 import { midpointOf } from './forms';
 
 /**
@@ -66,8 +65,9 @@ export interface EmergenceRank {
  * @param options extra fit options (form is forced to 'logistic').
  */
 export function rankEmergence(series: readonly EmergenceSeries[], options: FitOptions = {}): EmergenceRank[] {
+  const scratch = createFitScratch();
   const ranked = series.map((s): EmergenceRank => {
-    const fit = fitCurve(s.points, { ...options, form: 'logistic', floor: s.floor ?? options.floor ?? 'free', ceiling: s.ceiling ?? options.ceiling ?? 'free' });
+    const fit = fitCurve(s.points, { ...options, form: 'logistic', floor: s.floor ?? options.floor ?? 'free', ceiling: s.ceiling ?? options.ceiling ?? 'free' }, scratch);
     const ok = fit.status === 'ok';
     const k = fit.params.k;
     return {

@@ -3,9 +3,9 @@
  * bounded Levenberg–Marquardt whose inner loop computes the model's exp() once per point per trial
  * and reuses it for the value, the residual and the Jacobian, accumulating JᵀWJ and JᵀWr directly
  * (no m×p Jacobian is stored) and solving the damped normal equations (JᵀWJ + λD)δ = −JᵀWr with a
- * p×p Cholesky factorisation in scratch buffers. Forming JᵀWJ squares the condition number, so the
- * caller falls back to the QR/lmpar solver in lm.ts whenever a Cholesky pivot is tiny relative to
- * its diagonal (`null` return) or the fast solver does not converge. See docs/methods.md
+ * p×p Cholesky factorisation in the caller's work arrays (SigmoidScratch). Forming JᵀWJ squares the
+ * condition number, so the caller falls back to the QR/lmpar solver in lm.ts whenever a Cholesky
+ * pivot is tiny relative to its diagonal (`null` return) or the fast solver does not converge. See docs/methods.md
  * ("Fast path for the logistic and Gompertz").
  */
 import type { SolverResult } from './lm';
@@ -30,6 +30,9 @@ export interface SigmoidProblem {
   upper: readonly number[];
 }
 
+/** The points and weights a sweep reads (a {@link SigmoidProblem} is one). */
+export type SweepData = Pick<SigmoidProblem, 'kind' | 'xs' | 'ys' | 'sw' | 'unitWeights'>;
+
 /** Options of {@link solveSigmoid} (the curve-fit defaults of lm.ts). */
 export interface FastOptions {
   ftol: number;
@@ -46,34 +49,90 @@ const LAMBDA0 = 1e-3;
 /** Damping factor after a step whose actual reduction is ≥ 0.75 of the predicted one. */
 const LAMBDA_DOWN = 0.1;
 
-// Scratch, allocated once per process and reused by every fit (the fast path never calls user code,
-// so it cannot be re-entered). Layout of an accumulator: the 10 entries of the symmetric 4×4 JᵀWJ
-// (00 01 02 03 11 12 13 22 23 33), then the 4 entries of JᵀWr, then the RSS.
-const ACC_LEN = 15;
-const accA = new Float64Array(ACC_LEN);
-const accB = new Float64Array(ACC_LEN);
-const pCur = new Float64Array(4);
-const pTrial = new Float64Array(4);
-const A = new Float64Array(16);
-const M = new Float64Array(16);
-const g = new Float64Array(4);
-const D = new Float64Array(4);
-const S = new Float64Array(4);
-const delta = new Float64Array(4);
-const lo = new Float64Array(4);
-const hi = new Float64Array(4);
-const active = new Uint8Array(4);
-const invCols = new Float64Array(16);
-const IDX = [
+/**
+ * Length of an accumulator: the 10 entries of the symmetric 4×4 JᵀWJ (00 01 02 03 11 12 13 22 23 33),
+ * then the 4 entries of JᵀWr, then the RSS.
+ */
+export const ACC_LEN = 15;
+/** Position in an accumulator of JᵀWJ entry (a, b), by full-vector index. */
+const IDX: readonly (readonly number[])[] = [
   [0, 1, 2, 3],
   [1, 4, 5, 6],
   [2, 5, 7, 8],
   [3, 6, 8, 9],
 ];
 
-// Per-point shape sᵢ and its derivative ds/dz of the last sweep, grown as needed.
-let shapeBuf = new Float64Array(64);
-let dsBuf = new Float64Array(64);
+/**
+ * Work arrays of the fast solver. Typed arrays longer than 64 bytes live off the V8 heap and are
+ * costly to allocate and collect next to a fit this small, so a caller that fits many series makes
+ * one scratch (per thread: it is not safe to share between fits that run at the same time) and passes
+ * it to every call; nothing in it carries over from one call to the next.
+ */
+export interface SigmoidScratch {
+  /** Accumulators at the current and the trial point (see {@link accumulate}), swapped on an accepted step. */
+  accA: Float64Array;
+  accB: Float64Array;
+  /** Full parameter vectors [f, c, k, x0] at the current and the trial point. */
+  pCur: Float64Array;
+  pTrial: Float64Array;
+  /** JᵀWJ of the free parameters (4-stride), and the damped system M factorised in place. */
+  A: Float64Array;
+  M: Float64Array;
+  /** JᵀWr, the scaling D, the Cholesky scale factors S and the step δ, over the free parameters. */
+  g: Float64Array;
+  D: Float64Array;
+  S: Float64Array;
+  delta: Float64Array;
+  /** Bounds of the free parameters, and which are frozen on a bound for the current step. */
+  lo: Float64Array;
+  hi: Float64Array;
+  active: Uint8Array;
+  /** Columns of the covariance before they are copied into the result's rows. */
+  invCols: Float64Array;
+  /** Per-point shape sᵢ and ds/dz of a sweep with accumulators; replaced by longer ones as needed. */
+  shape: Float64Array;
+  ds: Float64Array;
+}
+
+/** A new {@link SigmoidScratch} (its per-point arrays sized for 64 points, grown on demand). */
+export function createSigmoidScratch(): SigmoidScratch {
+  return {
+    accA: new Float64Array(ACC_LEN),
+    accB: new Float64Array(ACC_LEN),
+    pCur: new Float64Array(4),
+    pTrial: new Float64Array(4),
+    A: new Float64Array(16),
+    M: new Float64Array(16),
+    g: new Float64Array(4),
+    D: new Float64Array(4),
+    S: new Float64Array(4),
+    delta: new Float64Array(4),
+    lo: new Float64Array(4),
+    hi: new Float64Array(4),
+    active: new Uint8Array(4),
+    invCols: new Float64Array(16),
+    shape: new Float64Array(64),
+    ds: new Float64Array(64),
+  };
+}
+
+/** The result of {@link solveSigmoid}: a solver result plus the accumulator at its parameters. */
+export interface SigmoidResult extends SolverResult {
+  /** JᵀWJ, JᵀWr and RSS at `params` (see {@link accumulate}): what {@link choleskyCovariance} reads. */
+  acc: Float64Array;
+}
+
+/** Accumulators a caller hands to {@link solveSigmoid}. */
+export interface SigmoidAccumulators {
+  /**
+   * The accumulator already computed at exactly the start (which must then lie within the bounds, and
+   * for which accumulate returned a finite RSS), so the solver skips its first sweep; the transform
+   * start leaves one behind (its last round evaluates the curve there anyway). Default none.
+   */
+  start?: Float64Array | null;
+  /** Where the result's accumulator is written (the caller owns it). Default: a new array. */
+  result?: Float64Array;
+}
 
 /**
  * The unit shape sᵢ = s(zᵢ), zᵢ = k·(xᵢ − x0), and ds/dz at each point, into `shape` and `ds`
@@ -83,7 +142,8 @@ let dsBuf = new Float64Array(64);
  *
  * This loop holds only the exp calls; {@link accumulate} then sums without any. Kept apart because
  * Math.exp is a C call that clobbers every floating-point register: in one fused loop V8 spills and
- * reloads the 15 running sums around each call, and the two loops together are about a quarter faster.
+ * reloads the 15 running sums around each call, so the two loops together run faster than the fused
+ * one (bench/fit.ts measures it; docs/methods.md, "Speed", has the figures from when they were split).
  */
 export function shapeOf(kind: FastKind, xs: ArrayLike<number>, k: number, x0: number, shape: Float64Array, ds: Float64Array): void {
   const m = xs.length;
@@ -110,23 +170,16 @@ export function shapeOf(kind: FastKind, xs: ArrayLike<number>, k: number, x0: nu
  * rᵢ = √wᵢ·(f + (c − f)·sᵢ − yᵢ) and the full 4-column Jacobian rows √wᵢ·[1 − sᵢ, sᵢ,
  * (c − f)·ds·(xᵢ − x0), −(c − f)·ds·k] at p = [f, c, k, x0], accumulated into `acc` as JᵀWJ, JᵀWr and
  * the RSS (layout: see ACC_LEN). No transcendental calls.
+ * @param data the points xᵢ, yᵢ and √wᵢ; when `data.unitWeights` (every √wᵢ is 1) and the floor is
+ * fixed (the app's usual case) the loop skips the multiplications by √wᵢ (the same sums, a few
+ * operations fewer per point).
  * @param floorFree false when the floor is fixed: its column's five sums (JᵀWJ row 0 and JᵀWr 0)
  * are then not formed (a third of the work; nothing reads them) and are set to 0.
- * @param unit true when every √wᵢ is 1: with the floor fixed (the app's usual case) the loop then
- * skips the multiplications by √wᵢ (the same sums, a few operations fewer per point).
  * @returns the weighted RSS, or NaN when it or the k/x0 entries are not finite.
  */
-export function accumulate(
-  xs: ArrayLike<number>,
-  ys: ArrayLike<number>,
-  sw: Float64Array,
-  p: Float64Array,
-  shape: Float64Array,
-  dsz: Float64Array,
-  acc: Float64Array,
-  floorFree = true,
-  unit = false,
-): number {
+export function accumulate(data: SweepData, p: Float64Array, shape: Float64Array, dsz: Float64Array, acc: Float64Array, floorFree: boolean): number {
+  const { xs, ys, sw } = data;
+  const unit = data.unitWeights === true;
   const f = p[0] as number;
   const span = (p[1] as number) - f;
   const k = p[2] as number;
@@ -225,46 +278,44 @@ export function accumulate(
 }
 
 /**
- * One sweep over the points at full parameters p: the weighted RSS, and (when `acc` is given) JᵀWJ
- * and JᵀWr of the full 4-parameter Jacobian ({@link shapeOf} then {@link accumulate}; `floorFree`
- * as there). One exp (logistic) or two (Gompertz) per point. Returns NaN when a model value is not
- * finite.
+ * The weighted RSS Σ (√wᵢ·(f + (c − f)·s(k(xᵢ − x0)) − yᵢ))² at full parameters p = [f, c, k, x0]:
+ * one exp (logistic) or two (Gompertz) per point, nothing stored. Returns NaN when it is not finite.
  */
-export function sweep(
-  kind: FastKind,
-  xs: ArrayLike<number>,
-  ys: ArrayLike<number>,
-  sw: Float64Array,
-  p: Float64Array,
-  acc: Float64Array | null,
-  floorFree = true,
-  unit = false,
-): number {
+export function sweepRss(data: SweepData, p: Float64Array): number {
+  const { kind, xs, ys, sw } = data;
   const f = p[0] as number;
   const span = (p[1] as number) - f;
   const k = p[2] as number;
   const x0 = p[3] as number;
   const m = xs.length;
-  if (acc === null) {
-    let rss = 0;
-    for (let i = 0; i < m; i++) {
-      const z = k * ((xs[i] as number) - x0);
-      let s: number;
-      if (kind === 0) {
-        const e = Math.exp(-Math.abs(z));
-        s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-      } else s = Math.exp(-Math.exp(-z));
-      const r = (sw[i] as number) * (f + span * s - (ys[i] as number));
-      rss += r * r;
-    }
-    return Number.isFinite(rss) ? rss : Number.NaN;
+  let rss = 0;
+  for (let i = 0; i < m; i++) {
+    const z = k * ((xs[i] as number) - x0);
+    let s: number;
+    if (kind === 0) {
+      const e = Math.exp(-Math.abs(z));
+      s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    } else s = Math.exp(-Math.exp(-z));
+    const r = (sw[i] as number) * (f + span * s - (ys[i] as number));
+    rss += r * r;
   }
-  if (shapeBuf.length < m) {
-    shapeBuf = new Float64Array(2 * m);
-    dsBuf = new Float64Array(2 * m);
+  return Number.isFinite(rss) ? rss : Number.NaN;
+}
+
+/**
+ * One sweep over the points at full parameters p: the weighted RSS, and JᵀWJ and JᵀWr of the full
+ * 4-parameter Jacobian into `acc` ({@link shapeOf} into the scratch's per-point arrays, then
+ * {@link accumulate}; `floorFree` as there). One exp (logistic) or two (Gompertz) per point. Returns
+ * NaN when a model value is not finite.
+ */
+export function sweep(data: SweepData, p: Float64Array, acc: Float64Array, floorFree: boolean, scratch: SigmoidScratch): number {
+  const m = data.xs.length;
+  if (scratch.shape.length < m) {
+    scratch.shape = new Float64Array(2 * m);
+    scratch.ds = new Float64Array(2 * m);
   }
-  shapeOf(kind, xs, k, x0, shapeBuf, dsBuf);
-  return accumulate(xs, ys, sw, p, shapeBuf, dsBuf, acc, floorFree, unit);
+  shapeOf(data.kind, data.xs, p[2] as number, p[3] as number, scratch.shape, scratch.ds);
+  return accumulate(data, p, scratch.shape, scratch.ds, acc, floorFree);
 }
 
 /**
@@ -312,11 +363,11 @@ function choleskySolve(n: number, l: Float64Array, s: Float64Array, b: Float64Ar
 }
 
 /** The free parameters' JᵀWJ into A and JᵀWr into g, from an accumulator (see {@link accumulate}). */
-function loadSystem(acc: Float64Array, free: readonly number[], n: number): void {
+function loadSystem(acc: Float64Array, free: readonly number[], n: number, A: Float64Array, g: Float64Array): void {
   for (let a = 0; a < n; a++) {
     const fa = free[a] as number;
     g[a] = acc[10 + fa] as number;
-    for (let b = 0; b < n; b++) A[a * 4 + b] = acc[(IDX[fa] as number[])[free[b] as number] as number] as number;
+    for (let b = 0; b < n; b++) A[a * 4 + b] = acc[(IDX[fa] as readonly number[])[free[b] as number] as number] as number;
   }
 }
 
@@ -326,21 +377,26 @@ function loadSystem(acc: Float64Array, free: readonly number[], n: number): void
  * on success, λ·ν with ν doubling on failure), bounds by the same active set and projection as
  * lm.ts, and the same convergence tests (relative RSS reduction actual and predicted ≤ ftol,
  * scaled step ≤ xtol·‖D^½p‖, gradient cosine ≤ gtol, float64 limit).
- * @param startAcc optional: the accumulator (see {@link accumulate}) already computed at exactly
- * `start` (which must then lie within the bounds, and for which accumulate returned a finite RSS),
- * so the solver skips its first sweep; the
- * transform start leaves one behind (its last round evaluates the curve there anyway).
- * @returns the result (params over the free parameters), or null when the damped system is too
- * ill-conditioned for the normal equations or the model is not finite at the start: the caller then
- * uses the QR-based solver.
+ * @param scratch work arrays (see {@link SigmoidScratch}); nothing in them is read before it is written.
+ * @param accs the accumulator at `start` when the caller has it, and where to leave the result's.
+ * @returns the result (params over the free parameters, and the accumulator there), or null when the
+ * damped system is too ill-conditioned for the normal equations or the model is not finite at the
+ * start: the caller then uses the QR-based solver.
  */
-export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opts: FastOptions, startAcc: Float64Array | null = null): SolverResult | null {
-  const { kind, xs, ys, sw, free } = prob;
+export function solveSigmoid(
+  prob: SigmoidProblem,
+  start: ArrayLike<number>,
+  opts: FastOptions,
+  scratch: SigmoidScratch,
+  accs: SigmoidAccumulators = {},
+): SigmoidResult | null {
+  const { xs, free } = prob;
+  const { pCur, pTrial, A, M, g, D, S, delta, lo, hi, active } = scratch;
+  const startAcc = accs.start ?? null;
   const n = free.length;
   const m = xs.length;
   // With the floor fixed, no sweep forms its column of JᵀWJ (see accumulate).
   const floorFree = free.indexOf(0) >= 0;
-  const unit = prob.unitWeights === true;
   pCur.set(prob.full);
   for (let j = 0; j < n; j++) {
     lo[j] = prob.lower[j] as number;
@@ -349,16 +405,16 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
     if (!Number.isFinite(v)) return null;
     pCur[free[j] as number] = Math.min(Math.max(v, lo[j] as number), hi[j] as number);
   }
-  let cur = accA;
-  let nxt = accB;
+  let cur = scratch.accA;
+  let nxt = scratch.accB;
   let rss: number;
   if (startAcc) {
     cur.set(startAcc);
     rss = cur[14] as number;
-  } else rss = sweep(kind, xs, ys, sw, pCur, cur, floorFree, unit);
+  } else rss = sweep(prob, pCur, cur, floorFree, scratch);
   if (!Number.isFinite(rss)) return null;
   let nfev = 1;
-  loadSystem(cur, free, n);
+  loadSystem(cur, free, n, A, g);
   for (let j = 0; j < n; j++) {
     const d = A[j * 5] as number;
     D[j] = d > 0 ? d : 1;
@@ -447,7 +503,7 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
       dAd += (delta[a] as number) * row;
     }
     const pred = projected ? -(2 * gd + dAd) : dAd + 2 * lambda * pnorm2;
-    const rss1 = sweep(kind, xs, ys, sw, pTrial, nxt, floorFree, unit);
+    const rss1 = sweep(prob, pTrial, nxt, floorFree, scratch);
     nfev++;
     const actred = Number.isFinite(rss1) && rss > 0 ? (rss - rss1) / rss : -1;
     const prered = rss > 0 ? pred / rss : 0;
@@ -458,7 +514,7 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
       cur = nxt;
       nxt = t;
       rss = rss1;
-      loadSystem(cur, free, n);
+      loadSystem(cur, free, n, A, g);
       for (let j = 0; j < n; j++) D[j] = Math.max(D[j] as number, A[j * 5] as number);
       const q = 2 * ratio - 1;
       lambda *= ratio >= 0.75 ? LAMBDA_DOWN : Math.max(1 / 3, 1 - q * q * q);
@@ -495,8 +551,9 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
     params[j] = v;
     if (v <= (lo[j] as number) || v >= (hi[j] as number)) atBound.push(j);
   }
-  // Keep the final accumulators for the covariance (JᵀWJ at the solution).
-  lastAcc.set(cur);
+  // The final accumulator goes with the result (JᵀWJ at the solution, for the covariance).
+  const acc = accs.result ?? new Float64Array(ACC_LEN);
+  acc.set(cur);
   return {
     params,
     cov: null,
@@ -511,33 +568,47 @@ export function solveSigmoid(prob: SigmoidProblem, start: ArrayLike<number>, opt
     warnings: [],
     atBound,
     rank: n,
+    acc,
   };
 }
 
-/** JᵀWJ, JᵀWr and RSS (see {@link sweep}) at the solution of the last {@link solveSigmoid} call. */
-export const lastAcc = new Float64Array(ACC_LEN);
+/** What {@link choleskyCovariance} needs besides the accumulator. */
+export interface CovarianceRequest {
+  /** Full-vector indices (0 floor, 1 ceiling, 2 k, 3 x0) of the parameters wanted, in output order. */
+  idx: readonly number[];
+  /** Weighted RSS at the solution. */
+  rss: number;
+  /** Number of points m. */
+  m: number;
+  /** Number of fitted parameters p in s² = rss/(m − p), at-bound ones included (as in lm.ts). */
+  nFit: number;
+  /** Smallest scaled Cholesky pivot accepted. Default 1e-8 (cond(J) ≲ 1e4, ≥ 7 digits left). */
+  minPivot?: number;
+}
 
 /**
- * cov = s²·(JᵀWJ)⁻¹ over the full-vector indices `idx`, from an accumulator (see {@link sweep}), by a
- * Cholesky factorisation of the column-equilibrated matrix. s² = rss/(m − p) with p = `nFit` (the
- * number of fitted parameters, at-bound ones included, as in lm.ts).
+ * cov = s²·(JᵀWJ)⁻¹ over the full-vector indices `req.idx`, from an accumulator (see {@link sweep}),
+ * by a Cholesky factorisation of the column-equilibrated matrix. s² = rss/(m − p) with p = `nFit`
+ * (NaN when m ≤ p).
  * @returns the covariance, or null when the smallest scaled pivot is below `minPivot` (then the
  * caller computes it by pivoted QR, which also handles rank deficiency).
  */
-export function choleskyCovariance(acc: Float64Array, idx: readonly number[], rss: number, m: number, nFit: number, minPivot = 1e-8): number[][] | null {
+export function choleskyCovariance(acc: Float64Array, req: CovarianceRequest, scratch: SigmoidScratch): number[][] | null {
+  const { idx, rss, m, nFit } = req;
+  const minPivot = req.minPivot ?? 1e-8;
   const n = idx.length;
-  const L = M;
-  const s = S;
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) L[a * 4 + b] = acc[(IDX[idx[a] as number] as number[])[idx[b] as number] as number] as number;
+  const L = scratch.M;
+  const s = scratch.S;
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) L[a * 4 + b] = acc[(IDX[idx[a] as number] as readonly number[])[idx[b] as number] as number] as number;
   const piv = scaledCholesky(n, L, s);
   if (!(piv >= minPivot)) return null;
   const s2 = m > nFit ? rss / (m - nFit) : Number.NaN;
   // Column b of the inverse, solved into cols[4b..4b+n), then the rows built at their exact size: the
   // covariance outlives the fit (it is part of the result), and arrays grown by push reserve room
   // for 16 entries (a 3×3 covariance would take about 700 bytes instead of about 160).
-  const cols = invCols;
+  const cols = scratch.invCols;
   for (let b = 0; b < n; b++) {
-    const col = delta;
+    const col = scratch.delta;
     col.fill(0);
     col[b] = 1;
     choleskySolve(n, L, s, col);

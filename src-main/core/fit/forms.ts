@@ -11,7 +11,7 @@ export type FormName = 'logistic' | 'gompertz' | 'richards' | 'power';
 
 /** A curve form with its full parameter vector (fixed parameters included). */
 export interface CurveForm {
-  name: FormName;
+  readonly name: FormName;
   /** Parameter names in vector order. */
   paramNames: readonly string[];
   /** y = f(x; p). */
@@ -172,8 +172,8 @@ export const power: CurveForm = {
   },
 };
 
-/** Every built-in form by name. */
-export const FORMS: Record<FormName, CurveForm> = { logistic, gompertz, richards, power };
+/** Every built-in form by name (read-only: the forms are shared by every fit). */
+export const FORMS: Readonly<Record<FormName, CurveForm>> = { logistic, gompertz, richards, power };
 
 /**
  * The x at which a sigmoid form is halfway between floor and ceiling (logistic: x0; Gompertz:

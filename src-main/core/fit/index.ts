@@ -1,12 +1,14 @@
 /**
  * Public API of the fitting engine. See docs/methods.md for the formulas.
  */
-export { solveLeastSquares, leastSquaresCovariance } from './lm';
-export type { SolverModel, SolveOptions, SolverResult, SolverStatus } from './lm';
+export { solveLeastSquares, leastSquaresCovariance, createLmScratch } from './lm';
+export type { LmScratch, SolverModel, SolveOptions, SolverResult, SolverStatus } from './lm';
 export { FORMS, logistic, gompertz, richards, power, sigmoid, midpointOf } from './forms';
 export type { CurveForm, FormName } from './forms';
-export { fitCurve, fitForm, evaluateFit, inverseFit, aicc, pointWeights } from './fitCurve';
-export type { CurveFit, CurvePoint, FitOptions, FitStatus, WeightScheme } from './fitCurve';
+export { fitCurve, fitForm, evaluateFit, inverseFit, createFitScratch } from './fitCurve';
+export type { CurveFit, CurvePoint, FitOptions, FitScratch, FitStatus, WeightScheme } from './fitCurve';
+export { pointWeights } from './inputs';
+export { aicc } from './verdict';
 export { toDecimalYear, fromDecimalYear, frontierPoints, bestSoFar } from './axes';
 export { bootstrapFit, bootstrapSteps, percentile, defaultGrid } from './bootstrap';
 export type { BootstrapSpec, BootstrapHooks, BootstrapResult, Interval } from './bootstrap';

@@ -43,6 +43,11 @@ export interface SolveOptions {
    * cov = s²·(JᵀWJ)⁻¹ with s² = RSS/(n − p), i.e. weights are only relative.
    */
   absoluteSigma?: boolean;
+  /**
+   * Work arrays kept from earlier solves (see {@link createLmScratch}), for a caller that solves many
+   * problems in a row. Default: new arrays for this solve.
+   */
+  scratch?: LmScratch;
 }
 
 /** Why the solver stopped. */
@@ -131,17 +136,17 @@ export function solveLeastSquares<TX>(
   for (let i = 0; i < m; i++) {
     if (!Number.isFinite(ys[i] as number)) return fail(m, n, start, 'bad-input', 'y', `y[${i}] is not a finite number`);
   }
-  const ws = acquireWorkspace(m, n);
+  const scratch = options.scratch;
+  const ws = acquireWorkspace(m, n, scratch);
   try {
     return solveWith(model, xs, ys, start, options, ws);
   } finally {
-    releaseWorkspace(ws);
+    if (scratch) releaseWorkspace(ws, scratch);
   }
 }
 
 /**
- * Scratch arrays for one solve. Typed arrays of more than a few dozen elements are allocated off
- * the V8 heap at ~1–2 µs each, which is most of the cost of a small fit, so they are pooled by size.
+ * The per-observation work arrays of one solve (every entry is written before it is read).
  */
 interface Workspace {
   key: string;
@@ -150,15 +155,33 @@ interface Workspace {
   fjac: Float64Array;
   wa4: Float64Array;
 }
-const pool = new Map<string, Workspace[]>();
-function acquireWorkspace(m: number, n: number): Workspace {
+
+/**
+ * Work arrays of {@link solveLeastSquares} kept between solves by a caller that solves many problems
+ * (one per thread; see SolveOptions.scratch). Typed arrays of more than a few dozen elements are
+ * allocated off the V8 heap, which costs as much as a small fit's arithmetic, so they are kept by
+ * problem size (m observations × n parameters).
+ */
+export interface LmScratch {
+  /** Free workspaces by size key `${m}x${n}`, at most 4 per size (a solve inside a model takes a second one). */
+  pool: Map<string, Workspace[]>;
+}
+
+/** A new, empty {@link LmScratch}. */
+export function createLmScratch(): LmScratch {
+  return { pool: new Map() };
+}
+
+function acquireWorkspace(m: number, n: number, scratch: LmScratch | undefined): Workspace {
   const key = `${m}x${n}`;
-  const list = pool.get(key);
-  const ws = list?.pop();
+  const ws = scratch?.pool.get(key)?.pop();
   if (ws) return ws;
   return { key, sw: new Float64Array(m), fvec: new Float64Array(m), fjac: new Float64Array(m * n), wa4: new Float64Array(m) };
 }
-function releaseWorkspace(ws: Workspace): void {
+
+function releaseWorkspace(ws: Workspace, scratch: LmScratch): void {
+  const pool = scratch.pool;
+  // Many sizes in a row (series of every length): start over rather than keep them all.
   if (pool.size > 64 && !pool.has(ws.key)) pool.clear();
   const list = pool.get(ws.key) ?? [];
   // A re-entrant solve (a model that itself fits) simply allocates; keep a small pool per size.

@@ -204,7 +204,7 @@ function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = serie
   const used = full.points === 'frontier' ? usableFrontier : usable;
   const curvePoints: CurvePoint[] = used.map((p) => ({ x: p.x, y: p.y, se: p.stderr, n: p.n }));
   const options = fitOptionsFor(b, floorValue, full);
-  const fit = fitCurve(curvePoints, options);
+  const fit = fitCurve(curvePoints, options, ctx.scratch);
   if (curvePoints.length < MIN_POINTS && fit.status === 'ok') {
     fit.status = 'not-enough-data';
     fit.message = `${curvePoints.length} point${curvePoints.length === 1 ? '' : 's'} on this axis; at least ${MIN_POINTS} are needed for a curve`;

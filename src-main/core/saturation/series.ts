@@ -9,6 +9,7 @@ import type { Axis, SeriesPoint } from '../../common/analysis';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { toDecimalYear } from '../fit/axes';
+import { createFitScratch, type FitScratch } from '../fit/fitCurve';
 import { capabilityIndex } from '../capability/workspace';
 import { confirmedBadResultIds } from '../flags/inputs';
 
@@ -75,6 +76,8 @@ export interface SeriesContext {
    * on 2 of 56 items says little about the model and would pass for its best.
    */
   includePartial: boolean;
+  /** The fitter's work arrays for this batch's fits (a context is used by one thread). */
+  scratch: FitScratch;
 }
 
 /** A result left out of a series: confirmed as bad (partial null), or a partial evaluation (why it is partial). */
@@ -103,7 +106,7 @@ export function seriesContext(db: Db): SeriesContext {
       parameters: r.parameters,
     });
   }
-  return { models, confirmedBad: confirmedBadResultIds(db), includePartial: false };
+  return { models, confirmedBad: confirmedBadResultIds(db), includePartial: false, scratch: createFitScratch() };
 }
 
 /** Column order of the raw result rows read by {@link loadSeries} (arrays: creating row objects was half its cost). */

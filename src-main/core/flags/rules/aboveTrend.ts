@@ -5,7 +5,7 @@
 import type { Severity } from '../../../common/flags';
 import { empiricalLogit, logit } from '../../capability/model';
 import { frontierPoints, toDecimalYear } from '../../fit/axes';
-import { evaluateFit, fitCurve } from '../../fit/fitCurve';
+import { createFitScratch, evaluateFit, fitCurve } from '../../fit/fitCurve';
 import { baseEvidence, type FlagDraft, type RuleContext } from '../context';
 import { fmt, groupBy, round, unitScale, type Derived } from '../derive';
 
@@ -31,6 +31,7 @@ const clampH = (h: number): number => Math.min(0.995, Math.max(0.005, h));
  */
 export function checkAboveTrend(ctx: RuleContext): FlagDraft[] {
   const out: FlagDraft[] = [];
+  const scratch = createFitScratch();
   const rows = ctx.snap.derived.filter((d) => d.subtask === null && d.model.releaseDate && ctx.comparable(d));
   for (const list of groupBy(rows, (d) => String(d.r.benchmarkId)).values()) {
     const bench = list[0]!.bench;
@@ -52,6 +53,7 @@ export function checkAboveTrend(ctx: RuleContext): FlagDraft[] {
       const fit = fitCurve(
         others.map((p) => ({ x: p.x, y: p.y })),
         { form: 'logistic', floor: bench.floor, ceiling: bench.ceiling, higherIsBetter: bench.higherIsBetter, ...(range ? { scoreRange: range } : {}) },
+        scratch,
       );
       if (fit.status !== 'ok') continue;
       const span = c.d.span;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapFit } from '../../../../src-main/core/fit/bootstrap';
 import { BootstrapPool } from '../../../../src-main/core/fit/bootstrapRunner';
-import { choleskyCovariance, lastAcc, solveSigmoid, sweep } from '../../../../src-main/core/fit/fastSigmoid';
+import { choleskyCovariance, createSigmoidScratch, solveSigmoid, sweep, sweepRss } from '../../../../src-main/core/fit/fastSigmoid';
 import type { FastKind, SigmoidProblem } from '../../../../src-main/core/fit/fastSigmoid';
 import { fitCurve } from '../../../../src-main/core/fit/fitCurve';
 import type { CurvePoint } from '../../../../src-main/core/fit/fitCurve';
@@ -55,9 +55,10 @@ describe('fast path for the logistic and Gompertz', () => {
   ];
   for (const [kind, free, weighted] of cases) {
     it(`matches the QR solver (${kind === 0 ? 'logistic' : 'Gompertz'}, free ${free.join(',')}, ${weighted ? 'weighted' : 'unweighted'}) in RSS, parameters and covariance`, () => {
+      const scratch = createSigmoidScratch();
       for (let seed = 1; seed <= 8; seed++) {
         const { prob, start, w } = problem(seed * 31 + kind, kind, free, weighted);
-        const fast = solveSigmoid(prob, start, OPTS);
+        const fast = solveSigmoid(prob, start, OPTS, scratch);
         expect(fast).not.toBeNull();
         expect(fast!.converged).toBe(true);
         const model = reduced(kind, prob.full, free);
@@ -65,7 +66,7 @@ describe('fast path for the logistic and Gompertz', () => {
         expect(Math.abs(fast!.rss - qr.rss) / qr.rss).toBeLessThan(1e-9);
         fast!.params.forEach((v, j) => expect(Math.abs(v - qr.params[j]!)).toBeLessThan(1e-4 * (Math.abs(qr.params[j]!) + 1)));
         if (fast!.atBound.length > 0) continue;
-        const chol = choleskyCovariance(lastAcc, free, fast!.rss, prob.xs.length, free.length);
+        const chol = choleskyCovariance(fast!.acc, { idx: free, rss: fast!.rss, m: prob.xs.length, nFit: free.length }, scratch);
         expect(chol).not.toBeNull();
         const ref = leastSquaresCovariance(model, prob.xs, prob.ys, fast!.params, { weights: w }).cov;
         for (let a = 0; a < free.length; a++) {
@@ -81,12 +82,12 @@ describe('fast path for the logistic and Gompertz', () => {
   it('accumulates the same RSS as a plain sum of squares', () => {
     const { prob } = problem(5, 0, [1, 2, 3], true);
     const acc = new Float64Array(15);
-    const rss = sweep(0, prob.xs, prob.ys, prob.sw, prob.full, acc);
+    const rss = sweep(prob, prob.full, acc, true, createSigmoidScratch());
     let ref = 0;
     prob.xs.forEach((x, i) => (ref += (prob.sw[i]! * (FORMS.logistic.value(x, prob.full) - prob.ys[i]!)) ** 2));
     expect(rss).toBeCloseTo(ref, 14);
     expect(acc[14]).toBe(rss);
-    expect(sweep(0, prob.xs, prob.ys, prob.sw, prob.full, null)).toBeCloseTo(ref, 14);
+    expect(sweepRss(prob, prob.full)).toBeCloseTo(ref, 14);
   });
 
   it('declines an ill-conditioned covariance (the caller uses the pivoted QR)', () => {
@@ -96,13 +97,14 @@ describe('fast path for the logistic and Gompertz', () => {
     acc[1] = 4; // A01
     acc[4] = 4; // A11
     acc[7] = 1; // A22
-    expect(choleskyCovariance(acc, [0, 1, 2], 1, 10, 3)).toBeNull();
-    expect(choleskyCovariance(acc, [1, 2], 1, 10, 2)).not.toBeNull();
+    const scratch = createSigmoidScratch();
+    expect(choleskyCovariance(acc, { idx: [0, 1, 2], rss: 1, m: 10, nFit: 3 }, scratch)).toBeNull();
+    expect(choleskyCovariance(acc, { idx: [1, 2], rss: 1, m: 10, nFit: 2 }, scratch)).not.toBeNull();
   });
 
   it('returns null (QR fallback) for starts that are not finite', () => {
     const { prob } = problem(3, 0, [1, 2, 3], false);
-    expect(solveSigmoid(prob, [Number.NaN, 1, 2020], OPTS)).toBeNull();
+    expect(solveSigmoid(prob, [Number.NaN, 1, 2020], OPTS, createSigmoidScratch())).toBeNull();
   });
 
   it('gives the same fits with and without the start grid on clearly determined data', () => {

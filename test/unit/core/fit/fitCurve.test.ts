@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aicc, evaluateFit, fitCurve, fitForm, inverseFit, pointWeights } from '../../../../src-main/core/fit/fitCurve';
+import { evaluateFit, fitCurve, fitForm, inverseFit } from '../../../../src-main/core/fit/fitCurve';
+import { pointWeights } from '../../../../src-main/core/fit/inputs';
+import { aicc } from '../../../../src-main/core/fit/verdict';
 import type { CurvePoint } from '../../../../src-main/core/fit/fitCurve';
 import { FORMS } from '../../../../src-main/core/fit/forms';
 import { mulberry32, normalFrom } from '../../../../src-main/core/fit/rng';
