@@ -30,12 +30,14 @@ test.describe('import name resolution and re-imports', () => {
       await expect(unsure.locator('tbody tr')).toHaveCount(2);
       await expect(app.getByTestId('import-format')).toHaveText('headroom-csv');
       await expect(unsure).toContainText('only in case, spacing or punctuation');
-      // Same letters: merged by default; a dated snapshot: created unless the analyst says otherwise.
-      await expect(app.getByLabel('Import model Nimbus 5 as')).toHaveValue(`merge:${model.id}`);
+      // Nothing is merged without a choice: both are created until the analyst says otherwise.
+      await expect(app.getByLabel('Import model Nimbus 5 as')).toHaveValue('create');
       await expect(app.getByLabel('Import model nimbus-5-2025-10-01 as')).toHaveValue('create');
       await expect(app.getByText('Will be created')).toBeVisible();
 
-      await app.getByLabel('Import model Nimbus 5 as').selectOption(`merge:${model.id}`);
+      // "Merge the likely ones" merges the same-letters spelling (100 %), not the dated snapshot (90 %).
+      await app.getByRole('button', { name: 'Merge the likely ones (1)' }).click();
+      await expect(app.getByLabel('Import model Nimbus 5 as')).toHaveValue(`merge:${model.id}`);
       await app.getByLabel('Import model nimbus-5-2025-10-01 as').selectOption(`merge:${model.id}`);
       await expect(app.getByText('Will be created')).toBeHidden();
       await expect(app.getByLabel('Import model nimbus-5-2025-10-01 as')).toHaveValue(`merge:${model.id}`);
@@ -94,6 +96,7 @@ test.describe('import name resolution and re-imports', () => {
     await expect(app.getByLabel('Preview counts')).toContainText('1will add');
     await app.getByRole('button', { name: 'Apply import' }).click();
     await expect(app.getByRole('status', { name: 'Import summary' })).toContainText('1 added');
-    expect((await call('results/query', {})).rows).toEqual([expect.objectContaining({ model: 'claude-3-7-sonnet-20250219', benchmark: 'mmlu_pro' })]);
+    // mmlu_pro is MMLU-Pro to the benchmark catalog.
+    expect((await call('results/query', {})).rows).toEqual([expect.objectContaining({ model: 'claude-3-7-sonnet-20250219', benchmark: 'MMLU-Pro' })]);
   });
 });
