@@ -22,6 +22,9 @@ usage: headroom <command> [options]
           [--map "Header=column"]...     map a file column to a Headroom column ("Header=" ignores it)
           [--set column=value]...        give a value for a column the file lacks (e.g. --set benchmark=MMLU)
           [--resolve "model:NAME=merge:ID|create|skip"]... [--remove-missing] [--kind K] [--json]
+          [--choose "ID=VALUE"]...       change one of the readings a dry run lists: a unit ("unit:mmlu=as-written",
+                                         "unit:mt-bench=points:0:10"), a column's role, a name, repeated rows
+                                         ("replicates=latest")
   export  --out FILE [--db FILE] [--kind results|models|benchmarks|workspace]   .csv, .tsv or .json
   demo    [--db FILE]                    create a workspace of synthetic demo data (default demo.db)
   fit     --csv FILE --x COL --y COL [--form logistic|gompertz|richards|power|auto]

@@ -28,7 +28,8 @@ function printPreview(io: CliIo, p: ImportPreview, dryRun: boolean): void {
   const verb = dryRun ? 'would' : 'did';
   const shape = p.format && p.format !== 'headroom-csv' ? `${p.format} file` : `${p.delimiter === '\t' ? 'tab' : `"${p.delimiter}"`}-separated`;
   io.stdout(`${p.fileName}: ${p.kind} file, ${p.totalRows} rows (${shape})\n`);
-  io.stdout(`  columns: ${Object.entries(p.mapping).map(([h, c]) => (h === c ? c : `${h} → ${c}`)).join(', ')}\n`);
+  // A format read by its own reader (lm-eval, Epoch, a wide table) says how it reads its parts in the readings below.
+  if (!p.format || p.format === 'headroom-csv') io.stdout(`  columns: ${Object.entries(p.mapping).map(([h, c]) => (h === c ? c : `${h} → ${c}`)).join(', ')}\n`);
   if (p.ignoredColumns.length) io.stdout(`  ignored columns: ${p.ignoredColumns.join(', ')}\n`);
   if (p.previouslyImportedAt) io.stdout(`  this exact file was imported before, at ${p.previouslyImportedAt}\n`);
   const c = p.counts;
@@ -37,9 +38,18 @@ function printPreview(io: CliIo, p: ImportPreview, dryRun: boolean): void {
     if (p.created[k].length) io.stdout(`  ${verb} create ${p.created[k].length} ${k}: ${p.created[k].slice(0, 10).join(', ')}${p.created[k].length > 10 ? ', ...' : ''}\n`);
   }
   for (const w of p.warnings.slice(0, 20)) io.stdout(`  warning: ${w}\n`);
+  // Every reading that changes what a cell says, with how to choose otherwise (--choose ID=VALUE).
+  for (const d of p.decisions ?? []) {
+    const others = d.options.filter((o) => o.value !== d.chosen).map((o) => o.value);
+    io.stdout(`  reading [${d.id}]: ${d.message}${others.length ? ` (--choose "${d.id}=${others.join('|')}")` : ''}\n`);
+  }
+  if (p.attributes) {
+    const a = p.attributes.counts;
+    io.stdout(`  model attributes: ${verb} add ${a.add} models, update ${a.update}, leave ${a.unchanged} unchanged, reject ${a.reject}\n`);
+  }
   for (const u of p.unsure ?? []) {
-    const c = u.candidates.map((x) => `${x.name} (#${x.id}, ${x.score})`).join(', ');
-    io.stdout(`  unsure ${u.kind} "${u.name}": ${u.reason}; ${u.suggestion === 'merge' ? 'merging with' : 'creating it; candidates'} ${c} (--resolve "${u.kind}:${u.name}=merge:ID|create|skip")\n`);
+    const c = u.candidates.map((x) => `${x.name} (#${x.id}, ${Math.round(x.score * 100)}%)`).join(', ');
+    io.stdout(`  unsure ${u.kind} "${u.name}": ${u.reason}; creating it unless told to merge; candidates ${c} (--resolve "${u.kind}:${u.name}=merge:ID|create|skip")\n`);
   }
   if (p.diff) {
     const d = p.diff;
@@ -65,11 +75,12 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
       kind: { type: 'string' },
       json: { type: 'boolean', default: false },
       resolve: { type: 'string', multiple: true },
+      choose: { type: 'string', multiple: true },
       'remove-missing': { type: 'boolean', default: false },
     },
   });
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError('usage: headroom import FILE|FOLDER [--db FILE] [--resolve "model:NAME=merge:ID|create|skip"]... [--remove-missing] [--dry-run] [--map "Header=column"]... [--set column=value]... [--kind results|models|benchmarks] [--json]');
+  if (!file || positionals.length > 1) throw new UsageError('usage: headroom import FILE|FOLDER [--db FILE] [--resolve "model:NAME=merge:ID|create|skip"]... [--choose "ID=VALUE"]... [--remove-missing] [--dry-run] [--map "Header=column"]... [--set column=value]... [--kind results|models|benchmarks] [--json]');
   if (values.kind && !(TABLE_KINDS as readonly string[]).includes(values.kind)) throw new UsageError(`--kind must be one of ${TABLE_KINDS.join(', ')}`);
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   // A folder imports every recognised file in it; a binary file (an Inspect .eval archive) travels as base64; a
@@ -81,10 +92,11 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     constants: pairs(values.set, '--set'),
     ...(values.kind ? { kind: values.kind as TableKind } : {}),
     ...(values.resolve?.length ? { resolutions: resolutions(values.resolve) } : {}),
+    ...(values.choose?.length ? { choices: pairs(values.choose, '--choose') } : {}),
     ...(values['remove-missing'] ? { removeMissing: true } : {}),
   };
   const cli = openForCli(values.db);
-  const outcomes: { fileName: string; refused: string | null }[] = [];
+  const outcomes: { fileName: string; refused: string | null; skipped: boolean }[] = [];
   try {
     for (const f of files) {
       const req = { ...f, ...shared };
@@ -98,15 +110,17 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
           if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
           else printPreview(io, { ...preview, counts: summary, created: summary.created, rejected: summary.rejected }, false);
         }
-        outcomes.push({ fileName: f.fileName, refused: null });
+        outcomes.push({ fileName: f.fileName, refused: null, skipped: false });
       } catch (e) {
         // In a folder, one unreadable file does not stop the others (each import is its own transaction).
         if (!(e instanceof ApiError) || files.length === 1) throw e;
-        outcomes.push({ fileName: f.fileName, refused: e.message });
-        io.stderr(`headroom import: ${e.message}\n`);
+        // A file Headroom cannot tell the kind of (a folder's notes, a side table) is skipped and listed, not a failure.
+        const skipped = e.details?.unrecognised === true;
+        outcomes.push({ fileName: f.fileName, refused: e.message, skipped });
+        if (!skipped) io.stderr(`headroom import: ${e.message}\n`);
       }
     }
-    const refused = outcomes.filter((o) => o.refused !== null);
+    const refused = outcomes.filter((o) => o.refused !== null && !o.skipped);
     // A folder's per-file reports scroll by; end with which files were stored and which were refused, and why.
     if (files.length > 1 && !values.json) printFolderSummary(io, outcomes, values['dry-run'] ?? false);
     return refused.length ? 1 : 0;
@@ -116,13 +130,18 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
 }
 
 /** One line per file of a folder import: imported, or refused with the reason (which starts with the file's name). */
-function printFolderSummary(io: CliIo, outcomes: { fileName: string; refused: string | null }[], dryRun: boolean): void {
-  const refused = outcomes.filter((o) => o.refused !== null).length;
+function printFolderSummary(io: CliIo, outcomes: { fileName: string; refused: string | null; skipped: boolean }[], dryRun: boolean): void {
+  const refused = outcomes.filter((o) => o.refused !== null && !o.skipped).length;
+  const skipped = outcomes.filter((o) => o.skipped).length;
   const verb = dryRun ? 'would be imported' : 'imported';
-  io.stdout(`\nheadroom import: ${outcomes.length - refused} of ${outcomes.length} files ${verb}, ${refused} refused${refused ? ' (nothing was written from a refused file)' : ''}\n`);
+  io.stdout(
+    `\nheadroom import: ${outcomes.length - refused - skipped} of ${outcomes.length} files ${verb}, ${skipped} skipped (not a table Headroom can read), ` +
+      `${refused} refused${refused ? ' (nothing was written from a refused file)' : ''}\n`,
+  );
   for (const o of outcomes) {
+    const why = o.refused === null ? '' : o.refused.startsWith(o.fileName) ? o.refused : `${o.fileName}: ${o.refused}`;
     if (o.refused === null) io.stdout(`  ${dryRun ? 'readable' : 'imported'}  ${o.fileName}\n`);
-    else io.stdout(`  refused   ${o.refused.startsWith(o.fileName) ? o.refused : `${o.fileName}: ${o.refused}`}\n`);
+    else io.stdout(`  ${o.skipped ? 'skipped ' : 'refused '}  ${why}\n`);
   }
 }
 

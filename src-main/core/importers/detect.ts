@@ -63,6 +63,7 @@ export function convertFile(file: ImportFile, req: ImportArg): ConvertedTable | 
     throw new ApiError(
       'bad-input',
       `${file.fileName}: JSON, but not a format Headroom reads (lm-evaluation-harness results, an Inspect log, or HELM stats.json).`,
+      { unrecognised: true },
     );
   }
   const mapped = !!req.mapping && Object.keys(req.mapping).length > 0;

@@ -105,7 +105,8 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
           'A results file needs model, benchmark and score; a models file model plus organization, family, release_date, parameters, ' +
           'training_compute_flop or training_tokens; a benchmarks file benchmark plus category, metric, higher_is_better, floor, ceiling, ' +
           'human_baseline, release_date or items. Map the columns to say which is which.',
-        { headers: table.headers, mapping },
+        // unrecognised: a folder import skips such a file (listed) instead of counting it as a failed import.
+        { headers: table.headers, mapping, unrecognised: true },
       );
     }
     if (missing.length) {
