@@ -4,7 +4,7 @@
  * transaction back, so what it promises is exactly what apply does.
  */
 import { createHash } from 'node:crypto';
-import type { ApiArg, CallContext, ImportCounts, ImportDiff, ImportPreview, ImportSummary, RemovedResult } from '../../common/api';
+import type { ApiArg, CallContext, ImportCounts, ImportDecision, ImportDiff, ImportPreview, ImportSummary, RemovedResult } from '../../common/api';
 import { ApiError } from '../../common/errors';
 import type { TableKind } from '../../common/schemas';
 import { catalogDefaults, findCatalogEntry } from '../catalog/benchmarkCatalog';
@@ -118,6 +118,19 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
       );
     }
   }
+  // A bare "Date" column in a results table: the result's evaluation date, or its model's release date (a table of
+  // models and their scores). Said in the preview, changeable; the default follows the file (dateReading).
+  const dateColumn = !converted && kind === 'results' ? bareDateColumn(mapping, req.mapping ?? {}) : null;
+  let releaseDates: ConvertedTableModels | undefined;
+  let dateDecision: ImportDecision | null = null;
+  if (dateColumn) {
+    const reading = dateReading(table.headers, table.source, mapping, dateColumn, req.choices?.[`date:${dateColumn}`]);
+    dateDecision = reading.decision;
+    if (reading.release) {
+      delete mapping[dateColumn];
+      releaseDates = reading.release;
+    }
+  }
   // Columns meant for another table are ignored rather than misread.
   const known = new Set(COLUMNS[kind]);
   for (const [h, c] of Object.entries(mapping)) {
@@ -177,8 +190,9 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
       benchmarkCatalogName: (name) => findCatalogEntry(name)?.name ?? null,
     });
     totalRows = resolvers.total;
-    decisions = [...(converted?.decisions ?? []), ...resolvers.decisions];
-    if (converted?.models) attributes = importAttributes(db, converted.models, resolvers.models, created);
+    decisions = [...(converted?.decisions ?? []), ...(dateDecision ? [dateDecision] : []), ...resolvers.decisions];
+    const attributeRows = converted?.models ?? releaseDates;
+    if (attributeRows) attributes = importAttributes(db, attributeRows, resolvers.models, created);
     unsure = [...resolvers.models.unsure(), ...resolvers.benchmarks.unsure()];
     aliasesAdded = resolvers.models.writeAliases() + resolvers.benchmarks.writeAliases();
     if (previous) {
@@ -285,6 +299,69 @@ function importAttributes(db: Db, table: NonNullable<ConvertedTableModels>, mode
   modelRows(db, rows, cells.cell, headerOf, created, sink.asArray());
   sink.flushArray();
   return { counts: { ...sink.counts }, sample: sink.sample, rejected: sink.rejected };
+}
+
+/**
+ * The header of a results file's date column when it is bare ("Date", "date": not "evaluated_on", "eval_date" or
+ * one the analyst mapped), else null.
+ */
+function bareDateColumn(mapping: Record<string, string>, userMapping: Record<string, string>): string | null {
+  for (const [h, c] of Object.entries(mapping)) if (c === 'date' && !(h in userMapping) && /^\s*date\s*$/i.test(h)) return h;
+  return null;
+}
+
+/**
+ * What a bare "Date" column of a results table means. A table of models and their scores gives each model one date
+ * on every row (its release date); evaluation dates vary between a model's rows, or the table lists each model once.
+ * Default: release date when every model with two or more rows has one date across them, else evaluation date.
+ */
+function dateReading(
+  headers: string[],
+  source: RowSource,
+  mapping: Record<string, string>,
+  header: string,
+  choice: string | undefined,
+): { decision: ImportDecision; release: ConvertedTableModels } {
+  const di = headers.indexOf(header);
+  const mi = headers.findIndex((h) => mapping[h] === 'model');
+  const dates = new Map<string, Set<string>>();
+  const rows = new Map<string, number>();
+  const firstLine = new Map<string, number>();
+  source.forEach((r) => {
+    const m = (r.cells[mi] ?? '').trim();
+    const d = (r.cells[di] ?? '').trim();
+    if (!m || !d) return;
+    if (!firstLine.has(m)) firstLine.set(m, r.line);
+    rows.set(m, (rows.get(m) ?? 0) + 1);
+    const set = dates.get(m) ?? new Set<string>();
+    set.add(d);
+    dates.set(m, set);
+  });
+  const repeated = [...rows].filter(([, n]) => n > 1).map(([m]) => m);
+  const onePerModel = repeated.length > 0 && repeated.every((m) => dates.get(m)!.size === 1);
+  const suggested = onePerModel ? 'release' : 'evaluated';
+  const chosen = choice === 'release' || choice === 'evaluated' ? choice : suggested;
+  const values = [...rows.values()].reduce((a, b) => a + b, 0);
+  const decision: ImportDecision = {
+    id: `date:${header}`,
+    kind: 'date',
+    subject: header,
+    message:
+      chosen === 'release'
+        ? `Column "${header}" is read as each model's release date (${dates.size} model${dates.size === 1 ? '' : 's'}${onePerModel ? ', one date per model on all its rows' : ''}); the results get no evaluation date.`
+        : `Column "${header}" is read as the date each result was evaluated (${values} value${values === 1 ? '' : 's'}${onePerModel ? '' : '; a model has several dates'}).`,
+    count: 0,
+    options: [
+      { value: 'release', label: "the model's release date" },
+      { value: 'evaluated', label: 'the date the result was evaluated' },
+    ],
+    chosen,
+    suggested,
+  };
+  if (chosen !== 'release') return { decision, release: undefined };
+  const release: DelimitedRow[] = [];
+  for (const [m, set] of dates) release.push({ line: firstLine.get(m)!, cells: [m, [...set][0]!] });
+  return { decision, release: { columns: ['model', 'release_date'], rows: release } };
 }
 
 /** Results imported from an earlier file of this name that the current import did not touch. */

@@ -123,3 +123,26 @@ describe('units in a results import', () => {
     expect(scores('Quiz')).toEqual([0.4, 0.41, 0.42, 0.43]);
   });
 });
+
+describe('a bare Date column in a results table', () => {
+  it("is each model's release date when every model has one date on all its rows, and the preview says so", async () => {
+    const content = 'model,benchmark,score,Date\nA,Quiz,0.5,2024-03-01\nA,Trivia,0.6,2024-03-01\nB,Quiz,0.7,2024-09-15\nB,Trivia,0.8,2024-09-15\n';
+    const p = preview(content);
+    expect(p.decisions.find((d) => d.id === 'date:Date')).toMatchObject({ kind: 'date', chosen: 'release', suggested: 'release' });
+    apply(content);
+    expect(ws.db.prepare('SELECT name, release_date FROM models ORDER BY name').all()).toEqual([
+      { name: 'A', release_date: '2024-03-01' },
+      { name: 'B', release_date: '2024-09-15' },
+    ]);
+    expect(ws.db.prepare('SELECT count(*) AS c FROM results WHERE evaluated_on IS NOT NULL').get()).toEqual({ c: 0 });
+  });
+
+  it('is the evaluation date when a model has several, or when the analyst says so', async () => {
+    const varying = 'model,benchmark,score,Date\nA,Quiz,0.5,2024-03-01\nA,Trivia,0.6,2024-05-01\n';
+    expect(preview(varying).decisions.find((d) => d.id === 'date:Date')?.chosen).toBe('evaluated');
+    const constant = 'model,benchmark,score,Date\nA,Quiz,0.5,2024-03-01\nA,Trivia,0.6,2024-03-01\n';
+    apply(constant, { choices: { 'date:Date': 'evaluated' } });
+    expect(ws.db.prepare('SELECT evaluated_on FROM results ORDER BY id').all()).toEqual([{ evaluated_on: '2024-03-01' }, { evaluated_on: '2024-03-01' }]);
+    expect(ws.db.prepare('SELECT release_date FROM models').get()).toEqual({ release_date: null });
+  });
+});
