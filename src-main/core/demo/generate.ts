@@ -17,7 +17,8 @@ import { setMeta } from '../db/repositories/meta';
 import { upsertModel } from '../db/repositories/models';
 import { ensureOrganization } from '../db/repositories/organizations';
 import { emptyCreated, writeResult, type WriteOptions } from '../ingest/results';
-import { mulberry32 } from '../fit/rng';
+import { toDecimalYear } from '../fit/axes';
+import { mulberry32, normalFrom } from '../fit/rng';
 import {
   BENCHMARKS,
   EFFORTS,
@@ -94,8 +95,10 @@ export interface PlantedCase {
 
 class Rng {
   private readonly next: () => number;
+  private readonly gauss: () => number;
   constructor(seed: number) {
     this.next = mulberry32(seed);
+    this.gauss = normalFrom(this.next);
   }
   uniform(lo = 0, hi = 1): number {
     return lo + (hi - lo) * this.next();
@@ -106,11 +109,9 @@ class Rng {
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1));
   }
-  /** Standard normal by Box–Muller. */
+  /** Standard normal (fit/rng.ts normalFrom: Box–Muller on the same sequence). */
   normal(): number {
-    const u1 = 1 - this.next();
-    const u2 = this.next();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return this.gauss();
   }
 }
 
@@ -122,12 +123,7 @@ const round = (x: number, decimals: number): number => {
 /** Three significant digits, as stderrs are usually printed. */
 const sig3 = (x: number): number => (x === 0 ? 0 : Number(x.toPrecision(3)));
 
-function decimalYear(iso: string): number {
-  const y = Number(iso.slice(0, 4));
-  const t = Date.parse(`${iso}T00:00:00Z`);
-  const start = Date.UTC(y, 0, 1);
-  return y + (t - start) / (Date.UTC(y + 1, 0, 1) - start);
-}
+const decimalYear = (iso: string): number => toDecimalYear(iso);
 function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
