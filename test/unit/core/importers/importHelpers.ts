@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
-import type { ApiInput } from '../../../../src-main/common/api';
+import type { ApiInput, CallContext } from '../../../../src-main/common/api';
+import { untracked } from '../../../../src-main/common/progress';
+import { importRequest } from '../../../../src-main/common/schemas';
+import type { Db } from '../../../../src-main/core/db/open';
+import { applyImport, previewImport } from '../../../../src-main/core/importers/tables';
 import { apiFor } from '../../../helpers/api';
 import { tempWorkspace } from '../../../helpers/workspace';
 
@@ -20,6 +24,20 @@ export function setup() {
     raw: (fileName: string, content: string, extra: Req = {}) => api.raw('import/apply', { fileName, content, ...extra }),
     rows: (sql: string, ...params: unknown[]) => ws.db.prepare(sql).all(...params) as Record<string, unknown>[],
     one: (sql: string, ...params: unknown[]) => ws.db.prepare(sql).get(...params) as Record<string, unknown> | undefined,
+  };
+}
+
+/**
+ * The importer called directly, as the service does (one transaction per apply), over the workspace `get()` returns:
+ * for tests that look at what previewImport/applyImport do without the dispatcher.
+ */
+export function directImport(get: () => { db: Db }, fileName = 'in.csv') {
+  const ctx: CallContext = { user: 'tester', ...untracked };
+  const req = (content: string, extra: Record<string, unknown> = {}) => importRequest.parse({ fileName, content, ...extra });
+  return {
+    req,
+    apply: (content: string, extra: Record<string, unknown> = {}) => get().db.transaction(() => applyImport(get().db, req(content, extra), ctx))(),
+    preview: (content: string, extra: Record<string, unknown> = {}) => previewImport(get().db, req(content, extra), ctx),
   };
 }
 

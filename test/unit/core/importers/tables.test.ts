@@ -1,23 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../src-main/common/errors';
-import type { CallContext } from '../../../../src-main/common/api';
-import { untracked } from '../../../../src-main/common/progress';
-import { importRequest } from '../../../../src-main/common/schemas';
-import { applyImport, previewImport } from '../../../../src-main/core/importers/tables';
 import { sharedData } from '../../../helpers/sharedData';
 import { checkIntegrity, snapshot, tempWorkspace } from '../../../helpers/workspace';
+import { directImport } from './importHelpers';
 
-const ctx: CallContext = { user: 'tester', ...untracked };
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
   ws = tempWorkspace();
 });
 afterEach(() => ws.dispose());
 
-const req = (content: string, extra: Record<string, unknown> = {}) => importRequest.parse({ fileName: 'in.csv', content, ...extra });
-const apply = (content: string, extra: Record<string, unknown> = {}) => ws.db.transaction(() => applyImport(ws.db, req(content, extra), ctx))();
-const preview = (content: string, extra: Record<string, unknown> = {}) => previewImport(ws.db, req(content, extra), ctx);
+const { apply, preview } = directImport(() => ws);
 
 const RESULTS = `model,benchmark,subtask,score,stderr,n,shots,cot,pass_k,test_time_compute,source,source_kind,date
 Alpha,Quiz,,0.5,0.02,500,5,no,,,https://a.example/paper,lab-reported,2024-01-02
@@ -202,13 +196,13 @@ describe('real data', () => {
     const content = readFileSync(file, 'utf8');
     ws.db.prepare("INSERT INTO benchmarks (name, unit, floor, ceiling, category) VALUES ('MMLU', 'percent', 25, 100, 'knowledge')").run();
     const mapping = { id: '', Name: 'model', EM: 'score', 'Model version': '', Shots: 'shots', Source: 'notes', 'Source link': 'source', Notes: '' };
-    const p = previewImport(ws.db, req(content, { fileName: 'external_benchmark_mmlu.csv', mapping, constants: { benchmark: 'MMLU' } }), ctx);
+    const p = preview(content, { fileName: 'external_benchmark_mmlu.csv', mapping, constants: { benchmark: 'MMLU' } });
     // SOURCE.txt: 246 rows (some Notes cells span several lines, so the file has more lines than rows).
     expect(p.totalRows).toBe(246);
     expect(p.counts.add + p.counts.update + p.counts.unchanged + p.counts.reject).toBe(p.totalRows);
     expect(p.counts.add).toBeGreaterThan(200);
     for (const r of p.rejected) expect(r.reason.length).toBeGreaterThan(5);
-    const s = ws.db.transaction(() => applyImport(ws.db, req(content, { fileName: 'external_benchmark_mmlu.csv', mapping, constants: { benchmark: 'MMLU' } }), ctx))();
+    const s = apply(content, { fileName: 'external_benchmark_mmlu.csv', mapping, constants: { benchmark: 'MMLU' } });
     expect(s.add).toBe(p.counts.add);
     // "77.0%" lands as 77 in a percent benchmark.
     const nova = ws.db.prepare("SELECT r.score FROM results r JOIN models m ON m.id = r.model_id WHERE m.name = 'Amazon Nova Lite'").get();

@@ -1,21 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallContext } from '../../../../src-main/common/api';
-import { untracked } from '../../../../src-main/common/progress';
-import { importRequest } from '../../../../src-main/common/schemas';
-import { applyImport, previewImport } from '../../../../src-main/core/importers/tables';
 import { parseScaleChoice, planUnits, ScoreTally, writtenUnit } from '../../../../src-main/core/importers/units';
 import { tempWorkspace } from '../../../helpers/workspace';
+import { directImport } from './importHelpers';
 
-const ctx: CallContext = { user: 'tester', ...untracked };
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
   ws = tempWorkspace();
 });
 afterEach(() => ws.dispose());
 
-const req = (content: string, extra: Record<string, unknown> = {}) => importRequest.parse({ fileName: 'in.csv', content, ...extra });
-const apply = (content: string, extra: Record<string, unknown> = {}) => ws.db.transaction(() => applyImport(ws.db, req(content, extra), ctx))();
-const preview = (content: string, extra: Record<string, unknown> = {}) => previewImport(ws.db, req(content, extra), ctx);
+const { apply, preview } = directImport(() => ws);
 const scores = (benchmark: string) =>
   (ws.db.prepare('SELECT r.score FROM results r JOIN benchmarks b ON b.id = r.benchmark_id WHERE b.name = ? ORDER BY r.id').all(benchmark) as { score: number }[]).map((r) => r.score);
 const bench = (name: string) => ws.db.prepare('SELECT unit, floor, ceiling, bounded FROM benchmarks WHERE name = ?').get(name);
