@@ -113,7 +113,11 @@ function modelOf(doc: Record<string, unknown>, req: ImportArg): { name: string |
   if (args.pretrained) {
     // A local checkpoint folder names the model only by its last segment; keep the whole path in the notes.
     if (args.pretrained.startsWith('/')) notes.push(`pretrained ${args.pretrained}`);
-    return { name: lastSegment(args.pretrained), notes, missing: '' };
+    // A revision other than the default is a checkpoint of its own (Pythia's step1000 ... step143000): a model of
+    // its own, named "<model>@<revision>", so a training run's checkpoints are never merged or taken for
+    // conflicting reports of one model.
+    const revision = args.revision && args.revision !== 'main' ? `@${args.revision}` : '';
+    return { name: `${lastSegment(args.pretrained)}${revision}`, notes, missing: '' };
   }
   if (args.model) return { name: lastSegment(args.model), notes, missing: '' };
   const modelName = usableModelName(doc.model_name);

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sharedData } from '../../../helpers/sharedData';
@@ -85,12 +85,12 @@ describe('lm-evaluation-harness results', () => {
       expect(s.add).toBeGreaterThan(60);
     }
     const models = t.rows('SELECT name FROM models ORDER BY name').map((r) => r.name);
-    expect(models).toEqual(['bloom-560m', 'opt-125m', 'pythia-v1.1-1.4b', 'pythia-v1.1-12b', 'pythia-v1.1-70m']);
+    expect(models).toEqual(['bloom-560m', 'opt-125m', 'pythia-v1.1-1.4b@step143000', 'pythia-v1.1-12b@step143000', 'pythia-v1.1-70m@step143000']);
     // hendrycksTest-* tasks are MMLU subjects; five-shot and zero-shot runs of one model stay apart by setting.
     expect(t.one(`SELECT count(DISTINCT r.shots) AS c FROM results r JOIN models m ON m.id = r.model_id JOIN benchmarks b ON b.id = r.benchmark_id
-      WHERE m.name = 'pythia-v1.1-1.4b' AND b.name = 'MMLU'`)).toEqual({ c: 2 });
+      WHERE m.name = 'pythia-v1.1-1.4b@step143000' AND b.name = 'MMLU'`)).toEqual({ c: 2 });
     expect(t.one("SELECT count(*) AS c FROM subtasks s JOIN benchmarks b ON b.id = s.benchmark_id WHERE b.name = 'MMLU'")).toEqual({ c: 57 });
-    expect(t.one("SELECT r.notes FROM results r JOIN models m ON m.id = r.model_id WHERE m.name = 'pythia-v1.1-70m' LIMIT 1")?.notes).toMatch(/revision step143000/);
+    expect(t.one("SELECT r.notes FROM results r JOIN models m ON m.id = r.model_id WHERE m.name = 'pythia-v1.1-70m@step143000' LIMIT 1")?.notes).toMatch(/revision step143000/);
   });
 
   it('counts items from per-sample files sent with the results', async () => {
@@ -171,3 +171,20 @@ describe('lm-evaluation-harness output files from its own repository', () => {
   });
 });
 
+
+describe('lm-evaluation-harness checkpoints', () => {
+  it('names a checkpoint of a training run as a model of its own, <model>@<revision>, and the default revision plainly', async () => {
+    const t = setup();
+    try {
+      const f = sharedData('pythia_lm_eval_json', 'pythia-v1__pythia-70m__zero-shot__70m_step143000.json');
+      await t.apply(path.basename(f), readFileSync(f, 'utf8'));
+      expect(t.rows('SELECT DISTINCT m.name FROM results r JOIN models m ON m.id = r.model_id')).toEqual([{ name: 'pythia-v1.1-70m@step143000' }]);
+      const doc = JSON.parse(readFileSync(f, 'utf8')) as { config: { model_args: string } };
+      doc.config.model_args = 'pretrained=EleutherAI/pythia-v1.1-70m,revision=main';
+      await t.apply('main.json', JSON.stringify(doc));
+      expect(t.rows('SELECT name FROM models ORDER BY name').map((r) => r.name)).toEqual(['pythia-v1.1-70m', 'pythia-v1.1-70m@step143000']);
+    } finally {
+      t.ws.dispose();
+    }
+  });
+});
