@@ -22,6 +22,8 @@ export function patchResult(db: Db, id: number, patch: ResultPatchArg, user: str
     passK: patch.passK !== undefined ? patch.passK : cur.passK,
     testTimeCompute: patch.testTimeCompute !== undefined ? patch.testTimeCompute : cur.testTimeCompute,
     effort: patch.effort !== undefined ? patch.effort?.trim().toLowerCase() || null : cur.effort,
+    // A replicate stays the same run unless the patch names another (the run is part of the setting key).
+    run: patch.run !== undefined ? patch.run?.trim() || null : cur.run,
   };
   updateResultValues(db, id, {
     ...setting,

@@ -127,3 +127,23 @@ describe('results/undo', () => {
     });
   });
 });
+
+describe('an edit of a replicate', () => {
+  it('keeps the run: the result stays the same replicate, and its undo puts it back as it was', async () => {
+    await api.call('results/upsertMany', {
+      rows: [
+        { model: 'Model-1', benchmark: 'GSM8K', score: 50, source: 'own run', run: 'seed 1' },
+        { model: 'Model-1', benchmark: 'GSM8K', score: 52, source: 'own run', run: 'seed 2' },
+      ],
+    });
+    const runs = (await api.call('results/query', { search: 'own run' })).rows;
+    const second = runs.find((r) => r.run === 'seed 2')!;
+    const edited = await api.call('results/update', { id: second.id, patch: { score: 53 } });
+    expect(edited).toMatchObject({ run: 'seed 2', score: 53 });
+    expect((await api.call('results/history', { id: second.id })).at(-1)).toMatchObject({ newValue: { setting_key: 'run=seed 2' } });
+    await api.call('results/undo', { update: [{ id: second.id, patch: { score: 52 } }] });
+    expect((await api.call('results/query', { search: 'own run' })).rows.map(visible).sort((a, b) => a.id - b.id)).toEqual(runs.map(visible).sort((a, b) => a.id - b.id));
+    // A patch may name another run, or none.
+    expect(await api.call('results/update', { id: second.id, patch: { run: 'seed 3' } })).toMatchObject({ run: 'seed 3' });
+  });
+});
