@@ -53,6 +53,8 @@ export const METHOD_SCHEMAS = {
   'results/update': zod.object({ id: s.byId.shape.id, patch: s.resultPatch }).strict(),
   'results/delete': s.byIds,
   'results/restore': s.byIds,
+  /** Undo one action on results, whole or not at all (see schemas.resultsUndo). */
+  'results/undo': s.resultsUndo,
   'results/history': s.byId,
 
   'releases/log': zod
@@ -303,6 +305,7 @@ export interface ApiOutputs {
   'results/update': Result;
   'results/delete': { deleted: Result[] };
   'results/restore': { restored: number };
+  'results/undo': { deleted: number; restored: number; updated: number };
   'results/history': ResultHistoryEntry[];
   'releases/log': { model: Model; summary: UpsertSummary };
   'import/preview': ImportPreview;

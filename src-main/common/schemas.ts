@@ -139,6 +139,25 @@ export const resultPatch = settingInput
   .strict();
 export type ResultPatch = z.input<typeof resultPatch>;
 
+/**
+ * The undo of one action on results (a pasted batch, a delete, an edit), applied in one transaction: the rows the
+ * action added are deleted, the rows it deleted are restored from the image their delete left in history, and the
+ * values it replaced are written back, in that order. Any id that is missing (or present, for a restore) rolls the
+ * whole undo back, with an issue at `delete.<i>`, `restore.<i>` or `update.<i>.id`.
+ */
+export const resultsUndo = z
+  .object({
+    /** Results the action added. */
+    delete: z.array(posInt).max(100_000).optional(),
+    /** Results the action deleted. */
+    restore: z.array(posInt).max(100_000).optional(),
+    /** Results the action changed, each with the values it replaced (as results/update takes them). */
+    update: z.array(z.object({ id: posInt, patch: resultPatch }).strict()).max(100_000).optional(),
+  })
+  .strict()
+  .refine((u) => (u.delete?.length ?? 0) + (u.restore?.length ?? 0) + (u.update?.length ?? 0) > 0, 'names no result to delete, restore or update');
+export type ResultsUndo = z.input<typeof resultsUndo>;
+
 export const RESULT_SORT_FIELDS = ['model', 'benchmark', 'subtask', 'score', 'stderr', 'n', 'source', 'evaluatedOn', 'loggedAt', 'releaseDate'] as const;
 
 export const resultsQuery = z

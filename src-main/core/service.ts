@@ -7,7 +7,6 @@ import type { Api, Method, UpsertSummary } from '../common/api';
 import { JOB_METHODS, jobMeta } from '../common/jobs';
 import { ApiError } from '../common/errors';
 import type { WorkspaceInfo } from '../common/domain';
-import { settingKey } from '../common/domain';
 import { writeDemo } from './demo/generate';
 import { latestVersion } from './db/migrate';
 import { getMeta, tableCounts } from './db/repositories/meta';
@@ -22,14 +21,8 @@ import {
   upsertBenchmark,
   upsertSubtask,
 } from './db/repositories/benchmarks';
-import {
-  deleteResults,
-  getResult,
-  queryResults,
-  restoreResults,
-  resultHistory,
-  updateResultValues,
-} from './db/repositories/results';
+import { deleteResults, getResult, queryResults, restoreResults, resultHistory } from './db/repositories/results';
+import { patchResult, undoResults } from './ingest/edits';
 import { emptyCreated, summarise, writeResult, type RowOutcome } from './ingest/results';
 import { applyImport, IMPORT_CANCELLED, previewImport, withImportPragmas } from './importers/tables';
 import { exportTable } from './importers/export';
@@ -87,6 +80,7 @@ const DATA_WRITES: readonly Method[] = [
   'results/update',
   'results/delete',
   'results/restore',
+  'results/undo',
   'releases/log',
   'import/workspace',
   'flags/resolve',
@@ -170,34 +164,13 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
       }),
     'results/update': ({ id, patch }, ctx) =>
       tx(() => {
-        const cur = getResult(db(), id);
-        const setting = {
-          shots: patch.shots !== undefined ? patch.shots : cur.shots,
-          cot: patch.cot !== undefined ? patch.cot : cur.cot,
-          passK: patch.passK !== undefined ? patch.passK : cur.passK,
-          testTimeCompute: patch.testTimeCompute !== undefined ? patch.testTimeCompute : cur.testTimeCompute,
-          effort: patch.effort !== undefined ? patch.effort?.trim().toLowerCase() || null : cur.effort,
-        };
-        updateResultValues(db(), id, {
-          ...setting,
-          settingKey: settingKey(setting),
-          score: patch.score ?? cur.score,
-          stderr: patch.stderr !== undefined ? patch.stderr : cur.stderr,
-          n: patch.n !== undefined ? patch.n : cur.n,
-          source: patch.source ?? cur.source,
-          sourceKind: patch.sourceKind !== undefined ? patch.sourceKind : cur.sourceKind,
-          evaluatedOn: patch.evaluatedOn !== undefined ? patch.evaluatedOn : cur.evaluatedOn,
-          notes: patch.notes !== undefined ? patch.notes : cur.notes,
-          // The analyst may clear a partial mark (or set one); left out, the stored mark stays.
-          ...(patch.partial !== undefined ? { partial: patch.partial?.trim() || null } : {}),
-          importId: null,
-          sourceLine: null,
-          loggedBy: ctx.user,
-        });
+        patchResult(db(), id, patch, ctx.user);
         return getResult(db(), id);
       }),
     'results/delete': ({ ids }) => tx(() => ({ deleted: deleteResults(db(), ids) })),
     'results/restore': ({ ids }) => tx(() => ({ restored: restoreResults(db(), ids) })),
+    // One call and one transaction however many rows the undone action touched: it lands whole or not at all.
+    'results/undo': (undo, ctx) => tx(() => undoResults(db(), undo, ctx.user)),
     'results/history': ({ id }) => resultHistory(db(), id),
 
     'releases/log': ({ model, results }, ctx) =>

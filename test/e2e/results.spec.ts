@@ -1,5 +1,5 @@
 import { expect, openView, pasteText, seedBasic, snap, test } from './fixtures';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 
 const GRID = '[data-testid=results-grid]';
 const DRAFTS = '[data-testid=draft-grid]';
@@ -8,6 +8,21 @@ function gridRow(page: Page, ...texts: string[]) {
   let rows = page.locator(`${GRID} .tabulator-row`);
   for (const t of texts) rows = rows.filter({ hasText: t });
   return rows;
+}
+
+/**
+ * The writes the page sends from now on (API methods other than reads), to check that an undo is one call. The
+ * reloads that follow a write (results/query, results/history, the lists) are left out.
+ */
+function watchWrites(page: Page): { writes: string[]; stop: () => void } {
+  const writes: string[] = [];
+  const READS = /^(results\/(query|history)|models\/list|benchmarks\/list|workspace\/info|flags\/list|dashboard\/summary|jobs\/(list|status))$/;
+  const onRequest = (r: Request) => {
+    const method = /\/api\/(.+)$/.exec(new URL(r.url()).pathname)?.[1];
+    if (r.method() === 'POST' && method && !READS.test(method)) writes.push(method);
+  };
+  page.on('request', onRequest);
+  return { writes, stop: () => page.off('request', onRequest) };
 }
 
 test.describe('results grid', () => {
@@ -19,9 +34,17 @@ test.describe('results grid', () => {
     await openView(app, 'Results');
     await expect(gridRow(app, 'Beta-2', 'MMLU')).toHaveCount(1);
     // No header row: the documented column order model, benchmark, subtask, score, stderr, n, ...
-    const tsv = ['Alpha-1\tHumanEval\t\t0.42\t0.02\t164', 'Beta-2\tHumanEval\t\t0.67\t\t164', 'Beta-2\tMMLU\tabstract_algebra\t0.55'].join('\n');
+    // The last row meets a stored result (same key: source "paper") and changes its score.
+    const tsv = [
+      'Alpha-1\tHumanEval\t\t0.42\t0.02\t164',
+      'Beta-2\tHumanEval\t\t0.67\t\t164',
+      'Beta-2\tMMLU\tabstract_algebra\t0.55',
+      'Alpha-1\tGSM8K\t\t45\t\t\t\t\t\t\tpaper',
+    ].join('\n');
     await pasteText(app, GRID, tsv);
-    await expect(app.getByText(/Saved 3 rows/)).toBeVisible();
+    await expect(app.getByText(/Saved 4 rows: 3 added, 1 updated/)).toBeVisible();
+    const gsm8k = async () => (await call('results/query', { search: 'GSM8K' })).rows.map((r) => r.score);
+    expect(await gsm8k()).toEqual([45]);
     const q = await call('results/query', { search: 'HumanEval' });
     expect(q.rows.map((r) => [r.model, r.score, r.stderr, r.n]).sort()).toEqual([
       ['Alpha-1', 0.42, 0.02, 164],
@@ -32,11 +55,16 @@ test.describe('results grid', () => {
     expect(sub.rows[0]).toMatchObject({ model: 'Beta-2', subtask: 'abstract_algebra', score: 0.55 });
     await expect(gridRow(app, 'Alpha-1', 'HumanEval')).toHaveCount(1);
 
-    // The whole paste is one undo step.
+    // The whole paste is one undo step, and one call: the added rows go and the changed score comes back together.
+    const watch = watchWrites(app);
     await app.getByRole('button', { name: '↶ Undo' }).click();
     await expect.poll(async () => (await call('results/query', { search: 'HumanEval' })).total).toBe(0);
+    expect(await gsm8k()).toEqual([41.5]);
+    expect(watch.writes).toEqual(['results/undo']);
+    watch.stop();
     await app.getByRole('button', { name: '↷ Redo' }).click();
     await expect.poll(async () => (await call('results/query', { search: 'HumanEval' })).total).toBe(2);
+    expect(await gsm8k()).toEqual([45]);
   });
 
   test('a pasted block with a header row maps columns by name', async ({ app, call }) => {
@@ -106,11 +134,14 @@ test.describe('results grid', () => {
     await cell.locator('input').press('Enter');
     await expect(cell.locator('.cell-message')).toHaveCount(0);
 
-    // Ctrl+Z outside a text field undoes through the API.
+    // Ctrl+Z outside a text field undoes through the API, in one call.
     await app.locator('.results-view h3, .results-view .count').first().click();
+    const watch = watchWrites(app);
     await app.keyboard.press('Control+z');
     await expect.poll(score).toBe(0.61);
     await expect(cell).toHaveText('0.61');
+    expect(watch.writes).toEqual(['results/undo']);
+    watch.stop();
     await app.keyboard.press('Control+Shift+z');
     await expect.poll(score).toBe(0.66);
 
@@ -128,11 +159,17 @@ test.describe('results grid', () => {
   test('deleting selected rows can be undone', async ({ app, call }) => {
     await openView(app, 'Results');
     await gridRow(app, 'Beta-2', 'MMLU').locator('[tabulator-field=benchmark]').click();
-    await app.getByRole('button', { name: /Delete selected/ }).click();
-    await expect.poll(async () => (await call('results/query', { search: 'Beta-2' })).total).toBe(0);
+    await gridRow(app, 'Alpha-1', 'GSM8K').locator('[tabulator-field=benchmark]').click({ modifiers: ['Control'] });
+    await app.getByRole('button', { name: 'Delete selected (2)' }).click();
+    await expect.poll(async () => (await call('results/query', {})).total).toBe(1);
+    const watch = watchWrites(app);
     await app.getByRole('button', { name: '↶ Undo' }).click();
     await expect.poll(async () => (await call('results/query', { search: 'Beta-2' })).total).toBe(1);
     await expect(gridRow(app, 'Beta-2', 'MMLU')).toHaveCount(1);
+    await expect(gridRow(app, 'Alpha-1', 'GSM8K')).toHaveCount(1);
+    expect((await call('results/query', {})).total).toBe(3);
+    expect(watch.writes).toEqual(['results/undo']);
+    watch.stop();
   });
 
   test('filters narrow the grid on the server', async ({ app }) => {

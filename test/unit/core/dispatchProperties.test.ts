@@ -68,6 +68,7 @@ const VALID: Partial<{ [M in Method]: ApiInput<M> }> = {
   'results/update': { id: 1, patch: { score: 60, stderr: 0.5, shots: 3, notes: 'edited' } },
   'results/delete': { ids: [1] },
   'results/restore': { ids: [1] },
+  'results/undo': { delete: [2], update: [{ id: 3, patch: { score: 61, notes: 'back' } }] },
   'results/history': { id: 1 },
   'releases/log': { model: { name: 'Omega-9', releaseDate: '2025-01-01' }, results: [{ benchmark: 'MMLU', score: 88 }] },
   'import/preview': { fileName: 'r.csv', content: 'model,benchmark,score\nAlpha-1,MMLU,55\n', sampleSize: 5 },
