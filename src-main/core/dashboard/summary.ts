@@ -177,8 +177,9 @@ function summaryCache(db: Db, req: DashboardRequest) {
 /** The benchmarks a request covers, and its threshold and resamples with defaults applied. */
 function selection(db: Db, req: DashboardRequest) {
   const wanted = req.benchmarkIds ? new Set(req.benchmarkIds) : null;
+  // A benchmark without an upper bound (an Elo rating, a time horizon) has no headroom: it never saturates.
   const benchmarks = listBenchmarks(db).filter(
-    (b) => (!req.category || (b.category ?? '').toLowerCase() === req.category.toLowerCase()) && (!wanted || wanted.has(b.id)),
+    (b) => b.bounded && (!req.category || (b.category ?? '').toLowerCase() === req.category.toLowerCase()) && (!wanted || wanted.has(b.id)),
   );
   return { benchmarks, threshold: req.threshold ?? 0.9, resamples: req.resamples ?? 100 };
 }

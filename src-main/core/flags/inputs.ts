@@ -77,8 +77,10 @@ export function loadFlagInputs(db: Db, today: string = new Date().toISOString().
   const benchmarks = (
     stmt(
       db,
+      // The checks measure results against their benchmark's span (floor to ceiling): a benchmark without an upper
+      // bound (migration 0007) has none, so it is left out until rules of its own exist.
       `SELECT id, name, unit, floor, ceiling, higher_is_better AS hib, release_date AS releaseDate, item_count AS itemCount
-         FROM benchmarks ORDER BY id`,
+         FROM benchmarks WHERE bounded = 1 ORDER BY id`,
     ).all() as (Omit<InputBenchmark, 'higherIsBetter' | 'subtasks'> & { hib: number })[]
   ).map(({ hib, ...b }) => ({ ...b, higherIsBetter: hib === 1, subtasks: byBench.get(b.id) ?? [] }));
   const results = (
@@ -87,7 +89,7 @@ export function loadFlagInputs(db: Db, today: string = new Date().toISOString().
       `SELECT id, model_id AS modelId, benchmark_id AS benchmarkId, subtask_id AS subtaskId, shots, cot, pass_k AS passK,
               test_time_compute AS testTimeCompute, effort, setting_key AS settingKey, score, stderr, n, source,
               source_kind AS sourceKind, evaluated_on AS evaluatedOn
-         FROM results ORDER BY id`,
+         FROM results WHERE benchmark_id IN (SELECT id FROM benchmarks WHERE bounded = 1) ORDER BY id`,
     ).all() as (Omit<InputResult, 'cot'> & { cot: number | null })[]
   ).map((r) => ({ ...r, cot: r.cot === null ? null : r.cot === 1 }));
   return { models, benchmarks, results, confirmedBad: [...confirmedBadFromDb(db)], today };

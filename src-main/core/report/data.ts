@@ -130,7 +130,8 @@ function scoreRange(b: Benchmark): readonly [number, number] | undefined {
 
 /** Pick the benchmarks a report covers: by ids (in the order given) and/or category; every benchmark when neither. */
 export function selectBenchmarks(db: Db, ids: readonly number[] | null, category: string | null): Benchmark[] {
-  const all = listBenchmarks(db);
+  // The report is about saturation: benchmarks without an upper bound have none.
+  const all = listBenchmarks(db).filter((b) => b.bounded);
   let chosen = all;
   if (ids && ids.length > 0) {
     const byId = new Map(all.map((b) => [b.id, b]));

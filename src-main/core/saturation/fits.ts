@@ -288,7 +288,8 @@ export interface ForecastTableRequest {
 export function forecastTable(db: Db, req: ForecastTableRequest, work: WorkContext = untracked): ForecastRow[] {
   const axis = req.axis ?? 'date';
   const wanted = req.benchmarkIds?.length ? new Set(req.benchmarkIds) : null;
-  const benchmarks = listBenchmarks(db).filter((b) => !wanted || wanted.has(b.id));
+  // Saturation forecasts need a ceiling: benchmarks without an upper bound are left out.
+  const benchmarks = listBenchmarks(db).filter((b) => b.bounded && (!wanted || wanted.has(b.id)));
   const jobs: { b: Benchmark; subtaskId: number | null; subtask: string | null }[] = [];
   for (const b of benchmarks) {
     jobs.push({ b, subtaskId: null, subtask: null });
