@@ -101,6 +101,8 @@ export interface ResultRowsOptions {
   priorImports: number[];
   /** Defaults for benchmarks the import creates (the benchmark catalog); none when absent. */
   benchmarkDefaults?: BenchmarkDefaults;
+  /** An ignored column that dates or versions the file's rows (readme_date, commit, version): repeats are then newer reports. */
+  versionColumn?: string;
   /** The catalog's name for a benchmark spelling ("ARC-C" → "ARC-Challenge"), or null. */
   benchmarkCatalogName?: (name: string) => string | null;
 }
@@ -226,7 +228,10 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       out.push(outcome, o.id);
     }, total);
     writer.followPriorImports(priorImports);
-    writer.keepReplicates = req.choices?.replicates !== 'latest';
+    // Repeated rows are runs (seeds, a model listed twice) unless the file dates or versions its rows (a README's
+    // history, a leaderboard's snapshots): then a later row is a newer report of the same result.
+    const suggested = o.versionColumn ? 'latest' : 'keep';
+    writer.keepReplicates = (req.choices?.replicates ?? suggested) === 'keep';
     const reject = (t: RowToken, issues: RowIssue[]) => {
       t.rejected = { line: t.line, action: 'reject', values: t.reader.values, issues };
       writer.write(null, t);
@@ -339,7 +344,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
     });
     ctx.progress.report('finishing', total, total);
     writer.flush();
-    const replicateDecision = repeats.summarise(warnings, writer.keepReplicates);
+    const replicateDecision = repeats.summarise(warnings, writer.keepReplicates, suggested, o.versionColumn ?? null);
     for (const [name, o] of outside) {
       if (warnings.length >= 200) break;
       warnings.push(
@@ -447,7 +452,7 @@ class Repeats {
     if (this.byKind[kind].length < 5) this.byKind[kind].push(`line ${line}${place ? ` (${place})` : ''} repeats line ${of}`);
   }
 
-  summarise(warnings: string[], keep: boolean): ImportDecision | null {
+  summarise(warnings: string[], keep: boolean, suggested: 'keep' | 'latest', versionColumn: string | null): ImportDecision | null {
     const push = (w: string) => {
       if (warnings.length < 200) warnings.push(w);
     };
@@ -462,14 +467,14 @@ class Repeats {
       subject: 'repeated rows',
       message: keep
         ? `${differing} row${differing === 1 ? '' : 's'} repeat an earlier row's model, benchmark, setting and source with other values (a second seed or run, a model listed twice): kept as replicates labelled "run 2", "run 3"…, whose mean the fits and frontiers use (${list('replicate')}).`
-        : `${differing} row${differing === 1 ? '' : 's'} repeat an earlier row's model, benchmark, setting and source with other values: each replaces the earlier one.`,
+        : `${differing} row${differing === 1 ? '' : 's'} repeat an earlier row's model, benchmark, setting and source with other values: each replaces the earlier one${versionColumn ? ` (the file dates or versions its rows in column "${versionColumn}": a later row is a newer report)` : ''}.`,
       count: differing,
       options: [
         { value: 'keep', label: 'keep every run as a replicate' },
         { value: 'latest', label: 'keep only the later row' },
       ],
       chosen: keep ? 'keep' : 'latest',
-      suggested: 'keep',
+      suggested,
     };
   }
 }

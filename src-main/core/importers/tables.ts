@@ -187,6 +187,7 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
     const resolvers = importResults({
       db, source: table.source, cells, headerOf, ctx, importId, created, warnings, out: sink, req, traits: converted?.benchmarkTraits, batch, priorImports,
       benchmarkDefaults: catalogDefaults,
+      ...versionColumnOf(ignored),
       benchmarkCatalogName: (name) => findCatalogEntry(name)?.name ?? null,
     });
     totalRows = resolvers.total;
@@ -362,6 +363,12 @@ function dateReading(
   const release: DelimitedRow[] = [];
   for (const [m, set] of dates) release.push({ line: firstLine.get(m)!, cells: [m, [...set][0]!] });
   return { decision, release: { columns: ['model', 'release_date'], rows: release } };
+}
+
+/** An ignored column whose name says it dates or versions the rows (readme_date, commit, version, snapshot). */
+function versionColumnOf(ignored: string[]): { versionColumn?: string } {
+  const h = ignored.find((x) => /(^|[_\s-])(date|commit|version|snapshot|updated|revision)([_\s-]|$)/i.test(x));
+  return h ? { versionColumn: h } : {};
 }
 
 /** Results imported from an earlier file of this name that the current import did not touch. */

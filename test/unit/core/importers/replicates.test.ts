@@ -59,3 +59,13 @@ describe('replicates in one file', () => {
     expect(points.find((p) => p.model === 'B')!.y).toBe(0.7);
   });
 });
+
+describe('repeated rows of a file that dates its rows', () => {
+  it('are newer reports of one result (the later kept) when an ignored column dates or versions the rows, as a README history does', async () => {
+    const content = 'readme_date,model,benchmark,score\n2024-04-11,A,Quiz,0.50\n2024-05-13,A,Quiz,0.52\n';
+    const p = await t.preview('history.csv', content);
+    expect(p.decisions.find((d) => d.id === 'replicates')).toMatchObject({ chosen: 'latest', suggested: 'latest', message: expect.stringMatching(/column "readme_date"/) });
+    await t.apply('history.csv', content);
+    expect(stored().map((r) => r.score)).toEqual([0.52]);
+  });
+});
