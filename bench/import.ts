@@ -25,7 +25,7 @@ import { settingKey } from '../src-main/common/domain';
 import type { ResolvedResult } from '../src-main/core/db/repositories/results';
 import { createDispatcher } from '../src-main/core/dispatch';
 import { withImportPragmas } from '../src-main/core/importers/tables';
-import { ImportWriter } from '../src-main/core/ingest/results';
+import { ImportWriter } from '../src-main/core/ingest/importWriter';
 import { createHandlers } from '../src-main/core/service';
 import { closeWorkspace, openWorkspaceFile } from '../src-main/core/workspace';
 import { headline } from './headline';

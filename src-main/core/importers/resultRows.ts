@@ -8,7 +8,8 @@ import { MAX_PARTIAL, resultInput, type BenchmarkInput } from '../../common/sche
 import { findBenchmarkId } from '../db/repositories/benchmarks';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
-import { emptyIdCache, ImportWriter, resolveIds, toResolved, type Created, type ResultArg, type WriteOptions } from '../ingest/results';
+import { ImportWriter } from '../ingest/importWriter';
+import { emptyIdCache, resolveIds, SettingKeys, toResolved, type Created, type ResultArg, type WriteOptions } from '../ingest/results';
 import { memoized, parseBoolCell, parseDateCell, parseIntCell, parseNumberCell, parsePositiveCell, parseSourceKindCell } from './cells';
 import type { BenchmarkTraits, ImportArg } from './convert';
 import { withBulkWritePragmas } from './pragmas';
@@ -178,6 +179,7 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
     user: ctx.user,
     importId,
     cache,
+    settingKeys: new SettingKeys(),
     newBenchmark: (name: string) => {
       const plan = units.byName.get(name);
       const t = traits?.get(name);

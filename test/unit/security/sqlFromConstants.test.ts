@@ -30,10 +30,12 @@ const ALLOWED: Record<string, Record<string, string>> = {
     'sharedInsertSql(rows, mask)':
       'An import batch\'s INSERT, built from the constant column list of INSERT_COLUMNS, a row count (10 or 100) and a bit mask of which columns are bound once; every value is a bound parameter.',
   },
-  'src-main/core/ingest/results.ts': {
+  'src-main/core/ingest/importWriter.ts': {
     'DROP_DDL[name]!': 'A constant DROP INDEX / DROP TRIGGER statement from the DROP_DDL map, looked up by names from the constants beside it.',
     'def.sql':
       'The CREATE INDEX / CREATE TRIGGER text that SQLite keeps in sqlite_master for an index or trigger of results the import dropped (a migration\'s own text), run again to rebuild it.',
+  },
+  'src-main/core/ingest/keySets.ts': {
     table: 'ParentIds.verify: a table name from the constant tuple beside it (models, benchmarks, subtasks, imports); the ids are a bound JSON parameter.',
   },
   'src-main/core/importers/tables.ts': {

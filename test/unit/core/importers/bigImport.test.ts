@@ -8,7 +8,7 @@ import type { CallContext } from '../../../../src-main/common/api';
 import { untracked } from '../../../../src-main/common/progress';
 import { importRequest } from '../../../../src-main/common/schemas';
 import { applyImport, previewImport } from '../../../../src-main/core/importers/tables';
-import { BULK_MIN_ROWS } from '../../../../src-main/core/ingest/results';
+import { BULK_MIN_ROWS } from '../../../../src-main/core/ingest/importWriter';
 import { checkIntegrity, snapshot, tempWorkspace } from '../../../helpers/workspace';
 
 const ctx: CallContext = { user: 'tester', ...untracked };

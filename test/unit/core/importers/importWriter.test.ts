@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../../src-main/core/db/open';
 import type { ResolvedResult } from '../../../../src-main/core/db/repositories/results';
+import { ImportWriter } from '../../../../src-main/core/ingest/importWriter';
 import {
   emptyCreated,
   emptyIdCache,
-  ImportWriter,
   resolveIds,
   toResolved,
   writeResult,
