@@ -4,7 +4,8 @@
  */
 import type { CallContext, ImportDecision, ImportRowOutcome, RowIssue } from '../../common/api';
 import type { BenchmarkUnit } from '../../common/domain';
-import { MAX_PARTIAL, resultInput, type BenchmarkInput } from '../../common/schemas';
+import { passesResultRules } from '../../common/resultRules';
+import { resultInput, type BenchmarkInput } from '../../common/schemas';
 import { findBenchmarkId } from '../db/repositories/benchmarks';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
@@ -15,31 +16,6 @@ import { withBulkWritePragmas } from './pragmas';
 import { NameResolver } from './resolve';
 import { planUnits, ScoreTally, stderrToTarget, toTarget, type Scale, type UnitPlan } from './units';
 import { fieldIssues, rowTicker, RowReader, type CellAccess, type OutcomeSink, type RowSource } from './rows';
-
-/** The schema's limits that the cell parsers do not already enforce; a row failing one goes through zod for its message. */
-function passesSchemaQuickly(c: {
-  model: string;
-  benchmark: string;
-  subtask: string | null;
-  stderr: number | null;
-  effort: string | null;
-  source: string;
-  notes: string | null;
-  partial?: string | null;
-  run?: string | null;
-}): boolean {
-  return (
-    c.model.length <= 300 &&
-    c.benchmark.length <= 300 &&
-    (c.subtask === null || c.subtask.length <= 300) &&
-    (c.stderr === null || c.stderr >= 0) &&
-    (c.effort === null || c.effort.length <= 40) &&
-    c.source.length <= 2000 &&
-    (c.notes === null || c.notes.length <= 10_000) &&
-    (c.partial === undefined || c.partial === null || c.partial.length <= MAX_PARTIAL) &&
-    (c.run === undefined || c.run === null || c.run.length <= 100)
-  );
-}
 
 // Counts and shots repeat few distinct cells (n = 500, shots = 5): answer each text once.
 const parseCount = memoized((t: string) => parseIntCell(t, 1));
@@ -311,8 +287,8 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
         ...(run !== null ? { run } : {}),
       };
       let valid: ResultArg;
-      if (passesSchemaQuickly(candidate)) {
-        // Every cell parser above already enforced the rest of resultInput (finite numbers, whole counts, real dates).
+      if (passesResultRules(candidate)) {
+        // resultInput's own rules, compiled (common/resultRules.ts): zod would accept the row and give it back as it is.
         valid = candidate;
       } else {
         const parsed = resultInput.safeParse(candidate);
