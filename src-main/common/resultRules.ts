@@ -334,7 +334,7 @@ function ruleSource(rule: FieldRule, reading: Reading): string {
 /**
  * One function that reads each field of `fields` (indexes into RESULT_FIELDS) once and tests it against its rule,
  * written out as code from the table, as zod and ajv compile their schemas: each field's test then has its own type
- * feedback and its limits as constants, about 5× faster than walking the table per row (bench/validRow.ts). The code
+ * feedback and its limits as constants, 4–9× faster than walking the table per row (bench/validRow.ts). The code
  * is built from the table's field names, numbers and words alone, never from data. Where code cannot be compiled (a
  * page whose CSP forbids eval) the table is walked instead, with the same answers.
  */
