@@ -11,6 +11,7 @@ type Bench = { name: string; what: string; load: () => Promise<{ main: () => unk
 const BENCHES: Bench[] = [
   { name: 'fit', what: 'fitter µs per fit vs scipy curve_fit; whole-workspace refit with and without bootstrap', load: () => import('./fit') },
   { name: 'import', what: '1M-row CSV import rows/s vs sqlite3 .import', load: () => import('./import') },
+  { name: 'validRow', what: 'per-row result checks compiled from RESULT_RULES vs walking the table and zod', load: () => import('./validRow') },
   { name: 'capability', what: 'capability model fit time at 1,000 models × 200 benchmarks', load: () => import('./capability') },
   { name: 'renderer', what: 'dashboard time to interactive and filter redraw at 100k results (Chromium)', load: () => import('./renderer') },
   { name: 'report', what: '40-benchmark PDF report build and print time', load: () => import('./report') },

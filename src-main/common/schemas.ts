@@ -4,41 +4,29 @@
  */
 import { z } from 'zod';
 import { BENCHMARK_UNITS, SOURCE_KINDS } from './domain';
+import { DATE_PATTERN, isCalendarDate, MAX_NAME, resultFieldSchemas as result } from './resultRules';
 
-const MAX_NAME = 300;
-/** The longest partial mark (a reason in words) a result keeps. */
-export const MAX_PARTIAL = 500;
-
-/** A calendar date YYYY-MM-DD that really exists (2023-02-30 is refused). */
-export const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'is not a real calendar date');
+/** A calendar date YYYY-MM-DD that really exists (2023-02-30 is refused); the date rule of resultRules.ts. */
+export const isoDate = z.string().trim().regex(DATE_PATTERN, 'must be a date written YYYY-MM-DD').refine(isCalendarDate, 'is not a real calendar date');
 
 export const name = z.string().trim().min(1, 'must not be empty').max(MAX_NAME, `must be at most ${MAX_NAME} characters`);
 const optText = z.string().trim().max(10_000).nullable().optional();
-/** A result's partial mark (migration 0008): the reason, null for complete, absent for "not said". */
-const partialText = z.string().trim().max(MAX_PARTIAL).nullable().optional();
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const positive = finite.refine((v) => v > 0, 'must be greater than 0');
-const nonNegInt = z.number().int('must be a whole number').min(0, 'must be 0 or more');
 const posInt = z.number().int('must be a whole number').min(1, 'must be 1 or more');
 
 export const sourceKind = z.enum(SOURCE_KINDS);
 export const benchmarkUnit = z.enum(BENCHMARK_UNITS);
 
+/** The evaluation setting of a result; its fields' rules are those of RESULT_RULES (common/resultRules.ts). */
 export const settingInput = z.object({
-  shots: nonNegInt.nullable().optional(),
-  cot: z.boolean().nullable().optional(),
-  passK: posInt.nullable().optional(),
-  testTimeCompute: positive.nullable().optional(),
-  effort: z.string().trim().max(40).nullable().optional(),
+  shots: result.shots,
+  cot: result.cot,
+  passK: result.passK,
+  testTimeCompute: result.testTimeCompute,
+  effort: result.effort,
   /** Label of one run among replicates (a seed, a trial); see Setting.run. */
-  run: z.string().trim().max(100).nullable().optional(),
+  run: result.run,
 });
 
 export const modelInput = z
@@ -106,37 +94,15 @@ export const subtaskInput = z
   .strict();
 export type SubtaskInput = z.input<typeof subtaskInput>;
 
-/** One result addressed by names, as typed in a grid, pasted, or read from a file. */
-export const resultInput = settingInput
-  .extend({
-    model: name,
-    benchmark: name,
-    subtask: z.string().trim().max(MAX_NAME).nullable().optional(),
-    score: finite,
-    stderr: finite.refine((v) => v >= 0, 'must be 0 or more').nullable().optional(),
-    n: posInt.nullable().optional(),
-    source: z.string().trim().max(2_000).optional(),
-    sourceKind: sourceKind.nullable().optional(),
-    evaluatedOn: isoDate.nullable().optional(),
-    notes: optText,
-    /** Why the result covers only part of its benchmark; null says it is complete; absent leaves a stored mark. */
-    partial: partialText,
-  })
-  .strict();
+/**
+ * One result addressed by names, as typed in a grid, pasted, or read from a file: every field of RESULT_RULES
+ * (common/resultRules.ts), whose rules are the only place a result's limits are written.
+ */
+export const resultInput = z.object(result).strict();
 export type ResultInput = z.input<typeof resultInput>;
 
-export const resultPatch = settingInput
-  .extend({
-    score: finite.optional(),
-    stderr: finite.refine((v) => v >= 0, 'must be 0 or more').nullable().optional(),
-    n: posInt.nullable().optional(),
-    source: z.string().trim().max(2_000).optional(),
-    sourceKind: sourceKind.nullable().optional(),
-    evaluatedOn: isoDate.nullable().optional(),
-    notes: optText,
-    partial: partialText,
-  })
-  .strict();
+/** The fields of a stored result an edit may change (a score left out keeps the stored one). */
+export const resultPatch = resultInput.omit({ model: true, benchmark: true, subtask: true }).extend({ score: result.score.optional() }).strict();
 export type ResultPatch = z.input<typeof resultPatch>;
 
 /**

@@ -4,7 +4,8 @@
  */
 import type { CallContext, ImportDecision, ImportRowOutcome, RowIssue } from '../../common/api';
 import type { BenchmarkUnit } from '../../common/domain';
-import { MAX_PARTIAL, resultInput, type BenchmarkInput } from '../../common/schemas';
+import { passesResultRules, RESULT_RULES } from '../../common/resultRules';
+import { resultInput, type BenchmarkInput } from '../../common/schemas';
 import { findBenchmarkId } from '../db/repositories/benchmarks';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
@@ -17,34 +18,11 @@ import { NameResolver } from './resolve';
 import { planUnits, ScoreTally, stderrToTarget, toTarget, type Scale, type UnitPlan } from './units';
 import { fieldIssues, rowTicker, RowReader, type CellAccess, type OutcomeSink, type RowSource } from './rows';
 
-/** The schema's limits that the cell parsers do not already enforce; a row failing one goes through zod for its message. */
-function passesSchemaQuickly(c: {
-  model: string;
-  benchmark: string;
-  subtask: string | null;
-  stderr: number | null;
-  effort: string | null;
-  source: string;
-  notes: string | null;
-  partial?: string | null;
-  run?: string | null;
-}): boolean {
-  return (
-    c.model.length <= 300 &&
-    c.benchmark.length <= 300 &&
-    (c.subtask === null || c.subtask.length <= 300) &&
-    (c.stderr === null || c.stderr >= 0) &&
-    (c.effort === null || c.effort.length <= 40) &&
-    c.source.length <= 2000 &&
-    (c.notes === null || c.notes.length <= 10_000) &&
-    (c.partial === undefined || c.partial === null || c.partial.length <= MAX_PARTIAL) &&
-    (c.run === undefined || c.run === null || c.run.length <= 100)
-  );
-}
-
-// Counts and shots repeat few distinct cells (n = 500, shots = 5): answer each text once.
-const parseCount = memoized((t: string) => parseIntCell(t, 1));
-const parseShots = memoized((t: string) => parseIntCell(t, 0));
+// Counts and shots repeat few distinct cells (n = 500, shots = 5): answer each text once, one memo per column (its
+// last-cell shortcut then holds across rows). Their least values are the rules' (common/resultRules.ts).
+const parseN = memoized((t: string) => parseIntCell(t, RESULT_RULES.n.min));
+const parsePassK = memoized((t: string) => parseIntCell(t, RESULT_RULES.passK.min));
+const parseShots = memoized((t: string) => parseIntCell(t, RESULT_RULES.shots.min));
 
 /** What a results row hands the writer, to be reported once it is written (in file order). */
 interface RowToken {
@@ -251,10 +229,10 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       const subtask = r.readText('subtask', cells.at(row, ix.subtask, 'subtask'));
       const score = r.readNumber('score', cells.at(row, ix.score, 'score'));
       const stderr = r.readNumber('stderr', cells.at(row, ix.stderr, 'stderr'));
-      const n = r.read('n', cells.at(row, ix.n, 'n'), parseCount);
+      const n = r.read('n', cells.at(row, ix.n, 'n'), parseN);
       const shots = r.read('shots', cells.at(row, ix.shots, 'shots'), parseShots);
       const cot = r.read('cot', cells.at(row, ix.cot, 'cot'), parseBoolCell);
-      const passK = r.read('pass_k', cells.at(row, ix.pass_k, 'pass_k'), parseCount);
+      const passK = r.read('pass_k', cells.at(row, ix.pass_k, 'pass_k'), parsePassK);
       let ttc = r.read('test_time_compute', cells.at(row, ix.test_time_compute, 'test_time_compute'), parsePositiveCell);
       let effort = r.readText('effort', cells.at(row, ix.effort, 'effort'));
       const sourceCell = r.readText('source', cells.at(row, ix.source, 'source'));
@@ -318,8 +296,8 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
         ...(run !== null ? { run } : {}),
       };
       let valid: ResultArg;
-      if (passesSchemaQuickly(candidate)) {
-        // Every cell parser above already enforced the rest of resultInput (finite numbers, whole counts, real dates).
+      if (passesResultRules(candidate)) {
+        // resultInput's own rules, compiled (common/resultRules.ts): zod would accept the row and give it back as it is.
         valid = candidate;
       } else {
         const parsed = resultInput.safeParse(candidate);

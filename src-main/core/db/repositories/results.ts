@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ApiError } from '../../../common/errors';
 import type { Result, ResultHistoryEntry, SourceKind } from '../../../common/domain';
+import { storedRuleFailure } from '../../../common/resultRules';
 import type { resultsQuery } from '../../../common/schemas';
 import type { Db } from '../open';
 import { nowIso, stmt } from '../statements';
@@ -272,27 +273,17 @@ function sharedInsertSql(rows: number, mask: number): string {
   return sql;
 }
 
-const SOURCE_KINDS: ReadonlySet<unknown> = new Set(['lab-reported', 'third-party', 'own-run']);
-const EVALUATED_ON = /^[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]$/;
-
 /**
- * The CHECK constraints of `results` (db/migrations/0001_init.sql), evaluated in JavaScript on a row as it is
- * bound: the column whose check the row breaks, or null. A big import lets SQLite skip its CHECKs
- * (`ignore_check_constraints`, ≈ 15 % of a bare insert) and the ImportWriter runs this on every row it writes
- * instead; test/unit/core/db/resultChecks.test.ts compares it with SQLite's own checks on edge cases and pins the
- * table's CHECK clauses, so a migration that changes them must change this too. It may refuse more than SQLite
- * (NaN, which SQLite would store as NULL), never less.
+ * The CHECK constraints of `results` (db/migrations), evaluated in JavaScript on a row as it is bound: the column whose
+ * check the row breaks, or null. A big import lets SQLite skip its CHECKs (`ignore_check_constraints`, ≈ 15 % of a
+ * bare insert) and the ImportWriter runs this on every row it writes instead. It is the rules of RESULT_RULES
+ * (common/resultRules.ts) whose column has a CHECK, each at least as strict as its CHECK, so it may refuse more than
+ * SQLite (NaN, which SQLite would store as NULL; 2024-02-30, which the GLOB lets through), never less:
+ * test/unit/core/db/resultChecks.test.ts compares it with SQLite's own checks on edge cases and pins the table's CHECK
+ * clauses to the rules', and test/unit/common/resultRules.test.ts on random rows.
  */
 export function resultCheckFailure(r: ResolvedResult): string | null {
-  if (r.shots !== null && !(r.shots >= 0)) return 'shots';
-  if (r.cot !== null && r.cot !== true && r.cot !== false) return 'cot';
-  if (r.passK !== null && !(r.passK >= 1)) return 'pass_k';
-  if (r.testTimeCompute !== null && !(r.testTimeCompute > 0)) return 'test_time_compute';
-  if (r.stderr !== null && !(r.stderr >= 0)) return 'stderr';
-  if (r.n !== null && !(r.n > 0)) return 'n';
-  if (r.sourceKind !== null && !SOURCE_KINDS.has(r.sourceKind)) return 'source_kind';
-  if (r.evaluatedOn !== null && !EVALUATED_ON.test(r.evaluatedOn)) return 'evaluated_on';
-  return null;
+  return storedRuleFailure(r);
 }
 
 /** The stored result with the natural key, with the import and line that last wrote it (for "repeats line N"). */

@@ -1,8 +1,10 @@
 /**
- * resultCheckFailure is the JavaScript copy of the CHECK constraints of `results` that a big import relies on while
- * SQLite skips its own (ignore_check_constraints): it must refuse every row SQLite refuses.
+ * resultCheckFailure is the JavaScript reading of the CHECK constraints of `results` that a big import relies on while
+ * SQLite skips its own (ignore_check_constraints): it must refuse every row SQLite refuses. It is derived from
+ * RESULT_RULES (common/resultRules.ts), whose `check` texts are pinned here to the schema's.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { RESULT_FIELDS, RESULT_RULES } from '../../../../src-main/common/resultRules';
 import { pushInsertParams, RESULT_INSERT_PARAMS, resultCheckFailure, type ResolvedResult } from '../../../../src-main/core/db/repositories/results';
 import { tempWorkspace } from '../../../helpers/workspace';
 
@@ -101,5 +103,22 @@ describe('resultCheckFailure', () => {
       "CHECK (source_kind IS NULL OR source_kind IN ('lab-reported', 'third-party', 'own-run'))",
       "CHECK (evaluated_on IS NULL OR evaluated_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')",
     ]);
+  });
+
+  it('RESULT_RULES names each CHECK clause of results, each on the column that has it', () => {
+    const ws = tempWorkspace();
+    spaces.push(ws);
+    const sql = (ws.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'results'").get() as { sql: string }).sql;
+    const checks = sql.match(/CHECK \((?:[^()]|\([^()]*\))*\)/g);
+    const fromRules = RESULT_FIELDS.flatMap((f) => {
+      const rule = RESULT_RULES[f];
+      return rule.check === null ? [] : [`CHECK (${rule.check})`];
+    });
+    expect([...fromRules].sort()).toEqual([...(checks ?? [])].sort());
+    for (const f of RESULT_FIELDS) {
+      const rule = RESULT_RULES[f];
+      // A rule's CHECK is about its own column.
+      if (rule.check !== null) expect(rule.check.startsWith(`${rule.column} IS NULL OR ${rule.column} `), f).toBe(true);
+    }
   });
 });
