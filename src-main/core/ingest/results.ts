@@ -248,14 +248,18 @@ export interface WrittenRow extends RowOutcome {
 
 const BATCH = 100;
 
-/** Rows from which an import rebuilds the results indexes instead of updating them row by row (measured: bench/import.ts). */
+/**
+ * Rows from which an import rebuilds the results indexes instead of updating them row by row (measured by
+ * bench/import.ts; docs/formats.md, "Import speed").
+ */
 export const BULK_MIN_ROWS = 50_000;
 const NATURAL_KEY = 'results_natural_key';
-/** The non-unique indexes of results rebuilt by a big import. Not results_by_import: a new import's rows all carry the newest import id, so that index only grows at its end (as cheap to keep as to rebuild, measured), and rebuilding it would re-sort every stored row. */
+/** The non-unique indexes of results rebuilt by a big import. Not results_by_import: a new import's rows all carry the newest import id, so that index only grows at its end (as cheap to keep as to rebuild: docs/formats.md, "Import speed"), and rebuilding it would re-sort every stored row. */
 const SECONDARY_INDEXES = ['results_by_benchmark'];
 /**
  * The insert trigger of results records only rows without an import (migration 0005), yet SQLite runs its program
- * for every inserted row to test that: 10–15 % of a bare insert. A big import whose rows all carry its import id
+ * for every inserted row to test that (its share of a bare insert: bench/import.ts; docs/formats.md, "Import
+ * speed"). A big import whose rows all carry its import id
  * drops it too, and builds it again before the first row without one.
  */
 const INSERT_TRIGGER = 'results_history_insert';
@@ -535,7 +539,7 @@ export class ImportWriter<T> {
 
 /**
  * A stored result as PriorRows reads it, as the array better-sqlite3 returns in raw mode (objects with these 15
- * fields cost twice as much to build: 1,000,000 rows read in chunks took 4.3–5.9 s as objects, 2.5 s as arrays):
+ * fields cost about twice as much to build: bench/import.ts with REIMPORT=1; docs/formats.md, "Import speed"):
  * id, model, benchmark, subtask (0 for none), setting key, source, then what the writer compares and reports.
  */
 type PriorRow = [
@@ -564,12 +568,12 @@ const PRIOR_MIN_ROWS = 1000;
 /**
  * The stored results that earlier imports of the same file name wrote, read in id order (the order they were
  * written: their file's order) a chunk at a time, so that re-importing a file finds each row's stored result by
- * walking beside it instead of by a lookup in the natural key for every row (6.5 s of a 14 s re-import of
- * 1,000,000 unchanged rows, measured). `take` answers a row's stored result when its key is one of the next
- * PRIOR_LOOKAHEAD stored rows (skipping the ones before it: lines the file no longer has, or has moved, are then
- * looked up as usual), else undefined and the writer looks the key up. The natural key is unique, so a stored row
- * with the row's key is the one a lookup would find; one this import has updated since it was read is not
- * answered (its values have changed) and is looked up again.
+ * walking beside it instead of by a lookup in the natural key for every row (about half of a re-import of unchanged
+ * rows: bench/import.ts with REIMPORT=1; docs/formats.md, "Import speed"). `take` answers a row's stored result when
+ * its key is one of the next PRIOR_LOOKAHEAD stored rows (skipping the ones before it: lines the file no longer has,
+ * or has moved, are then looked up as usual), else undefined and the writer looks the key up. The natural key is
+ * unique, so a stored row with the row's key is the one a lookup would find; one this import has updated since it
+ * was read is not answered (its values have changed) and is looked up again.
  */
 class PriorRows {
   private rows: PriorRow[] = [];
@@ -663,7 +667,8 @@ class IdBits {
 
 /**
  * The parent ids of the rows an ImportWriter wrote while foreign keys were off: SQLite looked each row's four
- * parents up on insert (≈ 15 % of a bare insert); instead each distinct id is looked up once at flush, which
+ * parents up on insert (a share of a bare insert: bench/import.ts; docs/formats.md, "Import speed"); instead each
+ * distinct id is looked up once at flush, which
  * refuses exactly the rows a foreign-key check would have refused (none, as every id comes from name resolution in
  * the same transaction; this is the guarantee that it stays so).
  */
@@ -713,8 +718,9 @@ function slot(hi: number, lo: number): number {
 /**
  * The natural keys a big import has written while the natural key index is away: model, benchmark and subtask ids
  * packed into two 32-bit words with the setting key + source numbered per import, in an open-addressing hash table
- * of typed arrays (a JavaScript Set of a million packed numbers cost a second of a million-row import; this costs
- * a tenth of that, and 16 MB). `add` answers false (key seen, or too big to pack) and the writer then builds the index.
+ * of typed arrays, 16 MB at a million keys (a JavaScript Set of the same numbers cost several times as much: figures
+ * in docs/formats.md, "Import speed"). `add` answers false (key seen, or too big to pack) and the writer then builds
+ * the index.
  */
 class KeySet {
   private hi = new Uint32Array(1 << 16);
