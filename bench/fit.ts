@@ -138,7 +138,8 @@ const median = (v: number[]): number => {
 /**
  * WARMUP untimed passes (the first one's wall time is kept as `coldUs`), then `passes` timed passes;
  * medians per item. V8 needs a few thousand fits to compile the pipeline with TurboFan and settle its
- * object shapes (a few deoptimise-and-recompile rounds of ~0.2 s of background compile each).
+ * object shapes (a few deoptimise-and-recompile rounds of background compile; the cold first pass this bench
+ * prints shows their cost, docs/methods.md, "Speed").
  */
 function timePasses<T>(items: number, passes: number, fn: () => T, warmup = WARMUP, after?: (pass: number) => void): Timing<T> {
   const t0 = performance.now();

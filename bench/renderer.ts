@@ -87,7 +87,8 @@ async function stop(proc: ChildProcess): Promise<void> {
  * the page, then clicks the Benchmark column header in the next task (as a user clicking the moment the table
  * appears: the click waits for whatever the page queued before it) and records when the re-sorted table has been
  * painted (the first frame after the header's aria-sort changed). Doing this inside the page keeps the harness's
- * own latency (Playwright polling, then sending the click: 0.1–0.3 s on this machine) out of the figure.
+ * own latency (Playwright polling, then sending the click; what it added is in docs/performance.md, Renderer) out
+ * of the figure.
  */
 function rowWatcher(rows: number): string {
   return `(() => {

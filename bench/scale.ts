@@ -1,6 +1,7 @@
 /**
  * Scale: how the API behaves as the workspace grows, through the real in-process API (createHandlers +
- * createDispatcher). For 10k, 100k and 1M results (1M takes about a minute on 2 cores), each size in its own Node process on a fresh
+ * createDispatcher). For 10k, 100k and 1M results (1M takes the longest by far: docs/performance.md, Scale, gives each
+ * size's import and cold dashboard times), each size in its own Node process on a fresh
  * workspace so that its peak resident memory is its own:
  *   - the generated workspace (test/helpers/generatedWorkspace.ts) imported with 'import/apply' (benchmarks, models,
  *     results files), timed as rows/s;
@@ -17,7 +18,7 @@
  * model and benchmark, so the 1M workspace has 2,500 models rather than 1,000 × 200 with subtasks.
  *
  *   npx tsx bench/scale.ts                  # 10k, 100k and 1M
- *   SCALE_1M=0 npx tsx bench/scale.ts       # skip 1M (10k and 100k take ~20 s)
+ *   SCALE_1M=0 npx tsx bench/scale.ts       # skip 1M (10k and 100k are quick)
  *   SIZES=10k npx tsx bench/scale.ts        # a comma-separated choice of 10k, 100k, 1M
  */
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,7 @@
 /**
- * The `headroom` command line: one subcommand per task, each going through the same validated API as the app.
+ * The `headroom` command line: one subcommand per task, each going through the same validated API as the app, but
+ * for `fit` (a CSV file, no workspace), `backups` and `restore` (the workspace file itself) and the printing of
+ * `report` (docs/ARCHITECTURE.md, "One contract, two transports").
  */
 import { ApiError } from '../common/errors';
 import { runDemoCommand, runExportCommand, runImportCommand } from './commands/data';

@@ -11,7 +11,7 @@ export interface OpenedCli {
   close(): void;
 }
 
-/** Open a workspace for a CLI command; every command goes through the validated API like the app does. */
+/** Open a workspace for a CLI command, whose calls then go through the validated API like the app's. */
 export function openForCli(dbFile: string, user: string | null = process.env.USER ?? null): OpenedCli {
   const ws = openWorkspaceFile(dbFile);
   const dispatch = createDispatcher(createHandlers(() => ws), (m) => process.stderr.write(`${m}\n`));

@@ -70,7 +70,7 @@ export function jobMeta<M extends JobMethod>(method: M): JobMeta<DirectArg<M>> {
 }
 
 /**
- * queued: waiting for the job before it (jobs on one workspace run one at a time); running; done (result set);
+ * queued: waiting for a place in its lane (write jobs run one at a time, read jobs two); running; done (result set);
  * failed (error set; nothing was written by an import); cancelled (an import rolled back, a refit kept the fits it
  * finished).
  */

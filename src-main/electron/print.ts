@@ -2,7 +2,7 @@
  * The desktop app's PDF printer: the report's HTML in a hidden, script-less, sandboxed window, printed with
  * Chromium's own printToPDF (the same engine as the CLI's headless Chromium, so the pages match). No IPC is
  * involved: the 'reports/pdf' handler calls this in the main process. Cannot be run on machines without the
- * Electron binary (see docs/ENVIRONMENT notes); kept small for that reason.
+ * Electron binary (scripts/start.mjs says so and points to `headroom serve`); kept small for that reason.
  */
 import { BrowserWindow } from 'electron';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

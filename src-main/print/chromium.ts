@@ -69,7 +69,10 @@ export function findChromium(explicit?: string | null, env: NodeJS.ProcessEnv = 
 export interface ChromiumPrintOptions {
   /** The browser binary (see findChromium). */
   executable: string;
-  /** Give up after this long. Default 120 s (a 40-benchmark report prints in a few seconds). */
+  /**
+   * Give up after this long. Default 120 s, far above a 40-benchmark report's print time (bench/report.ts;
+   * docs/performance.md).
+   */
   timeoutMs?: number;
 }
 

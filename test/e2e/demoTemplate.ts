@@ -1,8 +1,9 @@
 /**
  * The demo workspace with its analyses already computed, made once per Playwright run (global-setup.ts) and copied
  * into each test that asks for the demo (the `loadDemo` fixture). Loading the demo through the API in every test
- * recomputed the same fits in each: the dashboard, every benchmark page's fit and bootstrap, its forecasts (≈ 5 s of
- * CPU on these 2-core machines, taken from the browser beside it). Cached fits are keyed by their inputs, so a copy
+ * recomputed the same fits in each: the dashboard, every benchmark page's fit and bootstrap, its forecasts (seconds
+ * of CPU on these 2-core machines, taken from the browser beside it; bench/scale.ts times such fits,
+ * docs/performance.md, Scale). Cached fits are keyed by their inputs, so a copy
  * answers exactly what a fresh computation would. Tests of loading the demo itself, or of a refit doing its work,
  * still load it through the API or the welcome screen.
  */

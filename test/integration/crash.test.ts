@@ -13,7 +13,8 @@ import { mulberry32 } from '../../src-main/core/fit/rng';
 import { soakOr } from '../helpers/soak';
 import { BIG_ROWS, ROWS } from './crashShared';
 
-// Each kill starts a tsx child (≈ 2 s here): npm test runs a short version, npm run test:soak the long one.
+// Each kill starts a tsx child, whose start-up is most of the kill's time: npm test runs a short version, npm run
+// test:soak the long one.
 const KILLS = soakOr(8, 50);
 const BIG_KILLS = soakOr(3, 8);
 
@@ -61,7 +62,8 @@ describe('crash safety', () => {
     const rand = mulberry32(20261126);
     let completedImports = 0;
     for (let k = 0; k < KILLS; k++) {
-      // Kill anywhere from right after start-up to well into the second round (import ≈ 0.3 s, refit ≈ 0.3 s here).
+      // Kill anywhere from right after start-up to well into the second round: the window must outlast an import of
+      // ROWS rows and a refit (import speed: bench/import.ts; fit speed: bench/fit.ts; figures in docs/performance.md).
       const { imported } = await runAndKill(file, k, killMoment(rand, k, KILLS, 1200));
       completedImports += imported;
       const db = new Database(file);
@@ -100,7 +102,8 @@ describe('crash safety', () => {
       const db0 = openWorkspace(file);
       const indexesBefore = indexNames(db0);
       db0.close();
-      // Kill from right after start-up to after the big import (≈ 1–3 s here, with its index builds at the end).
+      // Kill from right after start-up to after the big import, with its index builds at the end: the window must
+      // outlast an import of BIG_ROWS rows (bench/import.ts; docs/performance.md, Import).
       const { imported } = await runAndKill(file, 1000 + k, killMoment(rand, k, BIG_KILLS, 4000), true);
       const db = new Database(file);
       try {

@@ -194,7 +194,8 @@ export function dashboardSummary(db: Db, req: DashboardRequest = {}, work: WorkC
  * What the dashboard can show before any fit (a cold workspace: caches deleted, or a big import just written while
  * its background precompute runs): each benchmark's frontier with the same points left out as a fit would, and a
  * forecast from the observations alone ('saturated' when the frontier has passed the threshold, else "not fitted
- * yet"). Reading the series is a fraction of fitting them (≈ 0.3 of 1 s at 100k results). Never cached.
+ * yet"). Reading the series is a fraction of fitting them (the cold case of bench/renderer.ts; docs/performance.md,
+ * Renderer). Never cached.
  */
 function frontiersOnly(db: Db, req: DashboardRequest): CachedFits {
   const { benchmarks, threshold } = selection(db, req);

@@ -59,7 +59,7 @@ export interface FlagInputs {
   today: string;
 }
 
-/** Read the whole workspace into a {@link FlagInputs} snapshot (one pass per table; ~10 ms for the demo). */
+/** Read the whole workspace into a {@link FlagInputs} snapshot (one pass per table). */
 export function loadFlagInputs(db: Db, today: string = new Date().toISOString().slice(0, 10)): FlagInputs {
   const models = (
     stmt(db, 'SELECT id, name, family, release_date AS releaseDate FROM models ORDER BY id').all() as InputModel[]

@@ -117,7 +117,8 @@ export class DelimitedReader {
       let split = false;
       if (dc >= 0 && (nextQuote < 0 || nextQuote >= pos)) {
         // One pass over the characters: cells end at the delimiter, the row at the newline; a quote sends the
-        // line to papaparse below. (11 indexOf calls per line cost about three times this walk, measured.)
+        // line to papaparse below. (An indexOf per cell cost more than this walk: bench/import.ts; docs/formats.md,
+        // "Import speed".)
         cells.length = 0;
         let from = pos;
         let i = pos;

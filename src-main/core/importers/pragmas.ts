@@ -8,7 +8,8 @@ import type { Db } from '../db/open';
 
 /**
  * Request content (characters) from which an import runs with foreign keys off: about 10,000 rows of a results CSV.
- * SQLite looks up a result's four parents on every insert (≈ 15 % of a bare insert, measured); the ImportWriter
+ * SQLite looks up a result's four parents on every insert (a share of a bare insert measured by bench/import.ts;
+ * figures in docs/formats.md, "Import speed"); the ImportWriter
  * instead looks up each distinct parent id once, and the small tables the import writes are checked as a whole
  * at its end (verifyTrustedWrites). Below this size that saving is a few milliseconds, less than re-preparing the
  * connection's statements, which every change of the pragma costs.
@@ -36,8 +37,9 @@ const BIG_PASS_ROWS = 20_000;
 /**
  * Run the results pass of an import (`fn`, inside the import's transaction) with the settings a big write wants:
  * - a big file touches every page of the results indexes; with SQLite's default 2 MB page cache the transaction
- *   spills pages to the WAL over and over, so the connection gets 64 MB (as fast as 512 MB or 2 GB for a million
- *   rows, and keeps the process's memory down) and temporary tables in memory;
+ *   spills pages to the WAL over and over, so the connection gets 64 MB (as fast as the bigger caches tried at a
+ *   million rows, and keeps the process's memory down: bench/import.ts; docs/formats.md, "Import speed") and
+ *   temporary tables in memory;
  * - with foreign keys off (a big import, withImportPragmas), SQLite's CHECKs are skipped too while the rows are
  *   written: the ImportWriter checks each result row against the same rules (resultCheckFailure), and the import
  *   checks the other tables it wrote at the end (verifyTrustedWrites in tables.ts). Unlike foreign_keys this can

@@ -37,7 +37,7 @@ interface RowToken {
 /**
  * A score cell written as a plain decimal below 1 ("0.8412", "0", ".5", "0."): such a score can make its benchmark
  * neither a percent one nor one with scores above 100, so the first pass need not parse it (most cells of a file of
- * fractions; parsing them all cost ≈ 0.3 s per 1,000,000 rows).
+ * fractions; what parsing them all cost is measured by bench/import.ts, figures in docs/formats.md, "Import speed").
  */
 function plainFraction(t: string): boolean {
   const n = t.length;

@@ -121,8 +121,8 @@ export function fieldIssues(error: Parameters<typeof zodIssues>[0], line: number
 export class RowReader {
   readonly issues: RowIssue[] = [];
   // The parsed cells in the order read. The Values object a report shows is built only when one asks: storing into
-  // an object by a column name that varies is a slow keyed store (11 cells × 1,000,000 rows: 0.23 s against 0.03 s
-  // into arrays, measured in isolation), and only the sample's and the rejected rows' values are ever reported.
+  // an object by a column name that varies is a slow keyed store (measured in isolation against arrays; figures in
+  // docs/formats.md, "Import speed"), and only the sample's and the rejected rows' values are ever reported.
   private readonly columns: string[] = [];
   private readonly parsed: Values[string][] = [];
   private built: Values | null = null;

@@ -31,14 +31,18 @@ export interface WrittenRow extends RowOutcome {
 
 const BATCH = 100;
 
-/** Rows from which an import rebuilds the results indexes instead of updating them row by row (measured: bench/import.ts). */
+/**
+ * Rows from which an import rebuilds the results indexes instead of updating them row by row (measured by
+ * bench/import.ts; docs/formats.md, "Import speed").
+ */
 export const BULK_MIN_ROWS = 50_000;
 const NATURAL_KEY = 'results_natural_key';
-/** The non-unique indexes of results rebuilt by a big import. Not results_by_import: a new import's rows all carry the newest import id, so that index only grows at its end (as cheap to keep as to rebuild, measured), and rebuilding it would re-sort every stored row. */
+/** The non-unique indexes of results rebuilt by a big import. Not results_by_import: a new import's rows all carry the newest import id, so that index only grows at its end (as cheap to keep as to rebuild: docs/formats.md, "Import speed"), and rebuilding it would re-sort every stored row. */
 const SECONDARY_INDEXES = ['results_by_benchmark'];
 /**
  * The insert trigger of results records only rows without an import (migration 0005), yet SQLite runs its program
- * for every inserted row to test that: 10–15 % of a bare insert. A big import whose rows all carry its import id
+ * for every inserted row to test that (its share of a bare insert: bench/import.ts; docs/formats.md, "Import
+ * speed"). A big import whose rows all carry its import id
  * drops it too, and builds it again before the first row without one.
  */
 const INSERT_TRIGGER = 'results_history_insert';

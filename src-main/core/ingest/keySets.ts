@@ -32,7 +32,8 @@ class IdBits {
 
 /**
  * The parent ids of the rows an ImportWriter wrote while foreign keys were off: SQLite looked each row's four
- * parents up on insert (≈ 15 % of a bare insert); instead each distinct id is looked up once at flush, which
+ * parents up on insert (a share of a bare insert: bench/import.ts; docs/formats.md, "Import speed"); instead each
+ * distinct id is looked up once at flush, which
  * refuses exactly the rows a foreign-key check would have refused (none, as every id comes from name resolution in
  * the same transaction; this is the guarantee that it stays so).
  */
@@ -82,8 +83,9 @@ function slot(hi: number, lo: number): number {
 /**
  * The natural keys a big import has written while the natural key index is away: model, benchmark and subtask ids
  * packed into two 32-bit words with the setting key + source numbered per import, in an open-addressing hash table
- * of typed arrays (a JavaScript Set of a million packed numbers cost a second of a million-row import; this costs
- * a tenth of that, and 16 MB). `add` answers false (key seen, or too big to pack) and the writer then builds the index.
+ * of typed arrays, 16 MB at a million keys (a JavaScript Set of the same numbers cost several times as much: figures
+ * in docs/formats.md, "Import speed"). `add` answers false (key seen, or too big to pack) and the writer then builds
+ * the index.
  */
 export class KeySet {
   private hi = new Uint32Array(1 << 16);

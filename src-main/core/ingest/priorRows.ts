@@ -6,7 +6,7 @@ import type { Db } from '../db/open';
 
 /**
  * A stored result as PriorRows reads it, as the array better-sqlite3 returns in raw mode (objects with these 15
- * fields cost twice as much to build: 1,000,000 rows read in chunks took 4.3–5.9 s as objects, 2.5 s as arrays):
+ * fields cost about twice as much to build: bench/import.ts with REIMPORT=1; docs/formats.md, "Import speed"):
  * id, model, benchmark, subtask (0 for none), setting key, source, then what the writer compares and reports.
  */
 export type PriorRow = [
@@ -35,12 +35,12 @@ export const PRIOR_MIN_ROWS = 1000;
 /**
  * The stored results that earlier imports of the same file name wrote, read in id order (the order they were
  * written: their file's order) a chunk at a time, so that re-importing a file finds each row's stored result by
- * walking beside it instead of by a lookup in the natural key for every row (6.5 s of a 14 s re-import of
- * 1,000,000 unchanged rows, measured). `take` answers a row's stored result when its key is one of the next
- * PRIOR_LOOKAHEAD stored rows (skipping the ones before it: lines the file no longer has, or has moved, are then
- * looked up as usual), else undefined and the writer looks the key up. The natural key is unique, so a stored row
- * with the row's key is the one a lookup would find; one this import has updated since it was read is not
- * answered (its values have changed) and is looked up again.
+ * walking beside it instead of by a lookup in the natural key for every row (about half of a re-import of unchanged
+ * rows: bench/import.ts with REIMPORT=1; docs/formats.md, "Import speed"). `take` answers a row's stored result when
+ * its key is one of the next PRIOR_LOOKAHEAD stored rows (skipping the ones before it: lines the file no longer has,
+ * or has moved, are then looked up as usual), else undefined and the writer looks the key up. The natural key is
+ * unique, so a stored row with the row's key is the one a lookup would find; one this import has updated since it
+ * was read is not answered (its values have changed) and is looked up again.
  */
 export class PriorRows {
   private rows: PriorRow[] = [];

@@ -1,9 +1,9 @@
 /**
  * Draws a chart as a static SVG picture off the page's main thread (ECharts' server-side rendering mode, which needs
  * no document). The dashboard shows this picture as soon as its data arrives; the interactive canvas chart (tooltips,
- * zoom, clicks) takes its place when the pointer or keyboard focus first reaches it. A big chart's first draw costs
- * a few hundred milliseconds of cold ECharts code, which on the main thread would hold back the page's answer to a
- * click in the first second after opening.
+ * zoom, clicks) takes its place when the pointer or keyboard focus first reaches it. A big chart's first draw runs
+ * cold ECharts code long enough (bench/renderer.ts; docs/performance.md, Renderer) that on the main thread it would
+ * hold back the page's answer to a click in the first second after opening.
  *
  * Options hold functions (formatters), which cannot cross to a worker, so the worker builds the option itself from
  * the chart's plain data with the same builder the page uses (chartSpecs.ts).

@@ -1,5 +1,6 @@
 /**
- * ECharts on demand. It is most of the renderer's code (≈ 0.5 MB minified), and nothing on the first screen needs it
+ * ECharts on demand. It is the biggest chunk of the renderer's code (docs/performance.md, "The renderer as built"),
+ * and nothing on the first screen needs it
  * before the dashboard's table is up, so it lives in its own chunk: the first chunk compiles and runs sooner, and the
  * API requests that fill the table leave that much earlier. Every Chart shares the one load.
  */

@@ -1,6 +1,7 @@
 /**
  * Views loaded on first use. The dashboard is what the app opens on; the other views (the results grid brings
- * Tabulator, about a third of the code) are separate chunks fetched when first shown, so the first start parses
+ * Tabulator, a big share of the code: docs/performance.md, "The renderer as built") are separate chunks fetched when
+ * first shown, so the first start parses
  * and compiles less before the dashboard can draw.
  */
 import type { Component } from 'svelte';

@@ -20,7 +20,8 @@ import { checkIntegrity, snapshot } from '../../helpers/workspace';
 const RUNS = propertyRuns(60, 240);
 /**
  * Methods whose successful calls fit curves (a worker thread, bootstrap resamples) or build a whole report: a call
- * that passes validation costs 20–200 ms, so they get fewer runs to keep the suite within its time budget.
+ * that passes validation costs far more than a refused one (bench/scale.ts times fits/series and dashboard/summary;
+ * docs/performance.md, Scale), so they get fewer runs to keep the suite within its time budget.
  */
 const SLOW: ReadonlySet<Method> = new Set<Method>(['fits/series', 'forecasts/list', 'dashboard/summary', 'capability/fit', 'reports/html']);
 const SLOW_RUNS = propertyRuns(15, 80);

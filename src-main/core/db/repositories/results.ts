@@ -205,7 +205,7 @@ const sharedSqlCache = new Map<number, string>();
  * benchmark, setting, source, kind, import and user of a run; often empty notes, effort or pass@k), and binding a
  * value costs SQLite and better-sqlite3 about as much as storing it. A column that holds the same value in every
  * row of the batch is bound once, in a one-row subquery joined to the VALUES rows, instead of once per row
- * (1,000,000 rows of bench/import.ts's file: insert 2.7–3.5 s → 1.6–1.8 s, measured). SQLite scans the one-row
+ * (measured on bench/import.ts's file; figures in docs/formats.md, "Import speed"). SQLite scans the one-row
  * subquery outside the VALUES rows, so rows are inserted, and get their ids, in the order given. The SQL text is
  * built from the column list and the shape's bit mask only, never from a value. At most MAX_SHAPES shapes are
  * prepared per connection (a file whose batches share ever-different columns cannot grow the cache without bound).
@@ -275,8 +275,8 @@ function sharedInsertSql(rows: number, mask: number): string {
 
 /**
  * The CHECK constraints of `results` (db/migrations), evaluated in JavaScript on a row as it is bound: the column whose
- * check the row breaks, or null. A big import lets SQLite skip its CHECKs (`ignore_check_constraints`, ≈ 15 % of a
- * bare insert) and the ImportWriter runs this on every row it writes instead. It is the rules of RESULT_RULES
+ * check the row breaks, or null. A big import lets SQLite skip its CHECKs (`ignore_check_constraints`; what that saves:
+ * bench/import.ts, docs/formats.md, "Import speed") and the ImportWriter runs this on every row it writes instead. It is the rules of RESULT_RULES
  * (common/resultRules.ts) whose column has a CHECK, each at least as strict as its CHECK, so it may refuse more than
  * SQLite (NaN, which SQLite would store as NULL; 2024-02-30, which the GLOB lets through), never less:
  * test/unit/core/db/resultChecks.test.ts compares it with SQLite's own checks on edge cases and pins the table's CHECK
