@@ -3,7 +3,8 @@
  * charts and looks the same wherever it is printed (no browser scripting, no canvas). Each function returns one
  * `<svg>` string sized for the A4 text column.
  */
-import * as echarts from 'echarts';
+import { createRequire } from 'node:module';
+import type * as Echarts from 'echarts';
 import { AXIS_LABELS, type SeriesFit } from '../../common/analysis';
 import type { DashboardSummary } from '../../common/dashboard';
 import { fromDecimalYear } from '../fit/axes';
@@ -29,11 +30,21 @@ const COLORS = {
   grid: '#e5e7eb',
 };
 
-type Option = Parameters<ReturnType<typeof echarts.init>['setOption']>[0];
+type Option = Parameters<ReturnType<typeof Echarts.init>['setOption']>[0];
+
+/**
+ * ECharts, loaded when the first chart is drawn rather than when this module is: it is the heaviest module of the
+ * service (about half of what importing core/service.ts costs), and most processes that import the service — the
+ * CLI's other commands, every background job's worker thread — never draw a chart.
+ */
+let echartsModule: typeof Echarts | null = null;
+function echarts(): typeof Echarts {
+  return (echartsModule ??= createRequire(__filename)('echarts') as typeof Echarts);
+}
 
 /** Render one option to an SVG string and free the instance (an undisposed SSR chart keeps Node alive). */
 export function renderSvg(option: Option, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: CHART_FONT, fontSize: 11, color: COLORS.axis }, ...option });
     return chart.renderToSVGString();
