@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type * as Echarts from 'echarts';
 import { AXIS_LABELS, type SeriesFit } from '../../common/analysis';
+import { FRONTIER_RAMP } from '../../common/chartColors';
 import type { DashboardSummary } from '../../common/dashboard';
 import { fromDecimalYear } from '../fit/axes';
 
@@ -284,7 +285,7 @@ export function heatmapSvg(h: DashboardSummary['heatmap'], width = COLUMN_PX): s
       itemHeight: 160,
       text: ['ceiling (1)', 'chance (0)'],
       textStyle: { fontSize: 10 },
-      inRange: { color: ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'] },
+      inRange: { color: [...FRONTIER_RAMP] },
     },
     series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#ffffff', borderWidth: 1 } }],
   } as Option;

@@ -9,13 +9,13 @@ import type { ChartTokens } from './theme.svelte';
 
 export type ChartSpec =
   | { kind: 'heatmap'; data: DashboardSummary['heatmap']; tokens: ChartTokens }
-  | { kind: 'sinceRelease'; data: DashboardSummary['sinceRelease']; tokens: ChartTokens; threshold: number };
+  | { kind: 'sinceRelease'; data: DashboardSummary['sinceRelease']; tokens: ChartTokens; threshold: number; asOf?: number; height?: number };
 
 export function buildOption(spec: ChartSpec): EChartsCoreOption {
   switch (spec.kind) {
     case 'heatmap':
       return heatmapChart(spec.data, spec.tokens);
     case 'sinceRelease':
-      return sinceReleaseChart(spec.data, spec.tokens, spec.threshold);
+      return sinceReleaseChart(spec.data, spec.tokens, spec.threshold, spec.asOf, spec.height);
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The dashboard's two overview charts: benchmarks × quarters coloured by headroom left, and every benchmark's
- * normalized frontier against years since its release, lines coloured by release year.
+ * normalized frontier against years since its release, one labelled line per benchmark.
  */
 import type { DashboardSummary } from '../../../src-main/common/dashboard';
 import type { EChartsCoreOption } from './echarts';
 import { esc, pct, truncate } from './format';
-import { rampColor } from './colors';
+import { dodgeLabels } from './labelLayout';
+import { FRONTIER_RAMP } from '../../../src-main/common/chartColors';
 import type { ChartTokens } from './theme.svelte';
 import type { ChartTable } from './types';
 
@@ -70,7 +71,8 @@ export function heatmapChart(h: DashboardSummary['heatmap'], tokens: ChartTokens
       text: ['open (100% left)', 'saturated (0%)'],
       textGap: 8,
       textStyle: { color: tokens.muted, fontSize: 11 },
-      inRange: { color: [...tokens.ramp].reverse() },
+      // The one ramp of every theme and the report, from saturated (0% left) to open.
+      inRange: { color: [...FRONTIER_RAMP].reverse() },
       formatter: (v: number) => pct(v, 0),
     },
     dataZoom: [
@@ -102,29 +104,103 @@ export function heatmapTable(h: DashboardSummary['heatmap']): ChartTable {
   };
 }
 
-/** Each benchmark's normalized frontier since its release; colour = release year (visualMap as the key). */
-export function sinceReleaseChart(lines: DashboardSummary['sinceRelease'], tokens: ChartTokens, threshold: number): EChartsCoreOption {
-  const years = lines.map((l) => l.releaseYear);
-  const minY = years.length ? Math.floor(Math.min(...years)) : 2018;
-  const maxY = years.length ? Math.ceil(Math.max(...years)) : 2025;
-  const span = Math.max(1, maxY - minY);
-  const colorOf = (y: number) => rampColor(tokens.yearRamp, (y - minY) / span);
+/** Width (px) of the label gutter right of the frontiers chart's plot. */
+const LABEL_GUTTER = 132;
+/** Longest label in the gutter, in characters (about 120 px at 11 px). */
+const LABEL_CHARS = 19;
+/** Height (px) a gutter label takes, at 11 px. */
+const LABEL_PX = 14;
+const SINCE_GRID = { left: 56, right: LABEL_GUTTER, top: 16, bottom: 44 };
+
+/**
+ * Each benchmark's line style in the frontiers chart: a colour of the categorical palette in release order (so a
+ * re-sort of the table does not repaint the lines), solid for the first round of the palette, then dashed, then
+ * dotted, so no two of up to three palettes' worth of lines look alike.
+ */
+export function lineLook(i: number, palette: readonly string[]): { color: string; type: 'solid' | 'dashed' | 'dotted' } {
+  const n = Math.max(1, palette.length);
+  const round = Math.floor(i / n);
+  return { color: palette[i % n] ?? '#888888', type: round === 0 ? 'solid' : round === 1 ? 'dashed' : 'dotted' };
+}
+
+/**
+ * Each benchmark's normalized frontier against years since its release, one distinct line per benchmark named by a
+ * label in the gutter at its last value, as Our World in Data's grapher does (dodgeLabels keeps the labels apart;
+ * those that cannot fit the chart's height are left out, newest benchmarks first kept, and the tooltip still names
+ * every line). Hovering a line, or `Chart.highlight` naming it (a dashboard row under the pointer), draws it bold
+ * and greys every other line and label out.
+ *
+ * `asOf` (decimal year): a frontier holds its last record until then, so each line is drawn on to it.
+ * `height` (px): the chart's height, which sets how many labels fit and how far apart they must be.
+ */
+export function sinceReleaseChart(lines: DashboardSummary['sinceRelease'], tokens: ChartTokens, threshold: number, asOf?: number, height = 360): EChartsCoreOption {
   const many = lines.length > 20;
-  const series: Record<string, unknown>[] = lines.map((l) => ({
+  const order = lines.map((_l, i) => i).sort((a, b) => (lines[a]?.releaseYear ?? 0) - (lines[b]?.releaseYear ?? 0) || (lines[a]?.benchmark ?? '').localeCompare(lines[b]?.benchmark ?? ''));
+  const rank = new Map(order.map((li, k) => [li, k]));
+  const grey = tokens.muted;
+  const data = lines.map((l) => {
+    const d = l.x.map((x, j) => [Number(x.toFixed(3)), Number((l.y[j] ?? 0).toFixed(4)), l.releaseYear]);
+    const last = d[d.length - 1];
+    const now = asOf === undefined ? null : asOf - l.releaseYear;
+    if (last && now !== null && now > (last[0] ?? 0)) d.push([Number(now.toFixed(3)), last[1] ?? 0, l.releaseYear]);
+    return d;
+  });
+  const xMax = Math.max(1, Math.ceil(Math.max(0, ...data.flatMap((d) => d.map((p) => p[0] ?? 0)))));
+  // Label positions in the y axis' own units (0–1 of the range): the plot's height in px sets the gap between labels.
+  const plotPx = Math.max(40, height - SINCE_GRID.top - SINCE_GRID.bottom);
+  const gap = LABEL_PX / plotPx;
+  const labelY = dodgeLabels(
+    data.map((d) => d[d.length - 1]?.[1] ?? Number.NaN),
+    gap,
+    gap / 2,
+    1 + (SINCE_GRID.top - LABEL_PX / 2) / plotPx,
+    lines.map((_l, i) => lines.length - (rank.get(i) ?? 0)),
+  );
+  const series: Record<string, unknown>[] = lines.map((l, i) => {
+    const look = lineLook(rank.get(i) ?? i, tokens.palette);
+    const y = labelY[i];
+    return {
+      type: 'line',
+      name: l.benchmark,
+      step: 'end',
+      data: data[i],
+      showSymbol: !many,
+      symbolSize: 4,
+      lineStyle: { width: many ? 1.3 : 1.9, color: look.color, type: look.type, opacity: 0.95 },
+      itemStyle: { color: look.color },
+      emphasis: { focus: 'series', lineStyle: { width: 3.2 } },
+      blur: { lineStyle: { color: grey, opacity: 0.3 }, itemStyle: { color: grey, opacity: 0.3 } },
+      // The label: a marker at the plot's right edge at its laid-out height, its text in the gutter. A marker of the
+      // series is greyed with it when another line is picked out.
+      markPoint:
+        y === null || y === undefined
+          ? undefined
+          : {
+              silent: true,
+              symbol: 'circle',
+              symbolSize: 0,
+              animation: false,
+              label: { show: true, position: 'right', distance: 6, formatter: truncate(l.benchmark, LABEL_CHARS), color: look.color, fontSize: 11 },
+              blur: { label: { color: grey, opacity: 0.5 } },
+              data: [{ coord: [xMax, y], name: l.benchmark }],
+            },
+    };
+  });
+  // The threshold on a series of its own, kept at full strength when lines are greyed out.
+  series.push({
     type: 'line',
-    name: l.benchmark,
-    step: 'end',
-    data: l.x.map((x, i) => [Number(x.toFixed(3)), Number((l.y[i] ?? 0).toFixed(4)), l.releaseYear]),
-    showSymbol: !many,
-    symbolSize: 4,
-    lineStyle: { width: many ? 1.2 : 1.8, color: colorOf(l.releaseYear), opacity: many ? 0.75 : 0.95 },
-    itemStyle: { color: colorOf(l.releaseYear) },
-    emphasis: { focus: 'series', lineStyle: { width: 3 } },
-    // No end labels: frontiers that saturate all end at the top together and their names overlapped (hideOverlap
-    // does not apply across series); the legend and the tooltip name every line.
-  }));
-  // The key for the colours: a visualMap over a hidden series holding each benchmark's release year.
-  series.push({ type: 'scatter', name: 'release-year-key', data: years.map((y) => [0, -10, y]), symbolSize: 0, silent: true, tooltip: { show: false } });
+    name: 'saturation threshold',
+    data: [],
+    silent: true,
+    tooltip: { show: false },
+    emphasis: { disabled: true },
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      blur: { lineStyle: { opacity: 1 }, label: { opacity: 1 } },
+      data: [{ yAxis: threshold, lineStyle: { color: tokens.warn, type: 'dashed' }, label: { formatter: `saturation threshold ${pct(threshold, 0)}`, position: 'insideStartTop', color: tokens.warn, fontSize: 10.5, backgroundColor: tokens.panel, padding: [1, 3] } }],
+    },
+  });
   return {
     // No animation: a filter or a sort should show its final state at once (an animation held it back by a second,
     // and with dozens of lines repainted every frame while the page should answer clicks).
@@ -138,43 +214,10 @@ export function sinceReleaseChart(lines: DashboardSummary['sinceRelease'], token
         return `<strong>${esc(q.seriesName ?? '')}</strong> (released ${esc(v[2].toFixed(1))})<br>${esc(v[0].toFixed(1))} years after release: ${esc(pct(v[1]))} of the range`;
       },
     },
-    legend: { type: 'scroll', orient: 'vertical', right: 0, top: 18, bottom: 10, width: 150, data: lines.map((l) => l.benchmark), textStyle: { fontSize: 11, width: 120, overflow: 'truncate' }, itemWidth: 14, itemHeight: 8, tooltip: { show: true } },
-    grid: { left: 56, right: 170, top: 16, bottom: 66 },
-    xAxis: { type: 'value', name: 'Years since the benchmark’s release', nameLocation: 'middle', nameGap: 26, min: 0 },
+    grid: SINCE_GRID,
+    xAxis: { type: 'value', name: 'Years since the benchmark’s release', nameLocation: 'middle', nameGap: 26, min: 0, max: xMax },
     yAxis: { type: 'value', name: 'Frontier (share of range)', nameLocation: 'middle', nameGap: 40, min: 0, max: 1, axisLabel: { formatter: (v: number) => pct(v, 0) } },
-    visualMap: {
-      type: 'continuous',
-      min: minY,
-      max: maxY,
-      dimension: 2,
-      seriesIndex: series.length - 1,
-      orient: 'horizontal',
-      left: 56,
-      bottom: 2,
-      itemWidth: 10,
-      itemHeight: 160,
-      calculable: false,
-      text: [`released ${maxY}`, `${minY}`],
-      textStyle: { color: tokens.muted, fontSize: 11 },
-      inRange: { color: Array.from({ length: 6 }, (_v, i) => colorOf(minY + (span * i) / 5)) },
-      formatter: (v: number) => String(Math.round(v)),
-    },
-    dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],
-    series: [
-      ...series.slice(0, -1).map((s, i) =>
-        i === 0
-          ? {
-              ...s,
-              markLine: {
-                silent: true,
-                symbol: 'none',
-                data: [{ yAxis: threshold, lineStyle: { color: tokens.warn, type: 'dashed' }, label: { formatter: `saturation threshold ${pct(threshold, 0)}`, position: 'insideStartTop', color: tokens.warn, fontSize: 10.5, backgroundColor: tokens.panel, padding: [1, 3] } }],
-              },
-            }
-          : s,
-      ),
-      series[series.length - 1],
-    ],
+    series,
   };
 }
 

@@ -1,7 +1,9 @@
 /**
- * Chart colours follow the app's CSS variables (app.css) and the system's light/dark setting. `chartTheme.tokens`
- * is reactive: option builders read it, so every chart redraws in the other palette when the system theme flips.
+ * Chart colours follow the app's CSS variables (app.css) and the theme: the user's choice or the system's
+ * light/dark setting (lib/themeChoice.svelte.ts). `chartTheme.tokens` is reactive: option builders read it, so every
+ * chart redraws in the other palette when the theme changes.
  */
+import { isDark, onThemeChoice } from '../lib/themeChoice.svelte';
 
 /** Colours a chart needs, read from the app's CSS variables. */
 export interface ChartTokens {
@@ -16,25 +18,39 @@ export interface ChartTokens {
   danger: string;
   ok: string;
   warn: string;
-  /** Categorical palette for organizations and models (distinct in both themes). */
+  /** Categorical palette for organizations, models and benchmarks (distinct in both themes). */
   palette: string[];
-  /** Sequential ramp for headroom (low → high). */
-  ramp: string[];
-  /** Ramp for years (older → newer), distinct hues so a line's year reads at a glance. */
-  yearRamp: string[];
 }
 
 const LIGHT_PALETTE = ['#2f6fde', '#e07b1a', '#1e9e63', '#c9302c', '#7a4fd0', '#0f9bb0', '#b5417f', '#6b7a12', '#8c5a2b', '#4a5a6a', '#d4a106', '#3b8f8f'];
 const DARK_PALETTE = ['#5b93f0', '#f29a45', '#4cc38a', '#f0706b', '#a98bf0', '#3fc4d6', '#e07ab0', '#b4c440', '#c99063', '#9aa5b1', '#f0c94a', '#6cc7c7'];
-const LIGHT_RAMP = ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'];
-const DARK_RAMP = ['#0d1b2e', '#1d4a7a', '#3b7fc4', '#7fb4ea', '#dcecff'];
-const LIGHT_YEARS = ['#2c1e8f', '#7b1fa2', '#c2185b', '#e8590c', '#d99a00'];
-const DARK_YEARS = ['#8c7cf0', '#c77dff', '#ff6fa8', '#ff9a3c', '#f5e050'];
+
+/**
+ * Each CSS colour as the page draws it now. The variables hold light-dark() pairs, which getPropertyValue returns
+ * unresolved, so each is read through a hidden element's computed colour (always an rgb() ECharts can parse).
+ */
+function cssColors(names: string[]): Map<string, string> {
+  const probe = document.createElement('span');
+  probe.style.display = 'none';
+  document.documentElement.appendChild(probe);
+  try {
+    const out = new Map<string, string>();
+    for (const n of names) {
+      probe.style.color = '';
+      probe.style.color = `var(${n})`;
+      const c = getComputedStyle(probe).color;
+      if (c) out.set(n, c);
+    }
+    return out;
+  } finally {
+    probe.remove();
+  }
+}
 
 function readTokens(): ChartTokens {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  const dark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+  const dark = isDark();
+  const css = typeof document === 'undefined' ? new Map<string, string>() : cssColors(['--text', '--muted', '--border', '--border-strong', '--panel', '--panel-2', '--accent', '--danger', '--ok', '--warn']);
+  const v = (name: string, fallback: string) => css.get(name) || fallback;
   return {
     dark,
     text: v('--text', dark ? '#e3e7eb' : '#1d2329'),
@@ -48,19 +64,15 @@ function readTokens(): ChartTokens {
     ok: v('--ok', dark ? '#4cc38a' : '#1e7d4d'),
     warn: v('--warn', dark ? '#e3b341' : '#9a6700'),
     palette: dark ? DARK_PALETTE : LIGHT_PALETTE,
-    ramp: dark ? DARK_RAMP : LIGHT_RAMP,
-    yearRamp: dark ? DARK_YEARS : LIGHT_YEARS,
   };
 }
 
 class ChartTheme {
   tokens = $state.raw<ChartTokens>(readTokens());
   constructor() {
-    if (typeof matchMedia === 'function') {
-      matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-        this.tokens = readTokens();
-      });
-    }
+    const reread = () => (this.tokens = readTokens());
+    if (typeof matchMedia === 'function') matchMedia('(prefers-color-scheme: dark)').addEventListener('change', reread);
+    onThemeChoice(reread);
   }
 }
 
@@ -111,4 +123,3 @@ export function echartsTheme(t: ChartTokens): Record<string, unknown> {
   };
 }
 
-export { rampColor } from './colors';
