@@ -7,7 +7,8 @@ import type { Axis, SeriesFit, SeriesPoint } from '../../../src-main/common/anal
 import type { EChartsCoreOption } from './echarts';
 import { axisValue, esc, score } from './format';
 import type { ChartTokens } from './theme.svelte';
-import type { ChartTable } from './types';
+import { dodgeLabels } from './labelLayout';
+import type { ChartLegendItem, ChartTable } from './types';
 
 /** Marker shape of each provenance kind (and of results that do not say). */
 export const KIND_SHAPES: Record<string, { symbol: string; label: string; glyph: string }> = {
@@ -65,7 +66,27 @@ export interface BenchmarkChartInput {
   fit: SeriesFit;
   tokens: ChartTokens;
   compact?: boolean;
+  /** The chart's height in px (sets how far apart the reference lines' labels must be). */
+  height?: number;
 }
+
+/** The benchmark page's chart height (px). */
+export const BENCHMARK_CHART_HEIGHT = 440;
+/** Space right of the plot for the reference lines' labels (floor, ceiling, threshold, human). */
+const REF_GUTTER = 124;
+const FULL_GRID = { left: 64, right: REF_GUTTER, top: 46, bottom: 78 };
+/** Height (px) a reference label takes, at 10.5 px. */
+const REF_LABEL_PX = 14;
+
+/** The organizations of a benchmark chart's points, most points first, each with the colour its points are drawn in. */
+export function benchmarkOrgs(fit: SeriesFit, tokens: ChartTokens): ChartLegendItem[] {
+  const count = new Map<string, number>();
+  for (const p of fit.points) count.set(p.organization ?? UNKNOWN_ORG, (count.get(p.organization ?? UNKNOWN_ORG) ?? 0) + 1);
+  const orgs = [...count.keys()].sort((a, c) => (count.get(c) ?? 0) - (count.get(a) ?? 0) || a.localeCompare(c));
+  const n = Math.max(1, tokens.palette.length);
+  return orgs.map((name, i) => ({ name, color: tokens.palette[i % n] ?? tokens.accent }));
+}
+const UNKNOWN_ORG = 'Unknown organization';
 
 /** Axis options for an analysis axis: decimal years shown as dates, log10 quantities as powers of ten. */
 export function xAxisFor(axis: Axis | string, name: string, compact = false): Record<string, unknown> {
@@ -76,29 +97,43 @@ export function xAxisFor(axis: Axis | string, name: string, compact = false): Re
     nameLocation: 'middle',
     nameGap: 26,
     splitNumber: compact ? 3 : 6,
-    axisLabel: { formatter: (v: number) => axisValue(v, axis, true), hideOverlap: true, showMaxLabel: axis === 'date' ? undefined : false },
+    // The axis' ends are where the data and the interval stop, not round values: labelled, they read "2029  Jun 2029".
+    axisLabel: { formatter: (v: number) => axisValue(v, axis, true), hideOverlap: true, showMaxLabel: false },
   };
 }
 
-export function benchmarkChart({ fit, tokens, compact = false }: BenchmarkChartInput): EChartsCoreOption {
+/**
+ * The benchmark chart. Pointing at a result picks its model out: the point grows and is named, every other point
+ * is greyed (as Our World in Data's grapher greys the entities not picked); the organizations' legend (drawn by the
+ * page, benchmarkOrgs) picks out one organization's points the same way. Reference lines are named right of the
+ * plot, their labels moved apart where lines run close (dodgeLabels), and the forecast's date stands above the plot
+ * rather than along its line, so no label lies on the curve, the band or another label.
+ */
+export function benchmarkChart({ fit, tokens, compact = false, height = BENCHMARK_CHART_HEIGHT }: BenchmarkChartInput): EChartsCoreOption {
   const b = fit.benchmark;
   const axis = fit.axis;
   const byOrg = new Map<string, PointDatum[]>();
   for (const p of fit.points) {
-    const org = p.organization ?? 'Unknown organization';
+    const org = p.organization ?? UNKNOWN_ORG;
     const list = byOrg.get(org) ?? [];
     list.push({ value: [p.x, p.y], symbol: kindShape(p.sourceKind).symbol, point: p });
     byOrg.set(org, list);
   }
-  const orgs = [...byOrg.keys()].sort((a, c) => (byOrg.get(c)?.length ?? 0) - (byOrg.get(a)?.length ?? 0) || a.localeCompare(c));
+  const orgs = benchmarkOrgs(fit, tokens);
   const many = fit.points.length > 300;
+  const grey = tokens.muted;
   const pointSeries = orgs.map((org) => ({
     type: 'scatter',
-    name: org,
-    data: byOrg.get(org),
+    name: org.name,
+    data: byOrg.get(org.name),
     symbolSize: compact ? 5 : many ? 6 : 9,
-    itemStyle: { opacity: many ? 0.7 : 0.9, borderColor: tokens.panel, borderWidth: many ? 0 : 0.6 },
-    emphasis: { scale: 1.6, focus: 'none' },
+    itemStyle: { color: org.color, opacity: many ? 0.7 : 0.9, borderColor: tokens.panel, borderWidth: many ? 0 : 0.6 },
+    emphasis: {
+      scale: 1.6,
+      focus: compact ? 'none' : 'self',
+      label: { show: !compact, position: 'top', distance: 6, formatter: (p: { data?: unknown }) => (isDatum(p.data) ? p.data.point.model : ''), color: tokens.text, fontSize: 11, fontWeight: 'bold', backgroundColor: tokens.panel, padding: [1, 3] },
+    },
+    blur: { itemStyle: { color: grey, opacity: 0.3 } },
     z: 3,
     large: false,
   }));
@@ -110,37 +145,37 @@ export function benchmarkChart({ fit, tokens, compact = false }: BenchmarkChartI
   const hi = Math.max(b.floor, b.ceiling, ...ys, b.humanBaseline ?? -Infinity);
   const pad = (hi - lo) * 0.04;
 
-  const hLine = (y: number, label: string, color: string, type: 'solid' | 'dashed' | 'dotted') => ({
-    yAxis: y,
-    name: label,
-    lineStyle: { color, type, width: 1 },
-    label: { formatter: label, position: 'insideEndTop', color, fontSize: 10.5 },
-  });
-  const marks: Record<string, unknown>[] = compact
+  const yMin = Number((lo - pad).toPrecision(3));
+  const yMax = Number((hi + pad).toPrecision(3));
+  // Reference lines, labelled right of the plot at their height; labels of lines closer than a label's height are
+  // moved apart (in px of the plot, then given to ECharts as each label's vertical offset).
+  const refs: { y: number; text: string; color: string; type: 'solid' | 'dashed' | 'dotted' }[] = compact
     ? []
     : [
-        hLine(b.floor, `floor ${score(b.floor)}`, tokens.muted, 'dotted'),
-        hLine(b.ceiling, `ceiling ${score(b.ceiling)}`, tokens.muted, 'dotted'),
-        hLine(fit.forecast.targetY, `threshold ${Math.round(fit.forecast.threshold * 100)}% · ${score(fit.forecast.targetY)}`, tokens.warn, 'dashed'),
+        { y: b.floor, text: `floor ${score(b.floor)}`, color: tokens.muted, type: 'dotted' },
+        { y: b.ceiling, text: `ceiling ${score(b.ceiling)}`, color: tokens.muted, type: 'dotted' },
+        { y: fit.forecast.targetY, text: `threshold ${Math.round(fit.forecast.threshold * 100)}% · ${score(fit.forecast.targetY)}`, color: tokens.warn, type: 'dashed' },
+        ...(b.humanBaseline !== null ? [{ y: b.humanBaseline, text: `human ${score(b.humanBaseline)}`, color: tokens.ok, type: 'dashed' as const }] : []),
       ];
-  if (!compact && b.humanBaseline !== null) marks.push(hLine(b.humanBaseline, `human ${score(b.humanBaseline)}`, tokens.ok, 'dashed'));
+  const plotPx = Math.max(40, height - FULL_GRID.top - FULL_GRID.bottom);
+  const toPx = (y: number) => ((y - yMin) / (yMax - yMin || 1)) * plotPx;
+  const placed = dodgeLabels(refs.map((r) => toPx(r.y)), REF_LABEL_PX, REF_LABEL_PX / 2 - 4, plotPx);
+  const marks: Record<string, unknown>[] = refs.map((r, i) => ({
+    yAxis: r.y,
+    name: r.text,
+    lineStyle: { color: r.color, type: r.type, width: 1 },
+    label: { formatter: r.text, position: 'end', distance: 6, color: r.color, fontSize: 10.5, offset: [0, -((placed[i] ?? toPx(r.y)) - toPx(r.y))], show: placed[i] !== null },
+  }));
   const f = fit.forecast;
-  if (!compact && f.crossingX !== null) {
-    marks.push({
-      xAxis: f.crossingX,
-      name: 'forecast',
-      lineStyle: { color: tokens.danger, type: 'solid', width: 1.5 },
-      label: { formatter: `forecast ${axisValue(f.crossingX, axis, true)}`, position: 'insideEndTop', color: tokens.danger, fontSize: 10.5 },
-    });
-  }
-  if (!compact && f.saturatedSince !== null) {
-    marks.push({
-      xAxis: f.saturatedSince,
-      name: 'saturated',
-      lineStyle: { color: tokens.ok, type: 'solid', width: 1.5 },
-      label: { formatter: `saturated ${axisValue(f.saturatedSince, axis, true)}`, position: 'insideEndTop', color: tokens.ok, fontSize: 10.5 },
-    });
-  }
+  // The crossing's date above the plot, level (along the line it crossed the curve and the band).
+  const vLine = (x: number, text: string, color: string) => ({
+    xAxis: x,
+    name: text,
+    lineStyle: { color, type: 'solid', width: 1.5 },
+    label: { formatter: text, position: 'end', distance: 8, color, fontSize: 10.5, fontWeight: 'bold' },
+  });
+  if (!compact && f.crossingX !== null) marks.push(vLine(f.crossingX, `forecast ${axisValue(f.crossingX, axis, true)}`, tokens.danger));
+  if (!compact && f.saturatedSince !== null) marks.push(vLine(f.saturatedSince, `saturated ${axisValue(f.saturatedSince, axis, true)}`, tokens.ok));
   const interval = f.interval && f.interval[0] !== null ? [f.interval[0], f.interval[1] ?? Math.max(xMax, f.interval[0])] : null;
 
   const bandLo: (number | string)[][] = [];
@@ -165,6 +200,8 @@ export function benchmarkChart({ fit, tokens, compact = false }: BenchmarkChartI
       showSymbol: false,
       lineStyle: { color: tokens.text, width: 1.4, opacity: 0.75 },
       itemStyle: { color: tokens.text },
+      // The frontier, the curve and the band are not entities: they stay when a model is picked out.
+      blur: { lineStyle: { opacity: 0.75 } },
       z: 2,
       tooltip: { show: false },
     },
@@ -176,14 +213,16 @@ export function benchmarkChart({ fit, tokens, compact = false }: BenchmarkChartI
       smooth: false,
       lineStyle: { color: tokens.accent, width: 2.2 },
       itemStyle: { color: tokens.accent },
+      blur: { lineStyle: { opacity: 1 } },
       z: 4,
       tooltip: { show: false },
-      markLine: marks.length ? { symbol: 'none', silent: true, data: marks, animation: false } : undefined,
+      markLine: marks.length ? { symbol: 'none', silent: true, data: marks, animation: false, blur: { lineStyle: { opacity: 1 }, label: { opacity: 1 } } } : undefined,
       markArea: interval
         ? {
             silent: true,
             itemStyle: { color: tokens.danger, opacity: 0.08 },
-            label: { show: !compact, formatter: 'forecast interval', color: tokens.danger, fontSize: 10.5, position: 'insideBottom' },
+            // Above the lowest reference line (the floor, usually), which runs along the bottom of the plot.
+            label: { show: !compact, formatter: 'forecast interval', color: tokens.danger, fontSize: 10.5, position: 'insideBottom', distance: 4 + Math.max(0, Math.min(plotPx / 2, ...refs.map((r) => toPx(r.y)))) },
             data: [[{ xAxis: interval[0] }, { xAxis: interval[1] }]],
           }
         : undefined,
@@ -201,6 +240,7 @@ export function benchmarkChart({ fit, tokens, compact = false }: BenchmarkChartI
         lineStyle: { opacity: 0 },
         areaStyle: { color: tokens.accent, opacity: tokens.dark ? 0.22 : 0.14 },
         itemStyle: { color: tokens.accent },
+        blur: { areaStyle: { opacity: tokens.dark ? 0.22 : 0.14 } },
         silent: true,
         tooltip: { show: false },
         z: 1,
@@ -208,11 +248,17 @@ export function benchmarkChart({ fit, tokens, compact = false }: BenchmarkChartI
     );
   }
 
-  const legendNames = [...orgs, 'Frontier', 'Fitted curve', ...(fit.band ? ['Bootstrap band'] : [])];
   return {
     animation: !many,
-    legend: compact ? undefined : { type: 'scroll', top: 0, left: 0, right: 10, data: legendNames, itemWidth: 14, itemHeight: 9, textStyle: { fontSize: 11 } },
-    grid: compact ? { left: 42, right: 10, top: 12, bottom: 26 } : { left: 64, right: 28, top: 40, bottom: 78 },
+    // The organizations' legend is the page's (benchmarkOrgs; it wraps instead of paging); this one, kept hidden,
+    // is what switches an organization's points off. The three lines' legend is short and never pages.
+    legend: compact
+      ? undefined
+      : [
+          { show: false, data: orgs.map((o) => o.name) },
+          { type: 'plain', top: 0, right: REF_GUTTER, data: ['Frontier', 'Fitted curve', ...(fit.band ? ['Bootstrap band'] : [])], itemWidth: 14, itemHeight: 9, textStyle: { fontSize: 11 } },
+        ],
+    grid: compact ? { left: 42, right: 10, top: 12, bottom: 26 } : FULL_GRID,
     tooltip: { trigger: 'item', confine: true, formatter: datumTooltip(axis, b.unit) },
     xAxis: { ...xAxisFor(axis, axisName(axis), compact), max: (v: { max: number }) => Math.max(v.max, interval?.[1] ?? v.max) },
     yAxis: {
@@ -220,8 +266,8 @@ export function benchmarkChart({ fit, tokens, compact = false }: BenchmarkChartI
       name: compact ? '' : `Score (${b.unit})`,
       nameLocation: 'middle',
       nameGap: 44,
-      min: Number((lo - pad).toPrecision(3)),
-      max: Number((hi + pad).toPrecision(3)),
+      min: yMin,
+      max: yMax,
       splitNumber: compact ? 3 : 5,
       axisLabel: { formatter: (v: number) => score(v, 3), showMinLabel: false, showMaxLabel: false },
     },

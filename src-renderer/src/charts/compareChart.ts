@@ -5,7 +5,7 @@
 import type { Benchmark, Result } from '../../../src-main/common/domain';
 import { describeSetting } from '../../../src-main/common/domain';
 import type { EChartsCoreOption } from './echarts';
-import { esc, normalize, pct, score, truncate } from './format';
+import { esc, normalize, pct, score, shareAxisMax, truncate } from './format';
 import type { ChartTokens } from './theme.svelte';
 import type { ChartTable } from './types';
 
@@ -73,6 +73,9 @@ export function compareChart(d: CompareData, tokens: ChartTokens): EChartsCoreOp
     barWidth: `${(BAR_SHARE * 100) / n}%`,
     barGap: '0%',
     itemStyle: { color: tokens.palette[mi % tokens.palette.length] },
+    // Pointing at a bar (or the model in the legend) picks that model out and greys the others.
+    emphasis: { focus: 'series' },
+    blur: { itemStyle: { color: tokens.muted, opacity: 0.3 } },
   }));
   const errors = d.models.map((m, mi) => ({
     type: 'custom',
@@ -123,7 +126,7 @@ export function compareChart(d: CompareData, tokens: ChartTokens): EChartsCoreOp
       axisTick: { alignWithLabel: true },
       triggerEvent: true,
     },
-    yAxis: { type: 'value', min: 0, max: (v: { max: number }) => Math.max(1, Math.ceil(v.max * 10) / 10), name: 'Share of range', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v: number) => pct(v, 0) } },
+    yAxis: { type: 'value', min: 0, max: shareAxisMax, name: 'Share of range', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v: number) => pct(v, 0) } },
     dataZoom: scroll ? [{ type: 'slider', xAxisIndex: 0, bottom: 8, height: 16, startValue: 0, endValue: visible - 1, showDetail: false, zoomLock: false }, { type: 'inside', xAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true }] : [],
     series: [...bars, ...errors],
   };

@@ -96,3 +96,11 @@ export function normalize(v: number, floor: number, ceiling: number): number {
 export function fileSlug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'chart';
 }
+
+/**
+ * The end of a share-of-range axis (0 = floor, 1 = ceiling): 1, or past it (a score above the stated ceiling) the
+ * next 20% step, so the axis ends on one of its own ticks rather than at "110%" beside "100%".
+ */
+export function shareAxisMax(v: { max: number }): number {
+  return Math.max(1, Math.ceil(v.max * 5 - 1e-9) / 5);
+}

@@ -5,7 +5,7 @@
 import type { DashboardRow } from '../../../src-main/common/dashboard';
 import { describeSetting, type Result } from '../../../src-main/common/domain';
 import type { EChartsCoreOption } from './echarts';
-import { esc, normalize, pct, powTen, score, truncate } from './format';
+import { esc, normalize, pct, powTen, score, shareAxisMax, truncate } from './format';
 import type { ChartTokens } from './theme.svelte';
 import type { ChartTable } from './types';
 
@@ -83,7 +83,7 @@ export function modelChart(rows: ModelBenchRow[], tokens: ChartTokens, modelName
     legend: { top: 0, left: 0, data: ['This model', 'Frontier before release', 'Frontier today'], textStyle: { fontSize: 11 } },
     grid: { left: 160, right: 30, top: 34, bottom: 40 },
     tooltip: { trigger: 'item', confine: true, formatter: tip },
-    xAxis: { type: 'value', min: 0, max: (v: { max: number }) => Math.max(1, Math.ceil(v.max * 10) / 10), name: 'Share of the range (score − floor) / (ceiling − floor)', nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: (v: number) => pct(v, 0) } },
+    xAxis: { type: 'value', min: 0, max: shareAxisMax, name: 'Share of the range (score − floor) / (ceiling − floor)', nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: (v: number) => pct(v, 0) } },
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: { formatter: (s: string) => truncate(s, 24), interval: 0, fontSize: 11 }, triggerEvent: true },
     dataZoom: rows.length > 30 ? [{ type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true }] : [],
     series: [
@@ -93,6 +93,9 @@ export function modelChart(rows: ModelBenchRow[], tokens: ChartTokens, modelName
         data: rows.map((r) => Number(Math.max(0, r.normalized).toFixed(4))),
         barWidth: 10,
         itemStyle: { color: tokens.accent, borderRadius: [0, 3, 3, 0] },
+        // Pointing at a benchmark's bar picks it out and greys the other benchmarks' bars.
+        emphasis: { focus: 'self' },
+        blur: { itemStyle: { color: tokens.muted, opacity: 0.3 } },
         z: 2,
       },
       {
@@ -173,6 +176,9 @@ export function ttcChart(series: ReturnType<typeof ttcSeries>, tokens: ChartToke
       type: 'line',
       name: s.benchmark,
       symbolSize: 7,
+      // Pointing at a benchmark's line (or its legend entry) picks it out and greys the others.
+      emphasis: { focus: 'series' },
+      blur: { lineStyle: { color: tokens.muted, opacity: 0.3 }, itemStyle: { color: tokens.muted, opacity: 0.3 } },
       data: s.points.map((r) => {
         const v = normalize(r.score, s.floor, s.ceiling);
         return { value: [Math.log10(r.testTimeCompute ?? 1), v], r, v };

@@ -34,6 +34,7 @@ function cssColors(names: string[]): Map<string, string> {
   probe.style.display = 'none';
   document.documentElement.appendChild(probe);
   try {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup table, never read reactively
     const out = new Map<string, string>();
     for (const n of names) {
       probe.style.color = '';

@@ -27,6 +27,7 @@ function apply(choice: ThemeChoice): void {
   else document.documentElement.dataset.theme = choice;
 }
 
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not state any view reads
 const listeners = new Set<() => void>();
 
 class Theme {

@@ -18,8 +18,6 @@ const tokens: ChartTokens = {
   ok: '#1e7d4d',
   warn: '#9a6700',
   palette: ['#2f6fde', '#e07b1a'],
-  ramp: ['#f7fbff', '#08306b'],
-  yearRamp: ['#2c1e8f', '#d99a00'],
 };
 
 function svgOf(spec: ChartSpec): string {
@@ -42,7 +40,7 @@ describe('the dashboard charts drawn as SVG pictures', () => {
     expect(svg).toContain('Plain');
   });
 
-  it('put a benchmark name with markup in it into the frontiers chart legend as text, not as elements', () => {
+  it('put a benchmark name with markup in it into the frontiers chart labels as text, not as elements', () => {
     const svg = svgOf({
       kind: 'sinceRelease',
       tokens,
