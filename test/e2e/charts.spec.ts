@@ -92,11 +92,12 @@ test('the dashboard charts appear as pictures drawn in a worker and turn interac
   await expect(heat.locator('.picture svg')).not.toContainText('LongHaystack');
   await expect(heat).toHaveAttribute('data-ready', 'true');
 
-  // The pointer arriving makes the heatmap live: a canvas with tooltips naming the benchmark under the pointer.
+  // The pointer arriving makes the heatmap live: an interactive chart (ECharts' SVG renderer in the page) with
+  // tooltips naming the benchmark under the pointer.
   const box = (await heat.locator('.canvas-wrap').boundingBox())!;
   await app.mouse.move(box.x + box.width * 0.7, box.y + 14);
   await expect(heat).toHaveAttribute('data-live', 'true');
-  await expect(heat.locator('canvas').first()).toBeVisible();
+  await expect(heat.locator('.canvas:not(.picture) svg').first()).toBeVisible();
   await expect(heat.locator('.picture')).toHaveCount(0);
   await app.mouse.move(box.x + box.width * 0.7 + 3, box.y + 16);
   await expect(heat.locator('.canvas-wrap')).toContainText('headroom left', { timeout: 10_000 });

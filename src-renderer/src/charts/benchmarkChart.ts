@@ -103,8 +103,8 @@ export function xAxisFor(axis: Axis | string, name: string, compact = false): Re
 }
 
 /**
- * The benchmark chart. Pointing at a result picks its model out: the point grows and is named, every other point
- * is greyed (as Our World in Data's grapher greys the entities not picked); the organizations' legend (drawn by the
+ * The benchmark chart. Pointing at a result picks its model out: the point grows, the tooltip names it, every other
+ * point is greyed (as Our World in Data's grapher greys the entities not picked); the organizations' legend (drawn by the
  * page, benchmarkOrgs) picks out one organization's points the same way. Reference lines are named right of the
  * plot, their labels moved apart where lines run close (dodgeLabels), and the forecast's date stands above the plot
  * rather than along its line, so no label lies on the curve, the band or another label.
@@ -128,11 +128,8 @@ export function benchmarkChart({ fit, tokens, compact = false, height = BENCHMAR
     data: byOrg.get(org.name),
     symbolSize: compact ? 5 : many ? 6 : 9,
     itemStyle: { color: org.color, opacity: many ? 0.7 : 0.9, borderColor: tokens.panel, borderWidth: many ? 0 : 0.6 },
-    emphasis: {
-      scale: 1.6,
-      focus: compact ? 'none' : 'self',
-      label: { show: !compact, position: 'top', distance: 6, formatter: (p: { data?: unknown }) => (isDatum(p.data) ? p.data.point.model : ''), color: tokens.text, fontSize: 11, fontWeight: 'bold', backgroundColor: tokens.panel, padding: [1, 3] },
-    },
+    // The tooltip names the model under the pointer (a label as well would cover its neighbours).
+    emphasis: { scale: 1.6, focus: compact ? 'none' : 'self' },
     blur: { itemStyle: { color: grey, opacity: 0.3 } },
     z: 3,
     large: false,

@@ -153,7 +153,8 @@ export function sinceReleaseChart(lines: DashboardSummary['sinceRelease'], token
     data.map((d) => d[d.length - 1]?.[1] ?? Number.NaN),
     gap,
     gap / 2,
-    1 + (SINCE_GRID.top - LABEL_PX / 2) / plotPx,
+    // Not above the axis' top: ECharts drops a marker outside its coordinate system.
+    1,
     lines.map((_l, i) => lines.length - (rank.get(i) ?? 0)),
   );
   const series: Record<string, unknown>[] = lines.map((l, i) => {
