@@ -6,8 +6,9 @@ import type { DashboardRow } from '../../../src-main/common/dashboard';
 import { describeSetting, type Result } from '../../../src-main/common/domain';
 import type { EChartsCoreOption } from './echarts';
 import { esc, normalize, pct, powTen, score, shareAxisMax, truncate } from './format';
+import { lineLook } from './dashboardCharts';
 import type { ChartTokens } from './theme.svelte';
-import type { ChartTable } from './types';
+import type { ChartLegendItem, ChartTable } from './types';
 
 /** One benchmark row of the model chart. */
 export interface ModelBenchRow {
@@ -154,11 +155,16 @@ export function ttcSeries(results: Result[], dash: DashboardRow[]): { benchmark:
   return out.sort((a, b) => a.benchmark.localeCompare(b.benchmark));
 }
 
+/** The test-time-compute chart's legend (drawn by the page: it wraps instead of paging), one entry per benchmark. */
+export function ttcLegend(series: ReturnType<typeof ttcSeries>, tokens: ChartTokens): ChartLegendItem[] {
+  return series.map((s, i) => ({ name: s.benchmark, color: lineLook(i, tokens.palette).color }));
+}
+
 export function ttcChart(series: ReturnType<typeof ttcSeries>, tokens: ChartTokens): EChartsCoreOption {
   return {
-    legend: { type: 'scroll', top: 0, left: 0, right: 10, textStyle: { fontSize: 11 } },
-    grid: { left: 56, right: 24, top: 36, bottom: 44 },
-    color: tokens.palette,
+    // Hidden: the page draws the legend (ttcLegend); this one is what switches a benchmark's line off.
+    legend: { show: false, data: series.map((s) => s.benchmark) },
+    grid: { left: 56, right: 24, top: 16, bottom: 44 },
     tooltip: {
       trigger: 'item',
       confine: true,
@@ -170,20 +176,26 @@ export function ttcChart(series: ReturnType<typeof ttcSeries>, tokens: ChartToke
       },
     },
     xAxis: { type: 'value', scale: true, name: 'Test-time compute (tokens, log scale)', nameLocation: 'middle', nameGap: 26, splitNumber: 4, axisLabel: { formatter: (v: number) => powTen(v, 'ttc'), showMaxLabel: false, hideOverlap: true } },
-    yAxis: { type: 'value', min: 0, max: 1, name: 'Share of range', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v: number) => pct(v, 0) } },
+    yAxis: { type: 'value', min: 0, max: shareAxisMax, name: 'Share of range', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v: number) => pct(v, 0) } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],
-    series: series.map((s) => ({
-      type: 'line',
-      name: s.benchmark,
-      symbolSize: 7,
-      // Pointing at a benchmark's line (or its legend entry) picks it out and greys the others.
-      emphasis: { focus: 'series' },
-      blur: { lineStyle: { color: tokens.muted, opacity: 0.3 }, itemStyle: { color: tokens.muted, opacity: 0.3 } },
-      data: s.points.map((r) => {
-        const v = normalize(r.score, s.floor, s.ceiling);
-        return { value: [Math.log10(r.testTimeCompute ?? 1), v], r, v };
-      }),
-    })),
+    series: series.map((s, i) => {
+      const look = lineLook(i, tokens.palette);
+      return {
+        type: 'line',
+        name: s.benchmark,
+        symbolSize: 7,
+        // One palette colour per benchmark, dashed once the palette is used up (as the frontiers chart).
+        lineStyle: { color: look.color, type: look.type },
+        itemStyle: { color: look.color },
+        // Pointing at a benchmark's line (or its legend entry) picks it out and greys the others.
+        emphasis: { focus: 'series' },
+        blur: { lineStyle: { color: tokens.muted, opacity: 0.3 }, itemStyle: { color: tokens.muted, opacity: 0.3 } },
+        data: s.points.map((r) => {
+          const v = normalize(r.score, s.floor, s.ceiling);
+          return { value: [Math.log10(r.testTimeCompute ?? 1), v], r, v };
+        }),
+      };
+    }),
   };
 }
 
