@@ -2,7 +2,7 @@
 // lines named by labels that never overlap, one entity picked out with the rest greyed, benchmark-chart labels off the
 // curve and off each other, exports that carry their title and source, a theme the user picks, and the dashboard
 // table as tall as the window. Label boxes are measured in the SVG the live chart draws (charts/Chart.svelte draws
-// with ECharts' SVG renderer below 5,000 items, so every label is an element the browser can measure).
+// with ECharts' SVG renderer below 1,500 items, so every label is an element the browser can measure).
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
