@@ -31,6 +31,7 @@ import { z as zod } from 'zod';
 export const METHOD_SCHEMAS = {
   'workspace/info': s.empty,
   'workspace/loadDemo': s.empty,
+  'workspace/loadPublic': s.empty,
 
   'organizations/list': s.empty,
 
@@ -289,6 +290,8 @@ export interface UpsertSummary extends ImportCounts {
 export interface ApiOutputs {
   'workspace/info': WorkspaceInfo;
   'workspace/loadDemo': WorkspaceInfo;
+  /** The public benchmark results (data/public) imported into this empty workspace; see core/public/build.ts. */
+  'workspace/loadPublic': WorkspaceInfo;
   'organizations/list': Organization[];
   'models/list': Model[];
   'models/get': Model;

@@ -72,10 +72,41 @@ function openHighFlags(flags: readonly ReportFlag[] | null): number | null {
 
 function sheet(id: ReportSection | string, label: string, d: ReportData, body: string): string {
   return `<section class="sheet" id="${esc(id)}" data-section="${esc(id)}">
-<div class="sheet-head"><span>${esc(headerLeft(d))}</span><span class="demo-tag">${d.isDemo ? 'synthetic demo data' : ''}</span></div>
+<div class="sheet-head"><span>${esc(headerLeft(d))}</span><span class="${originIsDemo(d) ? 'demo-tag' : 'origin-tag'}">${esc(originTag(d))}</span></div>
 ${body}
 <div class="sheet-foot"><span>${esc(d.options.title)}</span><span>${esc(label)}</span></div>
 </section>`;
+}
+
+const hasDemo = (d: ReportData) => d.origin?.parts.includes('demo') ?? false;
+const originIsDemo = hasDemo;
+
+/** The running header's right side: what the data is, in a few words. */
+function originTag(d: ReportData): string {
+  const o = d.origin;
+  if (!o || o.kind === 'empty') return '';
+  if (o.kind === 'demo') return 'synthetic demo data';
+  const pub = o.asOf ? `public data as of ${o.asOf}` : '';
+  if (o.kind === 'public') return pub;
+  if (o.kind === 'user') return '';
+  return [o.parts.includes('public') ? pub : '', hasDemo(d) ? 'part synthetic demo data' : '', o.parts.includes('user') ? 'own data' : ''].filter(Boolean).join(' + ');
+}
+
+/**
+ * The summary's statement of what the data is: the demo's "made up" warning only where demo data is present (and
+ * then only about that part), the public sources with their licences and snapshot dates where public data is.
+ */
+function originNote(d: ReportData): string {
+  const o = d.origin;
+  if (!o) return '';
+  const out: string[] = [];
+  if (o.kind === 'demo') out.push('<div class="demo">Synthetic demo data: every model, benchmark and score in this report is made up.</div>');
+  else if (hasDemo(d)) out.push('<div class="demo">Part of this data is synthetic demo data: the demo\'s models, benchmarks and scores are made up, and they are mixed here with other data (see Provenance).</div>');
+  if (o.parts.includes('public')) {
+    const list = o.sources.map((s) => `${esc(s.name)} (${esc(s.license)} licence, snapshot ${esc(s.date)})`).join(', ');
+    out.push(`<div class="origin">Public benchmark results from ${list}, as of ${esc(o.asOf ?? '')}${o.refreshedOn ? `; Epoch AI files imported ${esc(o.refreshedOn)}` : ''}${o.parts.includes('user') ? ', together with data added in this workspace' : ''}. Sources are listed under Provenance.</div>`);
+  }
+  return out.join('\n');
 }
 
 function headerLeft(d: ReportData): string {
@@ -98,8 +129,9 @@ function summarySection(d: ReportData): string {
     'Summary',
     d,
     `<h1>${esc(d.options.title)}</h1>
-${d.isDemo ? '<div class="demo">Synthetic demo data: every model, benchmark and score in this report is made up.</div>' : ''}
+${originNote(d)}
 <dl class="meta">
+  ${d.origin && d.origin.kind !== 'empty' ? `<dt>Data</dt><dd>${esc(d.origin.label)}</dd>` : ''}
   ${d.options.author ? `<dt>Author</dt><dd>${esc(d.options.author)}</dd>` : ''}
   <dt>Workspace</dt><dd>${esc(d.workspaceName)}</dd>
   <dt>Scope</dt><dd>${esc(scope)}${d.options.category ? ` in category “${esc(d.options.category)}”` : ''}</dd>
@@ -352,8 +384,19 @@ function provenanceSection(d: ReportData): string {
 <table><thead><tr><th>Source</th><th>Kind</th><th class="num">Results</th><th class="num">Models</th><th class="num">Benchmarks</th><th>Evaluated</th><th>Imported from</th></tr></thead>
 <tbody>
 ${body || '<tr><td colspan="7" class="muted">No results.</td></tr>'}
-</tbody></table>`,
+</tbody></table>
+${publicSources(d)}`,
   );
+}
+
+/** The published sources of the workspace's public data, with their licence, snapshot and address. */
+function publicSources(d: ReportData): string {
+  const o = d.origin;
+  if (!o || !o.sources.length) return '';
+  const items = o.sources.map((s) => `<li>${esc(s.title)}: ${esc(s.license)} licence, snapshot of ${esc(s.date)}, <span class="wrap">${esc(s.url)}</span></li>`).join('\n');
+  return `<h3>Published sources</h3>
+<p class="muted small">The public results were imported from these files, vendored with Headroom (data/public); each result keeps its file, line and column.</p>
+<ul class="small">${items}</ul>`;
 }
 
 /** Render gathered data as the report's HTML document. */
@@ -368,7 +411,7 @@ export function renderReport(d: ReportData): string {
     else if (s === 'methods') parts.push(methodsSection(d));
     else if (s === 'provenance') parts.push(provenanceSection(d));
   }
-  const css = reportCss({ headerLeft: headerLeft(d), headerRight: d.isDemo ? 'synthetic demo data' : '', footerLeft: d.options.title });
+  const css = reportCss({ headerLeft: headerLeft(d), headerRight: originTag(d), footerLeft: d.options.title });
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -6,7 +6,7 @@
 import type { Axis, SeriesFit } from '../../common/analysis';
 import { neverCancelled, noProgress, type WorkContext } from '../../common/progress';
 import type { DashboardSummary } from '../../common/dashboard';
-import type { Benchmark } from '../../common/domain';
+import type { Benchmark, DataOrigin } from '../../common/domain';
 import { ApiError } from '../../common/errors';
 import { REPORT_SECTIONS, reportOptions, type ReportOptions, type ReportSection } from '../../common/report';
 import { listBenchmarks } from '../db/repositories/benchmarks';
@@ -46,8 +46,8 @@ export interface ReportFlag {
 export interface ReportContext extends Partial<WorkContext> {
   /** The workspace's display name (running header). */
   workspaceName: string;
-  /** True for the synthetic demo: every page says so. */
-  isDemo?: boolean;
+  /** What the workspace's data is (public with sources and as-of date, synthetic demo, own, mixed): every page says so. */
+  origin?: DataOrigin;
   /** Lists the workspace's flags; absent when the flags feature is not available (the section is then left out). */
   flags?: () => readonly ReportFlag[];
   /** The clock, for "generated on" (tests pin it). */
@@ -103,7 +103,8 @@ export interface SourceRow {
 export interface ReportData {
   options: ResolvedOptions;
   workspaceName: string;
-  isDemo: boolean;
+  /** What the data is; null when the caller did not say (a report built outside a workspace). */
+  origin: DataOrigin | null;
   generatedOn: string;
   /** Latest logged date of any reported result (YYYY-MM-DD); null when there are no results. */
   cutoffLogged: string | null;
@@ -285,7 +286,7 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
   return {
     options,
     workspaceName: ctx.workspaceName,
-    isDemo: ctx.isDemo ?? false,
+    origin: ctx.origin ?? null,
     generatedOn: today,
     cutoffLogged: cutoff.logged,
     cutoffEvaluated: cutoff.evaluated,
