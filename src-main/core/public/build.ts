@@ -11,8 +11,11 @@
  *   scores at least 0.95 (the same letters and digits, or the same Hugging Face repository) and no other candidate
  *   scores as high, or it has a single candidate at 0.9 (a bare name and the one dated snapshot of it:
  *   OpenAI's "o3" and Epoch AI's "o3-2025-04-16"); otherwise it is created as a model of its own;
- * - results files come before models and benchmarks tables, so a benchmark is created by its results with the
- *   catalog's unit, chance floor, ceiling and category, and the tables then add release dates and categories.
+ * - the order of sources.json: the models table first, so every model Epoch AI lists exists under its own id before
+ *   any result names it (a provider's copy, "chutes/Llama-4-Maverick-...", stays a model of its own with its own
+ *   date instead of being merged into the original and overwriting its date); then the results files, so each
+ *   benchmark is created by its results with the catalog's unit, chance floor, ceiling and category; then the
+ *   benchmarks table, which adds release dates and Epoch AI's coding/math categories.
  * The whole build is one transaction: it lands whole or not at all.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
