@@ -9,7 +9,7 @@ import { ApiError } from '../common/errors';
 import type { WorkspaceInfo } from '../common/domain';
 import { writeDemo } from './demo/generate';
 import { buildPublicWorkspace } from './public/build';
-import { dataOrigin, markUserEdit } from './public/origin';
+import { dataOrigin, markUserEdit, noteImport } from './public/origin';
 import { latestVersion } from './db/migrate';
 import { getMeta, tableCounts } from './db/repositories/meta';
 import { listOrganizations } from './db/repositories/organizations';
@@ -205,6 +205,7 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
       withImportPragmas(db(), req.content, () =>
         tx(() => {
           const summary = applyImport(db(), req, ctx);
+          noteImport(db(), summary);
           // The last chance to roll back: a cancel that arrives after this commits is too late (a job says so).
           ctx.cancel.throwIfCancelled(IMPORT_CANCELLED);
           ctx.progress.report('committing', 0, 0);

@@ -6,8 +6,9 @@
  *   later imports in one of Epoch AI's own formats (a newer copy of their folder or zip of CSVs) count as a refresh
  *   of the public part, not as the user's data;
  * - demo: the demo generator wrote `demo` = 1;
- * - user: any other import (a row in `imports` the public build did not write), or any edit through the API
- *   (`user_edits` = 1, set by service.ts with the write), e.g. a result typed in the grid or a corrected score.
+ * - user: any other import (a row in `imports` the public build did not write; a models or benchmarks table, which
+ *   has no such row, marks `user_edits` through noteImport), or any edit through the API (`user_edits` = 1, set by
+ *   service.ts with the write), e.g. a result typed in the grid or a corrected score.
  */
 import { z } from 'zod';
 import type { DataOrigin, DataPart, PublicSourceRef } from '../../common/domain';
@@ -19,6 +20,8 @@ import { stmt } from '../db/statements';
 export const PUBLIC_META = 'public';
 /** workspace_meta key set by every edit made through the API (not an import, which `imports` records). */
 export const USER_EDITS_META = 'user_edits';
+/** workspace_meta key: when a models or benchmarks table of a public source was last imported after the build. */
+const PUBLIC_REFRESHED_META = 'public_refreshed';
 
 const sourceRef = z.object({ name: z.string(), title: z.string(), url: z.string(), license: z.string(), date: z.string() });
 
@@ -55,6 +58,17 @@ export function markUserEdit(db: Db): void {
   if (getMeta(db, USER_EDITS_META) !== '1') setMeta(db, USER_EDITS_META, '1');
 }
 
+/**
+ * After an import: a models or benchmarks table keeps no `imports` row, so its mark is written here; a results file
+ * is told apart later by its `imports` row (dataOrigin). A table in a public source's format refreshes the public
+ * part; any other table that changed something makes the data partly the user's own.
+ */
+export function noteImport(db: Db, summary: { importId: number | null; format: string; add: number; update: number }): void {
+  if (summary.importId !== null || summary.add + summary.update === 0) return;
+  if (readPublicRecord(db) && PUBLIC_REFRESH_FORMATS.has(summary.format)) setMeta(db, PUBLIC_REFRESHED_META, new Date().toISOString());
+  else markUserEdit(db);
+}
+
 function sourceList(sources: readonly PublicSourceRef[]): string {
   return sources.map((s) => s.name).join(', ');
 }
@@ -65,7 +79,7 @@ export function dataOrigin(db: Db): DataOrigin {
   const demo = getMeta(db, 'demo') === '1';
   const built = new Set(pub?.importIds ?? []);
   let userImports = 0;
-  let refreshedAt: string | null = null;
+  let refreshedAt: string | null = pub ? getMeta(db, PUBLIC_REFRESHED_META) : null;
   for (const row of stmt(db, 'SELECT id, format, imported_at AS at FROM imports').all() as { id: number; format: string; at: string }[]) {
     if (built.has(row.id)) continue;
     if (pub && PUBLIC_REFRESH_FORMATS.has(row.format)) {
