@@ -8,7 +8,8 @@ import { JOB_METHODS, jobMeta } from '../common/jobs';
 import { ApiError } from '../common/errors';
 import type { WorkspaceInfo } from '../common/domain';
 import { writeDemo } from './demo/generate';
-import { buildPublicWorkspace } from './public/build';
+import { buildPublicWorkspace, publicSources } from './public/build';
+import { fillDatesFromPublic, missingDates } from './public/dates';
 import { dataOrigin, markUserEdit, noteImport } from './public/origin';
 import { latestVersion } from './db/migrate';
 import { getMeta, tableCounts } from './db/repositories/meta';
@@ -75,6 +76,7 @@ const DATA_WRITES: readonly Method[] = [
   'workspace/loadDemo',
   'models/upsert',
   'models/delete',
+  'models/fillDates',
   'benchmarks/upsert',
   'benchmarks/delete',
   'subtasks/upsert',
@@ -155,6 +157,7 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
       buildPublicWorkspace(db(), ctx, undefined, ctx.user);
       return workspaceInfo(current());
     },
+    'workspace/publicSources': () => publicSources(),
 
     'organizations/list': () => listOrganizations(db()),
 
@@ -162,6 +165,9 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     'models/get': ({ id }) => getModel(db(), id),
     'models/upsert': (arg) => edit(() => getModel(db(), upsertModel(db(), arg))),
     'models/delete': ({ id }) => edit(() => deleteModel(db(), id)),
+    'models/missingDates': ({ benchmarkId }) => missingDates(db(), benchmarkId),
+    // Through the importers (an Epoch AI models table): noteImport in fillDatesFromPublic records it as such.
+    'models/fillDates': ({ dryRun }, ctx) => (dryRun ? fillDatesFromPublic(db(), ctx, true) : tx(() => fillDatesFromPublic(db(), ctx, false))),
 
     'benchmarks/list': () => listBenchmarks(db()),
     'benchmarks/get': ({ id }) => getBenchmark(db(), id),

@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { UnsureName } from '../../common/api';
+import type { PublicSourceRef } from '../../common/domain';
 import { ApiError } from '../../common/errors';
 import { untracked, type WorkContext } from '../../common/progress';
 import { getMeta, setMeta, tableCounts, type TableCounts } from '../db/repositories/meta';
@@ -67,6 +68,16 @@ export function readPublicManifest(dir: string = publicDataDir()): PublicManifes
     throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return parsed.data;
+}
+
+/** The shipped sources and their as-of date, as the public workspace will record them. */
+export function publicSources(dir: string = publicDataDir()): { asOf: string; sources: PublicSourceRef[] } {
+  const manifest = readPublicManifest(dir);
+  return { asOf: manifest.asOf, sources: manifest.sources.map(sourceRef) };
+}
+
+function sourceRef(s: PublicManifest['sources'][number]): PublicSourceRef {
+  return { name: s.name, title: s.title, url: s.url, license: s.license, date: s.date };
 }
 
 /** What one vendored file added to the workspace. */
@@ -196,7 +207,7 @@ export function buildPublicWorkspace(db: Db, ctx: WorkContext = untracked, dir: 
     ctx.progress.report('importing files', total, total);
     const record: PublicRecord = {
       asOf: manifest.asOf,
-      sources: manifest.sources.map((s) => ({ name: s.name, title: s.title, url: s.url, license: s.license, date: s.date })),
+      sources: manifest.sources.map(sourceRef),
       importIds: files.map((f) => f.importId).filter((id): id is number => id !== null),
       builtAt: new Date().toISOString(),
     };
