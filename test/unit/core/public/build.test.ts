@@ -5,15 +5,20 @@
  * starting point: at least 30 benchmarks in the forecast including the headline ones, GSM8K and HellaSwag saturated,
  * the catalog's chance floors, and release dates on the models behind most results.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportPreview } from '../../../../src-main/common/api';
 import type { DashboardSummary } from '../../../../src-main/common/dashboard';
+import { importRequestsFor } from '../../../../src-main/cli/importFiles';
 import { findCatalogEntry } from '../../../../src-main/core/catalog/benchmarkCatalog';
 import { dashboardSummary } from '../../../../src-main/core/dashboard/summary';
 import { buildPublicWorkspace, mergeTarget, publicDataDir, readPublicManifest, type PublicBuildSummary } from '../../../../src-main/core/public/build';
 import { dataOrigin } from '../../../../src-main/core/public/origin';
+import { apiFor } from '../../../helpers/api';
+import { soakOr } from '../../../helpers/soak';
 import { tempWorkspace } from '../../../helpers/workspace';
 
 const dir = publicDataDir();
@@ -168,5 +173,67 @@ describe('public workspace build', () => {
     expect(mergeTarget(u([[1, 0.9], [2, 0.9]]))).toBeNull();
     expect(mergeTarget(u([[1, 0.85]]))).toBeNull();
     expect(built.files.find((f) => f.fileName === 'openai_simple_evals/README.md')?.merged).toContain('o3 → o3-2025-04-16');
+  });
+});
+
+describe('refreshing the public workspace from a newer copy of Epoch AI\'s folder', () => {
+  /**
+   * A user's newer download: the vendored folder copied under another name (as a zip of CSVs or another checkout
+   * would be), with one score corrected, one run added and one leaderboard cell changed.
+   */
+  function newerCopy(): string {
+    const root = mkdtempSync(path.join(tmpdir(), 'headroom-refresh-'));
+    const folder = path.join(root, 'benchmark-stitching-newer');
+    cpSync(path.join(dir, 'epoch_benchmark_stitching'), folder, { recursive: true });
+    const edit = (file: string, change: (rows: Record<string, string>[]) => void) => {
+      const text = readFileSync(path.join(folder, file), 'utf8').replace(/^\ufeff/, '');
+      const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+      change(parsed.data);
+      writeFileSync(path.join(folder, file), `${Papa.unparse(parsed.data, { columns: parsed.meta.fields!, newline: '\n' })}\n`);
+    };
+    edit('benchmarks_runs.csv', (rows) => {
+      const run = rows.find((r) => r.Status === 'Success')!;
+      run['Best score (across scorers)'] = String(Number(run['Best score (across scorers)']) / 2);
+      rows.push({ ...run, id: 'refresh-test-run', model: 'refresh-test-model-2026-01-01', 'Best score (across scorers)': '0.5' });
+    });
+    edit('external_benchmark_mmlu.csv', (rows) => {
+      const row = rows.find((r) => r.EM?.trim() && r['Model version']?.trim())!;
+      row.EM = `${(Number(row.EM!.replace('%', '')) + 1).toFixed(1)}%`;
+    });
+    return folder;
+  }
+
+  it('adds the new result, shows each changed value in the preview, and duplicates nothing', async () => {
+    const folder = newerCopy();
+    const api = apiFor(ws);
+    const before = (ws.db.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n;
+    // npm test imports the changed files and an unchanged one; the soak run imports the whole folder.
+    const wanted = soakOr(['benchmarks_runs.csv', 'external_benchmark_mmlu.csv', 'external_benchmark_gsm8k.csv'], null);
+    const requests = importRequestsFor(folder).filter((r) => wanted === null || wanted.includes(path.basename(r.fileName)));
+    const previews = new Map<string, ImportPreview>();
+    for (const r of requests) previews.set(path.basename(r.fileName), await api.call('import/preview', r));
+
+    const runs = previews.get('benchmarks_runs.csv')!;
+    expect(runs.counts).toMatchObject({ add: 1, update: 1 });
+    const changed = runs.sample.filter((s) => s.action === 'update');
+    expect(changed).toHaveLength(1);
+    expect(changed[0]!.changes!.some((c) => c.startsWith('score:'))).toBe(true);
+    expect(runs.created.models).toEqual(['refresh-test-model-2026-01-01']);
+    const mmlu = previews.get('external_benchmark_mmlu.csv')!;
+    expect(mmlu.counts).toMatchObject({ add: 0, update: 1 });
+    expect(mmlu.sample.find((s) => s.action === 'update')!.changes).toEqual([expect.stringMatching(/^score: [\d.]+ → [\d.]+$/)]);
+    for (const [file, p] of previews) {
+      if (file === 'benchmarks_runs.csv' || file === 'external_benchmark_mmlu.csv') continue;
+      expect({ file, add: p.counts.add, update: p.counts.update }).toEqual({ file, add: 0, update: 0 });
+    }
+
+    for (const r of requests) await api.call('import/apply', r);
+    const after = (ws.db.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n;
+    expect(after).toBe(before + 1);
+    // The refresh is Epoch AI's data: the workspace still says public, with the day of the refresh.
+    const origin = dataOrigin(ws.db);
+    expect(origin.kind).toBe('public');
+    expect(origin.refreshedOn).toBe(new Date().toISOString().slice(0, 10));
+    rmSync(path.dirname(folder), { recursive: true, force: true });
   });
 });

@@ -3,7 +3,6 @@
  * demo, the user's imports and edits, and their mixtures; and what the report prints about it.
  */
 import { describe, expect, it } from 'vitest';
-import { buildReport } from '../../../../src-main/core/report/build';
 import { dataOrigin, writePublicRecord } from '../../../../src-main/core/public/origin';
 import { applyImportWithPreview } from '../../../../src-main/core/importers/tables';
 import { untracked } from '../../../../src-main/common/progress';
