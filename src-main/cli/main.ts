@@ -21,9 +21,8 @@ usage: headroom <command> [options]
   serve   [--db FILE] [--port N]         serve the app and its API on 127.0.0.1 (default port 4517); without --db:
                                          ./headroom.db if it exists, else the public benchmark results (built on
                                          first run into the user data folder; HEADROOM_DATA_DIR moves it)
-  public  [--db FILE]                    write a new workspace of public benchmark results (Epoch AI, OpenAI
-                                         simple-evals; see data/public) built through the importers (default
-                                         public.headroom)
+  public  [--db FILE]                    write a new workspace of public benchmark results (default public.headroom),
+                                         built from data/public (Epoch AI, OpenAI simple-evals) through the importers
   import  FILE|FOLDER [--db FILE] [--dry-run]
           import results, models or benchmarks: Headroom CSV/TSV, lm-evaluation-harness JSON, Inspect logs
           (.json, .eval), HELM stats.json, OpenCompass summaries, Epoch AI CSVs, markdown tables

@@ -221,7 +221,12 @@ export function buildPublicWorkspace(db: Db, ctx: WorkContext = untracked, dir: 
  * Write the public workspace to a new file `file` (refused if it exists). Built in a temporary file beside it and
  * renamed when complete, so an interrupted build never leaves a half-built workspace under the real name.
  */
-export function writePublicWorkspaceFile(file: string, ctx: WorkContext = untracked, user: string | null = null): PublicBuildSummary & { path: string } {
+export function writePublicWorkspaceFile(
+  file: string,
+  ctx: WorkContext = untracked,
+  user: string | null = null,
+  dir: string = publicDataDir(),
+): PublicBuildSummary & { path: string } {
   const abs = path.resolve(file);
   if (existsSync(abs)) throw new ApiError('conflict', `${abs} already exists; name a new file, or delete that one first.`);
   mkdirSync(path.dirname(abs), { recursive: true });
@@ -232,7 +237,7 @@ export function writePublicWorkspaceFile(file: string, ctx: WorkContext = untrac
   clean();
   const db = openWorkspace(tmp);
   try {
-    const summary = buildPublicWorkspace(db, ctx, publicDataDir(), user);
+    const summary = buildPublicWorkspace(db, ctx, dir, user);
     db.close();
     renameSync(tmp, abs);
     return { ...summary, path: abs };
