@@ -10,7 +10,7 @@ import type { Db } from '../db/open';
 import { toDecimalYear } from '../fit/axes';
 import { AXIS_LABELS } from '../../common/analysis';
 import { fmtAxis, fmtScore, heatmapSvg, seriesChartSvg } from './charts';
-import { BACKTEST_MIN_POINTS, gatherReport, stopIfCancelled, type BenchmarkPage, type ReportContext, type ReportData, type ReportFlag } from './data';
+import { BACKTEST_MIN_POINTS, gatherReport, publicSnapshot, stopIfCancelled, type BenchmarkPage, type ReportContext, type ReportData, type ReportFlag } from './data';
 import { reportCss } from './style';
 
 /** HTML-escape text for element content and attribute values. */
@@ -137,7 +137,7 @@ ${originNote(d)}
   <dt>Scope</dt><dd>${esc(scope)}${d.options.category ? ` in category “${esc(d.options.category)}”` : ''}</dd>
   <dt>Saturation threshold</dt><dd>${pct(d.options.threshold)} of the way from chance to ceiling</dd>
   <dt>Chart axis</dt><dd>${esc(AXIS_LABELS[d.options.axis])}</dd>
-  <dt>Data cut-off</dt><dd>${esc(d.cutoffLogged ?? 'no results')}${d.cutoffEvaluated ? ` (latest evaluation ${esc(d.cutoffEvaluated)})` : ''}</dd>
+  <dt>Data cut-off</dt><dd>${publicSnapshot(d.origin) ? `${esc(publicSnapshot(d.origin)!)} (the public sources' snapshot)` : esc(d.cutoffLogged ?? 'no results')}${d.cutoffEvaluated ? ` (latest evaluation ${esc(d.cutoffEvaluated)})` : ''}</dd>
   <dt>As of</dt><dd>${esc(d.options.asOf)}</dd>
   <dt>Generated</dt><dd>${esc(d.generatedOn)} by Headroom</dd>
 </dl>
@@ -364,7 +364,7 @@ ${o.axis === 'date' ? '' : `<p>Charts use ${esc(lowerFirst(AXIS_LABELS[o.axis]))
 ${flagsNote}
 <h3>Data cut-off</h3>
 <p>This report covers results logged up to ${esc(d.cutoffLogged ?? '—')} (the latest result's logged date)${d.cutoffEvaluated ? `, evaluated up to ${esc(d.cutoffEvaluated)}` : ''}.
-Statuses and the 12-month window are taken as of ${esc(o.asOf)}. It was generated on ${esc(d.generatedOn)}; adding results later changes the fits.</p>`,
+${publicSnapshot(d.origin) ? `The public sources are a snapshot of ${esc(publicSnapshot(d.origin)!)}, imported into this workspace when it was built. ` : ''}Statuses and the 12-month window are taken as of ${esc(o.asOf)}. It was generated on ${esc(d.generatedOn)}; adding results later changes the fits.</p>`,
   );
 }
 

@@ -55,6 +55,11 @@ export interface ReportContext extends Partial<WorkContext> {
   // progress and cancel (WorkContext): the call's, so a job shows progress per benchmark and stops between them.
 }
 
+/** The public sources' snapshot date when the workspace holds only them as built (no refresh, nothing of the user's). */
+export function publicSnapshot(origin: DataOrigin | null | undefined): string | null {
+  return origin?.kind === 'public' && !origin.refreshedOn ? origin.asOf : null;
+}
+
 /** What a cancelled report says (a report writes nothing, so nothing is lost). */
 export const REPORT_CANCELLED = 'The report was cancelled.';
 
@@ -242,7 +247,8 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
   const benchmarks = selectBenchmarks(db, pre.benchmarkIds?.length ? pre.benchmarkIds : null, pre.category || null);
   const ids = benchmarks.map((b) => b.id);
   const cutoff = dataCutoff(db, ids);
-  const options = resolveOptions(input, cutoff.logged, today);
+  // Public data as built is as of its sources' snapshot, not of the day it was imported (its results' logged date).
+  const options = resolveOptions(input, publicSnapshot(ctx.origin) ?? cutoff.logged, today);
   if (!Number.isFinite(toDecimalYear(options.asOf))) throw new ApiError('invalid-argument', `options.asOf: "${options.asOf}" is not a date`);
 
   const raw = dashboardSummary(

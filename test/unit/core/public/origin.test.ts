@@ -75,6 +75,9 @@ describe('data origin', () => {
     expect(html).toContain('Public benchmark results from Epoch AI (MIT licence, snapshot 2025-12-03), as of 2025-12-03');
     expect(html).toContain('https://example.org/epoch');
     expect(html).toContain('public data as of 2025-12-03');
+    // Its as-of date is the sources' snapshot, not the day the workspace was built.
+    expect(html).toContain('<dt>As of</dt><dd>2025-12-03</dd>');
+    expect(html).toContain("2025-12-03 (the public sources' snapshot)");
   });
 
   it('says in the report that part of the data is made up when the demo is mixed with other data', async () => {
