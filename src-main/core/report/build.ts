@@ -368,11 +368,16 @@ ${publicSnapshot(d.origin) ? `The public sources are a snapshot of ${esc(publicS
   );
 }
 
+/** A file name that may break after a folder's slash or an underscore rather than inside a word. */
+function fileCell(name: string): string {
+  return esc(name).replace(/([/_])/g, '$1<wbr>');
+}
+
 function provenanceSection(d: ReportData): string {
   const body = d.sources
     .map(
       (s) =>
-        `<tr><td class="wrap">${esc(s.source || '(none stated)')}</td><td>${esc(s.kind ?? '—')}</td><td class="num">${s.results}</td><td class="num">${s.models}</td><td class="num">${s.benchmarks}</td><td class="nowrap">${esc(s.firstEvaluated && s.lastEvaluated ? (s.firstEvaluated === s.lastEvaluated ? s.firstEvaluated : `${s.firstEvaluated} – ${s.lastEvaluated}`) : '—')}</td><td class="wrap">${s.files.map(esc).join(', ') || '—'}</td></tr>`,
+        `<tr><td class="wrap">${esc(s.source || '(none stated)')}</td><td>${esc(s.kind ?? '—')}</td><td class="num">${s.results}</td><td class="num">${s.models}</td><td class="num">${s.benchmarks}</td><td class="nowrap">${esc(s.firstEvaluated && s.lastEvaluated ? (s.firstEvaluated === s.lastEvaluated ? s.firstEvaluated : `${s.firstEvaluated} – ${s.lastEvaluated}`) : '—')}</td><td class="wrap">${s.files.map(fileCell).join(', ') || '—'}</td></tr>`,
     )
     .join('\n');
   return sheet(
