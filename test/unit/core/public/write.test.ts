@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../../src-main/core/db/open';
 import { writePublicWorkspaceFile } from '../../../../src-main/core/public/build';
 import { dataOrigin } from '../../../../src-main/core/public/origin';
+import { apiFor } from '../../../helpers/api';
+import { tempWorkspace } from '../../../helpers/workspace';
 
 const FIXTURE = path.resolve(__dirname, '../../../fixtures/public');
 const dirs: string[] = [];
@@ -58,5 +60,18 @@ describe('writing the public workspace to a file', () => {
     expect(() => writePublicWorkspaceFile(file, undefined, null, data)).toThrow(/results\.csv/);
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(path.dirname(file))).toEqual([]);
+  });
+
+  it('is loaded by the API only into an empty workspace, which it leaves as it was otherwise', async () => {
+    const ws = tempWorkspace();
+    try {
+      const api = apiFor(ws);
+      await api.call('benchmarks/upsert', { name: 'Mine' });
+      await expect(api.call('workspace/loadPublic', {})).rejects.toThrow(/only be loaded into an empty workspace/);
+      expect((await api.call('workspace/info', {})).counts).toMatchObject({ benchmarks: 1, results: 0 });
+      expect(await api.call('workspace/publicSources', {})).toMatchObject({ asOf: '2025-12-03', sources: [{ name: 'Epoch AI' }, { name: 'OpenAI simple-evals' }] });
+    } finally {
+      ws.dispose();
+    }
   });
 });
