@@ -151,8 +151,9 @@ export function mergeTarget(u: UnsureName): { id: number; name: string } | null 
 
 /**
  * Build the public workspace into `db`, which must hold no data. Reads the files of `dir` (data/public by default)
- * as sources.json lists them, imports each (preview, then apply with the build's name decisions), and records the
- * sources, as-of date and import ids in workspace_meta (`public`, see origin.ts). One transaction.
+ * as sources.json lists them, imports each (applied, and applied again with the build's merges when its preview names
+ * unsure names that `mergeTarget` merges), and records the sources, as-of date and import ids in workspace_meta
+ * (`public`, see origin.ts). One transaction.
  */
 export function buildPublicWorkspace(db: Db, ctx: WorkContext = untracked, dir: string = publicDataDir(), user: string | null = null): PublicBuildSummary {
   const counts = tableCounts(db);

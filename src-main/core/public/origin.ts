@@ -103,6 +103,6 @@ export function dataOrigin(db: Db): DataOrigin {
           ? 'Synthetic demo data: every model, benchmark and score is made up'
           : kind === 'user'
             ? 'Your own data'
-            : `Public benchmark results from ${sourceList(pub!.sources)}, as of ${pub!.asOf}${refreshedOn ? ` (Epoch AI files imported ${refreshedOn})` : ''}`;
+            : `P${publicText.slice(1)}`;
   return { kind, parts, label, asOf: pub?.asOf ?? null, sources: pub?.sources ?? [], refreshedOn };
 }

@@ -72,14 +72,13 @@ function openHighFlags(flags: readonly ReportFlag[] | null): number | null {
 
 function sheet(id: ReportSection | string, label: string, d: ReportData, body: string): string {
   return `<section class="sheet" id="${esc(id)}" data-section="${esc(id)}">
-<div class="sheet-head"><span>${esc(headerLeft(d))}</span><span class="${originIsDemo(d) ? 'demo-tag' : 'origin-tag'}">${esc(originTag(d))}</span></div>
+<div class="sheet-head"><span>${esc(headerLeft(d))}</span><span class="${hasDemo(d) ? 'demo-tag' : 'origin-tag'}">${esc(originTag(d))}</span></div>
 ${body}
 <div class="sheet-foot"><span>${esc(d.options.title)}</span><span>${esc(label)}</span></div>
 </section>`;
 }
 
 const hasDemo = (d: ReportData) => d.origin?.parts.includes('demo') ?? false;
-const originIsDemo = hasDemo;
 
 /** The running header's right side: what the data is, in a few words. */
 function originTag(d: ReportData): string {

@@ -12,7 +12,7 @@ export function cssString(text: string): string {
 export interface PageChrome {
   /** Running header, left: workspace name and date. */
   headerLeft: string;
-  /** Running header, right: "synthetic demo data" for the demo, else empty. */
+  /** Running header, right: what the data is ("synthetic demo data", "public data as of 2025-12-03"), or empty. */
   headerRight: string;
   /** Footer, left: the report's title. */
   footerLeft: string;
