@@ -11,13 +11,18 @@ import { runForecastCommand } from './commands/forecast';
 import { runReportCommand } from './commands/report';
 import { runBackupsCommand, runRestoreCommand } from './commands/backup';
 import { runServeCommand } from './commands/serve';
+import { runPublicCommand } from './commands/public';
 import { processIo, UsageError, type CliIo } from './io';
 
 const HELP = `headroom: track AI benchmark results and forecast saturation
 
 usage: headroom <command> [options]
 
-  serve   [--db FILE] [--port N]         serve the app and its API on 127.0.0.1 (default port 4517)
+  serve   [--db FILE] [--port N]         serve the app and its API on 127.0.0.1 (default port 4517); without --db:
+                                         ./headroom.db if it exists, else the public benchmark results (built on
+                                         first run into the user data folder; HEADROOM_DATA_DIR moves it)
+  public  [--db FILE]                    write a new workspace of public benchmark results (default public.headroom),
+                                         built from data/public (Epoch AI, OpenAI simple-evals) through the importers
   import  FILE|FOLDER [--db FILE] [--dry-run]
           import results, models or benchmarks: Headroom CSV/TSV, lm-evaluation-harness JSON, Inspect logs
           (.json, .eval), HELM stats.json, OpenCompass summaries, Epoch AI CSVs, markdown tables
@@ -58,7 +63,9 @@ export function commandHelp(name: string): string | null {
   let end = start + 1;
   while (end < lines.length && /^ {3,}\S/.test(lines[end]!)) end++;
   const usage = lines.slice(start, end).map((l) => l.replace(/^ {2}/, '')).join('\n');
-  return `usage: headroom ${usage}\n${usage.includes('--db FILE') ? '\nThe workspace defaults to ./headroom.db.\n' : ''}`;
+  // A command whose usage names its own default workspace (serve, public, demo) does not get the general one.
+  const ownDefault = /\(default [^)]*\.(db|headroom)\)|without --db/.test(usage);
+  return `usage: headroom ${usage}\n${usage.includes('--db FILE') && !ownDefault ? '\nThe workspace defaults to ./headroom.db.\n' : ''}`;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -66,6 +73,7 @@ const COMMANDS: Record<string, Command> = {
   import: runImportCommand,
   export: runExportCommand,
   demo: runDemoCommand,
+  public: runPublicCommand,
   fit: (argv, io) => runFitCommand(argv, io),
   forecast: runForecastCommand,
   backups: runBackupsCommand,

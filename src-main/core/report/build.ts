@@ -10,7 +10,7 @@ import type { Db } from '../db/open';
 import { toDecimalYear } from '../fit/axes';
 import { AXIS_LABELS } from '../../common/analysis';
 import { fmtAxis, fmtScore, heatmapSvg, seriesChartSvg } from './charts';
-import { BACKTEST_MIN_POINTS, gatherReport, stopIfCancelled, type BenchmarkPage, type ReportContext, type ReportData, type ReportFlag } from './data';
+import { BACKTEST_MIN_POINTS, gatherReport, publicSnapshot, stopIfCancelled, type BenchmarkPage, type ReportContext, type ReportData, type ReportFlag } from './data';
 import { reportCss } from './style';
 
 /** HTML-escape text for element content and attribute values. */
@@ -72,10 +72,40 @@ function openHighFlags(flags: readonly ReportFlag[] | null): number | null {
 
 function sheet(id: ReportSection | string, label: string, d: ReportData, body: string): string {
   return `<section class="sheet" id="${esc(id)}" data-section="${esc(id)}">
-<div class="sheet-head"><span>${esc(headerLeft(d))}</span><span class="demo-tag">${d.isDemo ? 'synthetic demo data' : ''}</span></div>
+<div class="sheet-head"><span>${esc(headerLeft(d))}</span><span class="${hasDemo(d) ? 'demo-tag' : 'origin-tag'}">${esc(originTag(d))}</span></div>
 ${body}
 <div class="sheet-foot"><span>${esc(d.options.title)}</span><span>${esc(label)}</span></div>
 </section>`;
+}
+
+const hasDemo = (d: ReportData) => d.origin?.parts.includes('demo') ?? false;
+
+/** The running header's right side: what the data is, in a few words. */
+function originTag(d: ReportData): string {
+  const o = d.origin;
+  if (!o || o.kind === 'empty') return '';
+  if (o.kind === 'demo') return 'synthetic demo data';
+  const pub = o.asOf ? `public data as of ${o.asOf}` : '';
+  if (o.kind === 'public') return pub;
+  if (o.kind === 'user') return '';
+  return [o.parts.includes('public') ? pub : '', hasDemo(d) ? 'part synthetic demo data' : '', o.parts.includes('user') ? 'own data' : ''].filter(Boolean).join(' + ');
+}
+
+/**
+ * The summary's statement of what the data is: the demo's "made up" warning only where demo data is present (and
+ * then only about that part), the public sources with their licences and snapshot dates where public data is.
+ */
+function originNote(d: ReportData): string {
+  const o = d.origin;
+  if (!o) return '';
+  const out: string[] = [];
+  if (o.kind === 'demo') out.push('<div class="demo">Synthetic demo data: every model, benchmark and score in this report is made up.</div>');
+  else if (hasDemo(d)) out.push('<div class="demo">Part of this data is synthetic demo data: the demo\'s models, benchmarks and scores are made up, and they are mixed here with other data (see Provenance).</div>');
+  if (o.parts.includes('public')) {
+    const list = o.sources.map((s) => `${esc(s.name)} (${esc(s.license)} licence, snapshot ${esc(s.date)})`).join(', ');
+    out.push(`<div class="origin">Public benchmark results from ${list}, as of ${esc(o.asOf ?? '')}${o.refreshedOn ? `; Epoch AI files imported ${esc(o.refreshedOn)}` : ''}${o.parts.includes('user') ? ', together with data added in this workspace' : ''}. Sources are listed under Provenance.</div>`);
+  }
+  return out.join('\n');
 }
 
 function headerLeft(d: ReportData): string {
@@ -98,14 +128,15 @@ function summarySection(d: ReportData): string {
     'Summary',
     d,
     `<h1>${esc(d.options.title)}</h1>
-${d.isDemo ? '<div class="demo">Synthetic demo data: every model, benchmark and score in this report is made up.</div>' : ''}
+${originNote(d)}
 <dl class="meta">
+  ${d.origin && d.origin.kind !== 'empty' ? `<dt>Data</dt><dd>${esc(d.origin.label)}</dd>` : ''}
   ${d.options.author ? `<dt>Author</dt><dd>${esc(d.options.author)}</dd>` : ''}
   <dt>Workspace</dt><dd>${esc(d.workspaceName)}</dd>
   <dt>Scope</dt><dd>${esc(scope)}${d.options.category ? ` in category “${esc(d.options.category)}”` : ''}</dd>
   <dt>Saturation threshold</dt><dd>${pct(d.options.threshold)} of the way from chance to ceiling</dd>
   <dt>Chart axis</dt><dd>${esc(AXIS_LABELS[d.options.axis])}</dd>
-  <dt>Data cut-off</dt><dd>${esc(d.cutoffLogged ?? 'no results')}${d.cutoffEvaluated ? ` (latest evaluation ${esc(d.cutoffEvaluated)})` : ''}</dd>
+  <dt>Data cut-off</dt><dd>${publicSnapshot(d.origin) ? `${esc(publicSnapshot(d.origin)!)} (the public sources' snapshot)` : esc(d.cutoffLogged ?? 'no results')}${d.cutoffEvaluated ? ` (latest evaluation ${esc(d.cutoffEvaluated)})` : ''}</dd>
   <dt>As of</dt><dd>${esc(d.options.asOf)}</dd>
   <dt>Generated</dt><dd>${esc(d.generatedOn)} by Headroom</dd>
 </dl>
@@ -332,15 +363,20 @@ ${o.axis === 'date' ? '' : `<p>Charts use ${esc(lowerFirst(AXIS_LABELS[o.axis]))
 ${flagsNote}
 <h3>Data cut-off</h3>
 <p>This report covers results logged up to ${esc(d.cutoffLogged ?? '—')} (the latest result's logged date)${d.cutoffEvaluated ? `, evaluated up to ${esc(d.cutoffEvaluated)}` : ''}.
-Statuses and the 12-month window are taken as of ${esc(o.asOf)}. It was generated on ${esc(d.generatedOn)}; adding results later changes the fits.</p>`,
+${publicSnapshot(d.origin) ? `The public sources are a snapshot of ${esc(publicSnapshot(d.origin)!)}, imported into this workspace when it was built. ` : ''}Statuses and the 12-month window are taken as of ${esc(o.asOf)}. It was generated on ${esc(d.generatedOn)}; adding results later changes the fits.</p>`,
   );
+}
+
+/** A file name that may break after a folder's slash or an underscore rather than inside a word. */
+function fileCell(name: string): string {
+  return esc(name).replace(/([/_])/g, '$1<wbr>');
 }
 
 function provenanceSection(d: ReportData): string {
   const body = d.sources
     .map(
       (s) =>
-        `<tr><td class="wrap">${esc(s.source || '(none stated)')}</td><td>${esc(s.kind ?? '—')}</td><td class="num">${s.results}</td><td class="num">${s.models}</td><td class="num">${s.benchmarks}</td><td class="nowrap">${esc(s.firstEvaluated && s.lastEvaluated ? (s.firstEvaluated === s.lastEvaluated ? s.firstEvaluated : `${s.firstEvaluated} – ${s.lastEvaluated}`) : '—')}</td><td class="wrap">${s.files.map(esc).join(', ') || '—'}</td></tr>`,
+        `<tr><td class="wrap">${esc(s.source || '(none stated)')}</td><td>${esc(s.kind ?? '—')}</td><td class="num">${s.results}</td><td class="num">${s.models}</td><td class="num">${s.benchmarks}</td><td class="nowrap">${esc(s.firstEvaluated && s.lastEvaluated ? (s.firstEvaluated === s.lastEvaluated ? s.firstEvaluated : `${s.firstEvaluated} – ${s.lastEvaluated}`) : '—')}</td><td class="wrap">${s.files.map(fileCell).join(', ') || '—'}</td></tr>`,
     )
     .join('\n');
   return sheet(
@@ -352,8 +388,19 @@ function provenanceSection(d: ReportData): string {
 <table><thead><tr><th>Source</th><th>Kind</th><th class="num">Results</th><th class="num">Models</th><th class="num">Benchmarks</th><th>Evaluated</th><th>Imported from</th></tr></thead>
 <tbody>
 ${body || '<tr><td colspan="7" class="muted">No results.</td></tr>'}
-</tbody></table>`,
+</tbody></table>
+${publicSources(d)}`,
   );
+}
+
+/** The published sources of the workspace's public data, with their licence, snapshot and address. */
+function publicSources(d: ReportData): string {
+  const o = d.origin;
+  if (!o || !o.sources.length) return '';
+  const items = o.sources.map((s) => `<li>${esc(s.title)}: ${esc(s.license)} licence, snapshot of ${esc(s.date)}, <span class="wrap">${esc(s.url)}</span></li>`).join('\n');
+  return `<h3>Published sources</h3>
+<p class="muted small">The public results were imported from these files, vendored with Headroom (data/public); each result keeps its file, line and column.</p>
+<ul class="small">${items}</ul>`;
 }
 
 /** Render gathered data as the report's HTML document. */
@@ -368,7 +415,7 @@ export function renderReport(d: ReportData): string {
     else if (s === 'methods') parts.push(methodsSection(d));
     else if (s === 'provenance') parts.push(provenanceSection(d));
   }
-  const css = reportCss({ headerLeft: headerLeft(d), headerRight: d.isDemo ? 'synthetic demo data' : '', footerLeft: d.options.title });
+  const css = reportCss({ headerLeft: headerLeft(d), headerRight: originTag(d), footerLeft: d.options.title });
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -6,7 +6,7 @@
 import type { Axis, SeriesFit } from '../../common/analysis';
 import { neverCancelled, noProgress, type WorkContext } from '../../common/progress';
 import type { DashboardSummary } from '../../common/dashboard';
-import type { Benchmark } from '../../common/domain';
+import type { Benchmark, DataOrigin } from '../../common/domain';
 import { ApiError } from '../../common/errors';
 import { REPORT_SECTIONS, reportOptions, type ReportOptions, type ReportSection } from '../../common/report';
 import { listBenchmarks } from '../db/repositories/benchmarks';
@@ -46,13 +46,18 @@ export interface ReportFlag {
 export interface ReportContext extends Partial<WorkContext> {
   /** The workspace's display name (running header). */
   workspaceName: string;
-  /** True for the synthetic demo: every page says so. */
-  isDemo?: boolean;
+  /** What the workspace's data is (public with sources and as-of date, synthetic demo, own, mixed): every page says so. */
+  origin?: DataOrigin;
   /** Lists the workspace's flags; absent when the flags feature is not available (the section is then left out). */
   flags?: () => readonly ReportFlag[];
   /** The clock, for "generated on" (tests pin it). */
   now?: Date;
   // progress and cancel (WorkContext): the call's, so a job shows progress per benchmark and stops between them.
+}
+
+/** The public sources' snapshot date when the workspace holds only them as built (no refresh, nothing of the user's). */
+export function publicSnapshot(origin: DataOrigin | null | undefined): string | null {
+  return origin?.kind === 'public' && !origin.refreshedOn ? origin.asOf : null;
 }
 
 /** What a cancelled report says (a report writes nothing, so nothing is lost). */
@@ -103,7 +108,8 @@ export interface SourceRow {
 export interface ReportData {
   options: ResolvedOptions;
   workspaceName: string;
-  isDemo: boolean;
+  /** What the data is; null when the caller did not say (a report built outside a workspace). */
+  origin: DataOrigin | null;
   generatedOn: string;
   /** Latest logged date of any reported result (YYYY-MM-DD); null when there are no results. */
   cutoffLogged: string | null;
@@ -241,7 +247,8 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
   const benchmarks = selectBenchmarks(db, pre.benchmarkIds?.length ? pre.benchmarkIds : null, pre.category || null);
   const ids = benchmarks.map((b) => b.id);
   const cutoff = dataCutoff(db, ids);
-  const options = resolveOptions(input, cutoff.logged, today);
+  // Public data as built is as of its sources' snapshot, not of the day it was imported (its results' logged date).
+  const options = resolveOptions(input, publicSnapshot(ctx.origin) ?? cutoff.logged, today);
   if (!Number.isFinite(toDecimalYear(options.asOf))) throw new ApiError('invalid-argument', `options.asOf: "${options.asOf}" is not a date`);
 
   const raw = dashboardSummary(
@@ -285,7 +292,7 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
   return {
     options,
     workspaceName: ctx.workspaceName,
-    isDemo: ctx.isDemo ?? false,
+    origin: ctx.origin ?? null,
     generatedOn: today,
     cutoffLogged: cutoff.logged,
     cutoffEvaluated: cutoff.evaluated,
