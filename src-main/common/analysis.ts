@@ -66,7 +66,63 @@ export interface ForecastSummary {
   timeToSaturation: number | null;
   timeToSaturationInterval: [number | null, number | null] | null;
   warnings: string[];
+  /** 'frontier': the record-drift model of the best result so far (release-date axis); 'curve': the fitted curve's crossing. */
+  method?: 'frontier' | 'curve';
+  /** Two-sided level of `interval` and `path` (frontier method). */
+  level?: number;
+  /** The x the frontier forecast starts from: the workspace's latest result date, never before this series' last point. */
+  origin?: number | null;
+  /** Where the frontier's drift came from: its own records, the median of the workspace's other benchmarks, or nowhere. */
+  driftSource?: 'own' | 'pooled' | 'none' | null;
+  /** Why the crossing or the interval's late end is not within the horizon ("not within 20 years: …"); null when it is. */
+  openEnd?: string | null;
+  /** The predicted frontier from the origin on (metric units) with its calibrated band. */
+  path?: { x: number[]; value: number[]; low: (number | null)[]; high: (number | null)[] } | null;
+  /** This benchmark's rolling-origin track record of this forecast against the naive baselines. */
+  track?: TrackRecord | null;
 }
+
+/** Summary of one method over some cases. */
+export interface HorizonScore {
+  horizon: number;
+  count: number;
+  /** Mean |predicted − actual|, headroom units (share of the range). */
+  mae: number | null;
+  /** Mean predicted − actual. */
+  bias: number | null;
+  flatMae: number | null;
+  flatBias: number | null;
+  linearMae: number | null;
+  linearBias: number | null;
+  /** Share of cases whose interval held the truth, over `covered` cases that had an interval. */
+  coverage: number | null;
+  withInterval: number;
+}
+
+export interface CrossingScore {
+  /** Cases whose frontier crossed by the data end. */
+  crossed: number;
+  /** Mean |predicted − actual| in years over crossed cases the method gave a date for; and how many. */
+  mae: number | null;
+  dated: number;
+  /** Mean predicted − actual (years). */
+  bias: number | null;
+  linearMae: number | null;
+  linearDated: number;
+  /** Share of determinable cases (crossed, or the interval closed before the data end) inside the interval. */
+  coverage: number | null;
+  determinable: number;
+}
+
+export interface TrackRecord {
+  level: number;
+  byHorizon: HorizonScore[];
+  crossing: CrossingScore;
+  /** True when the method's MAE is above the flat baseline's at every horizon it was scored on (and it was scored). */
+  worseThanFlat: boolean;
+}
+
+
 
 export interface SeriesFit {
   benchmark: {

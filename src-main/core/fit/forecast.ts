@@ -6,6 +6,17 @@ import { frontierPoints } from './axes';
 import type { BootstrapResult } from './bootstrap';
 import { inverseFit } from './fitCurve';
 import type { CurveFit, CurvePoint } from './fitCurve';
+import {
+  expit,
+  frontierState,
+  logit,
+  MAX_YEARS,
+  predictCrossing,
+  predictFrontier,
+  toHeadroom,
+  type FrontierCalibration,
+  type TrackRecord,
+} from './frontierForecast';
 
 /** Options for {@link forecastSaturation}. */
 export interface ForecastOptions {
@@ -48,6 +59,23 @@ export interface SaturationForecast {
   timeToSaturation: number | null;
   timeToSaturationInterval: [number, number] | null;
   warnings: string[];
+  /**
+   * How the crossing was forecast: 'frontier' (the record-drift model of the best result so far, release-date axis,
+   * frontierForecast.ts) or 'curve' (the fitted curve's crossing, other axes).
+   */
+  method?: 'frontier' | 'curve';
+  /** Two-sided level of `interval` and of `path`'s band (frontier method). */
+  level?: number;
+  /** The as-of x the frontier forecast starts from (never before the series' last point). */
+  origin?: number | null;
+  /** Where the frontier's drift came from: its own records, the workspace's other benchmarks (median), or nowhere. */
+  driftSource?: 'own' | 'pooled' | 'none' | null;
+  /** Why the interval's upper end (or the crossing itself) is not within the horizon; null when it is. */
+  openEnd?: string | null;
+  /** The predicted frontier from the origin on, metric units, with its calibrated band (null ends: no calibration yet). */
+  path?: { x: number[]; value: number[]; low: (number | null)[]; high: (number | null)[] } | null;
+  /** This benchmark's rolling-origin track record of this very forecast, against the two naive baselines. */
+  track?: TrackRecord | null;
 }
 
 /**
@@ -134,6 +162,105 @@ export function forecastSaturation(points: readonly CurvePoint[], fit: CurveFit 
     crossingX: x,
     interval,
     timeToSaturation: since(x),
+    timeToSaturationInterval: interval && rel !== undefined ? [interval[0] - rel, interval[1] - rel] : null,
+    method: 'curve',
+  };
+}
+
+/** Options for {@link forecastFrontier}. */
+export interface FrontierForecastOptions {
+  floor: number;
+  ceiling: number;
+  threshold?: number;
+  releasedAt?: number;
+  /** The as-of date (decimal year): the workspace's data end. The series' last point is used when it is later. */
+  asOf: number;
+  /** The workspace's residual calibration (null: too little history, no interval). */
+  calibration: FrontierCalibration | null;
+  /** Two-sided level of the interval. Default 0.8. */
+  level?: number;
+  /** This benchmark's track record, shown beside the forecast. */
+  track?: TrackRecord | null;
+  /** Years of path to draw after the origin. Default 3. */
+  pathYears?: number;
+}
+
+function pct(u: number): string {
+  return `${(u * 100).toFixed(u < 0.1 ? 1 : 0)} %`;
+}
+
+/**
+ * The default saturation forecast on the release-date axis: when the frontier (best result so far) crosses
+ * y* = f + q·(c − f), from the record-drift model and its calibrated interval (frontierForecast.ts; the formulas are
+ * in its module comment and docs/methods.md). Edge cases, in order: already crossed → 'saturated' (saturatedSince);
+ * no drift anywhere or a centre beyond MAX_YEARS → 'no-crossing' with the reason in `openEnd`; an interval end beyond
+ * MAX_YEARS → that end null with the reason in `openEnd`. The origin is max(asOf, last point), so the crossing and
+ * its interval never start before the data.
+ * @param points the series' usable points (metric units).
+ */
+export function forecastFrontier(points: readonly CurvePoint[], options: FrontierForecastOptions): SaturationForecast {
+  const q = options.threshold ?? 0.9;
+  const level = options.level ?? 0.8;
+  const { floor, ceiling } = options;
+  const observed = forecastSaturation(points, null, { floor, ceiling, threshold: q, ...(options.releasedAt !== undefined ? { releasedAt: options.releasedAt } : {}) });
+  const track = options.track ?? null;
+  const base: SaturationForecast = { ...observed, method: 'frontier', level, origin: null, driftSource: null, openEnd: null, path: null, track };
+  if (observed.status === 'saturated') return { ...base, message: `saturated since x = ${observed.saturatedSince}: the frontier has reached the line` };
+  if (!(Number.isFinite(floor) && Number.isFinite(ceiling)) || floor === ceiling || !(q > 0 && q < 1)) return base;
+  const us = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).map((p) => ({ x: p.x, u: toHeadroom(p.y, floor, ceiling) })).sort((a, b) => a.x - b.x);
+  if (!us.length) return { ...base, message: 'no results on this axis yet' };
+  const origin = Math.max(options.asOf, us[us.length - 1]!.x);
+  const cal = options.calibration;
+  const state = frontierState(us, origin, cal?.pooledDrift ?? null);
+  const toY = (u: number) => floor + u * (ceiling - floor);
+  const warnings = [...observed.warnings];
+  if (track?.worseThanFlat) {
+    const h = track.byHorizon.filter((b) => b.mae !== null && b.flatMae !== null).at(-1)!;
+    warnings.push(
+      `on this benchmark's backtest this forecast did worse than "the frontier stays where it is" (mean error ${pct(h.mae!)} vs ${pct(h.flatMae!)} of the range at ${h.horizon} year${h.horizon === 1 ? '' : 's'})`,
+    );
+  }
+  if (!cal) warnings.push('too little history in this workspace to calibrate an interval (fewer than 20 rolling-origin cases)');
+  if (state.driftSource === 'pooled') warnings.push('too few records of its own: the frontier drift is the median of the workspace\'s other benchmarks');
+  const years = options.pathYears ?? 3;
+  const path = { x: [] as number[], value: [] as number[], low: [] as (number | null)[], high: [] as (number | null)[] };
+  for (let i = 0; i <= 36; i++) {
+    const h = (years * i) / 36;
+    const p = predictFrontier(state, h, cal, level);
+    path.x.push(origin + h);
+    path.value.push(toY(p.value));
+    path.low.push(p.low === null ? null : toY(p.low));
+    path.high.push(p.high === null ? null : toY(p.high));
+  }
+  const cr = predictCrossing(state, q, cal, level);
+  const common = { ...base, origin, driftSource: state.driftSource, path, warnings };
+  const rel = options.releasedAt;
+  const rate = `${pct(Math.max(0, expit(logit(state.best) + state.drift) - state.best))} of the range in the next year`;
+  if (cr.h === null) {
+    const why =
+      state.driftSource === 'none'
+        ? 'the frontier has a single record and the workspace no other benchmark to borrow a trend from'
+        : state.drift === 0
+          ? 'the frontier has not risen since its first record'
+          : `at its rate of new records (about ${rate}) the frontier reaches the line only after that`;
+    return { ...common, status: 'no-crossing', message: `not within ${MAX_YEARS} years: ${why}`, openEnd: `not within ${MAX_YEARS} years: ${why}` };
+  }
+  const crossingX = origin + cr.h;
+  const lo = cr.lo === null ? null : origin + cr.lo;
+  const hi = cr.hi === null ? null : origin + cr.hi;
+  const interval: [number, number] | null = cal && lo !== null ? [lo, hi ?? Infinity] : null;
+  const openEnd =
+    interval && hi === null
+      ? `the late end is not within ${MAX_YEARS} years: at the low end of the ${Math.round(level * 100)} % band the frontier gains too little (in this workspace's history ${Math.round(((1 - level) / 2) * 100)} % of frontiers rose this slowly or stalled)`
+      : null;
+  return {
+    ...common,
+    status: 'forecast',
+    message: `forecast: the frontier reaches ${toY(q)} at x = ${crossingX.toPrecision(6)} (about ${rate})`,
+    crossingX,
+    interval,
+    openEnd,
+    timeToSaturation: rel !== undefined ? crossingX - rel : null,
     timeToSaturationInterval: interval && rel !== undefined ? [interval[0] - rel, interval[1] - rel] : null,
   };
 }

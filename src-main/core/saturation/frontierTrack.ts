@@ -1,0 +1,52 @@
+/**
+ * The workspace's own track record of the frontier forecast: every bounded benchmark's release-date series in
+ * headroom units, the rolling-origin backtest of exactly the forecast the app shows (fit/frontierForecast.ts), and
+ * the residual calibration every live forecast's interval uses. Computed once per batch (kept in the SeriesContext)
+ * because it reads every benchmark's series.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/open';
+import { listBenchmarks } from '../db/repositories/benchmarks';
+import { frontierBacktest, MIN_CAL, toHeadroom, type FrontierBacktest, type FrontierSeries } from '../fit/frontierForecast';
+import { saturationTarget } from '../fit/forecast';
+import { seriesPoints } from './fits';
+import type { SeriesContext } from './series';
+
+/** Every bounded benchmark's aggregate release-date series, as the frontier forecast reads it (usable points). */
+export function workspaceFrontierSeries(db: Db, ctx: SeriesContext): FrontierSeries[] {
+  const out: FrontierSeries[] = [];
+  for (const b of listBenchmarks(db)) {
+    if (!b.bounded) continue;
+    const sp = seriesPoints(db, { benchmarkId: b.id, axis: 'date' }, ctx);
+    if (!sp.usable.length || sp.floorValue === b.ceiling) continue;
+    const points = sp.usable.map((p) => ({ x: p.x, u: toHeadroom(p.y, sp.floorValue, b.ceiling) })).sort((a, c) => a.x - c.x);
+    out.push({ id: String(b.id), name: b.name, points });
+  }
+  return out;
+}
+
+/** A backtest without its per-case lists (what forecasts and reports keep), with a fingerprint for cache keys. */
+export type WorkspaceTrack = Omit<FrontierBacktest, 'cases' | 'crossings'> & {
+  /** False when the workspace has fewer than MIN_CAL resolved cases: forecasts then have no interval. */
+  calibrated: boolean;
+  /** Hash of the calibration (cache keys of fits depend on it). */
+  fingerprint: string;
+};
+
+/**
+ * The workspace's frontier backtest at threshold q and interval level, once per context (a batch of fits shares it).
+ * Origins every half year back from the data end (the latest release date with a result), while a year of history
+ * precedes them.
+ */
+export function workspaceTrack(db: Db, ctx: SeriesContext, threshold = 0.9, level = 0.8): WorkspaceTrack {
+  const key = `${threshold}/${level}`;
+  const hit = ctx.frontierTracks.get(key);
+  if (hit) return hit;
+  const bt = frontierBacktest(workspaceFrontierSeries(db, ctx), { uStar: saturationTarget(0, 1, threshold), level });
+  const { cases: _cases, crossings: _crossings, ...rest } = bt;
+  const calibrated = bt.calibration.perYear.length >= MIN_CAL;
+  const fingerprint = createHash('sha256').update(JSON.stringify([rest.calibration, rest.dataEnd, rest.bySeries])).digest('hex').slice(0, 24);
+  const track: WorkspaceTrack = { ...rest, calibrated, fingerprint };
+  ctx.frontierTracks.set(key, track);
+  return track;
+}
