@@ -80,6 +80,8 @@ export interface ForecastSummary {
   path?: { x: number[]; value: number[]; low: (number | null)[]; high: (number | null)[] } | null;
   /** This benchmark's rolling-origin track record of this forecast against the naive baselines. */
   track?: TrackRecord | null;
+  /** The frontier model at the origin: F(origin) as a share of the range, and the damped logit drift per year. */
+  state?: { best: number; drift: number } | null;
 }
 
 /** Summary of one method over some cases. */
@@ -112,6 +114,17 @@ export interface CrossingScore {
   /** Share of determinable cases (crossed, or the interval closed before the data end) inside the interval. */
   coverage: number | null;
   determinable: number;
+}
+
+/** The workspace's backtest of the date-axis frontier forecast (forecasts/backtest; `headroom backtest --json`). */
+export interface ForecastBacktest {
+  threshold: number;
+  level: number;
+  /** Rolling origins (decimal years) and the date the data ends (the latest release date with a result). */
+  origins: number[];
+  dataEnd: number;
+  pooled: TrackRecord;
+  benchmarks: { benchmarkId: number; benchmark: string; track: TrackRecord }[];
 }
 
 export interface TrackRecord {
@@ -170,6 +183,12 @@ export interface ForecastRow {
   crossingDate: string | null;
   intervalDates: [string | null, string | null] | null;
   saturatedSinceDate: string | null;
+  /**
+   * The predicted frontier (best score by that date, the benchmark's unit) at each asked-for date with its predictive
+   * interval at the request's level (frontier forecasts, release-date axis; a date before the origin gives the
+   * observed best, low = high = value). Only when the request asks (`at`).
+   */
+  frontierAt?: { date: string; value: number | null; low: number | null; high: number | null }[];
 }
 
 /**

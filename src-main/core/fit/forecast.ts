@@ -2,7 +2,7 @@
  * Saturation forecast: when does a benchmark's fitted curve cross a fraction q of the way from
  * floor to ceiling, and has the observed frontier already crossed it?
  */
-import { frontierPoints } from './axes';
+import { bestSoFar, frontierPoints } from './axes';
 import type { BootstrapResult } from './bootstrap';
 import { inverseFit } from './fitCurve';
 import type { CurveFit, CurvePoint } from './fitCurve';
@@ -76,6 +76,8 @@ export interface SaturationForecast {
   path?: { x: number[]; value: number[]; low: (number | null)[]; high: (number | null)[] } | null;
   /** This benchmark's rolling-origin track record of this very forecast, against the two naive baselines. */
   track?: TrackRecord | null;
+  /** The frontier model at the origin, headroom units (F(origin)) and damped logit drift per year: frontierAt's input. */
+  state?: { best: number; drift: number } | null;
 }
 
 /**
@@ -204,8 +206,7 @@ export function forecastFrontier(points: readonly CurvePoint[], options: Frontie
   const { floor, ceiling } = options;
   const observed = forecastSaturation(points, null, { floor, ceiling, threshold: q, ...(options.releasedAt !== undefined ? { releasedAt: options.releasedAt } : {}) });
   const track = options.track ?? null;
-  const base: SaturationForecast = { ...observed, method: 'frontier', level, origin: null, driftSource: null, openEnd: null, path: null, track };
-  if (observed.status === 'saturated') return { ...base, message: `saturated since x = ${observed.saturatedSince}: the frontier has reached the line` };
+  const base: SaturationForecast = { ...observed, method: 'frontier', level, origin: null, driftSource: null, openEnd: null, path: null, track, state: null };
   if (!(Number.isFinite(floor) && Number.isFinite(ceiling)) || floor === ceiling || !(q > 0 && q < 1)) return base;
   const us = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).map((p) => ({ x: p.x, u: toHeadroom(p.y, floor, ceiling) })).sort((a, b) => a.x - b.x);
   if (!us.length) return { ...base, message: 'no results on this axis yet' };
@@ -213,15 +214,6 @@ export function forecastFrontier(points: readonly CurvePoint[], options: Frontie
   const cal = options.calibration;
   const state = frontierState(us, origin, cal?.pooledDrift ?? null);
   const toY = (u: number) => floor + u * (ceiling - floor);
-  const warnings = [...observed.warnings];
-  if (track?.worseThanFlat) {
-    const h = track.byHorizon.filter((b) => b.mae !== null && b.flatMae !== null).at(-1)!;
-    warnings.push(
-      `on this benchmark's backtest this forecast did worse than "the frontier stays where it is" (mean error ${pct(h.mae!)} vs ${pct(h.flatMae!)} of the range at ${h.horizon} year${h.horizon === 1 ? '' : 's'})`,
-    );
-  }
-  if (!cal) warnings.push('too little history in this workspace to calibrate an interval (fewer than 20 rolling-origin cases)');
-  if (state.driftSource === 'pooled') warnings.push('too few records of its own: the frontier drift is the median of the workspace\'s other benchmarks');
   const years = options.pathYears ?? 3;
   const path = { x: [] as number[], value: [] as number[], low: [] as (number | null)[], high: [] as (number | null)[] };
   for (let i = 0; i <= 36; i++) {
@@ -232,8 +224,19 @@ export function forecastFrontier(points: readonly CurvePoint[], options: Frontie
     path.low.push(p.low === null ? null : toY(p.low));
     path.high.push(p.high === null ? null : toY(p.high));
   }
+  const withState = { ...base, origin, driftSource: state.driftSource, path, state: { best: state.best, drift: state.drift } };
+  if (observed.status === 'saturated') return { ...withState, message: `saturated since x = ${observed.saturatedSince}: the frontier has reached the line` };
+  const warnings = [...observed.warnings];
+  if (track?.worseThanFlat) {
+    const h = track.byHorizon.filter((b) => b.mae !== null && b.flatMae !== null).at(-1)!;
+    warnings.push(
+      `on this benchmark's backtest this forecast did worse than "the frontier stays where it is" (mean error ${pct(h.mae!)} vs ${pct(h.flatMae!)} of the range at ${h.horizon} year${h.horizon === 1 ? '' : 's'})`,
+    );
+  }
+  if (!cal) warnings.push('too little history in this workspace to calibrate an interval (fewer than 20 rolling-origin cases)');
+  if (state.driftSource === 'pooled') warnings.push('too few records of its own: the frontier drift is the median of the workspace\'s other benchmarks');
   const cr = predictCrossing(state, q, cal, level);
-  const common = { ...base, origin, driftSource: state.driftSource, path, warnings };
+  const common = { ...withState, warnings };
   const rel = options.releasedAt;
   const rate = `${pct(Math.max(0, expit(logit(state.best) + state.drift) - state.best))} of the range in the next year`;
   if (cr.h === null) {
@@ -242,16 +245,18 @@ export function forecastFrontier(points: readonly CurvePoint[], options: Frontie
         ? 'the frontier has a single record and the workspace no other benchmark to borrow a trend from'
         : state.drift === 0
           ? 'the frontier has not risen since its first record'
-          : `at its rate of new records (about ${rate}) the frontier reaches the line only after that`;
-    return { ...common, status: 'no-crossing', message: `not within ${MAX_YEARS} years: ${why}`, openEnd: `not within ${MAX_YEARS} years: ${why}` };
+          : `at its rate of new records (about ${rate}) the frontier gets there later than that`;
+    const text = `not within ${MAX_YEARS} years: ${why}`;
+    return { ...common, status: 'no-crossing', message: text, openEnd: text };
   }
   const crossingX = origin + cr.h;
   const lo = cr.lo === null ? null : origin + cr.lo;
   const hi = cr.hi === null ? null : origin + cr.hi;
   const interval: [number, number] | null = cal && lo !== null ? [lo, hi ?? Infinity] : null;
+  const lowPct = Math.round(((1 - level) / 2) * 100);
   const openEnd =
     interval && hi === null
-      ? `the late end is not within ${MAX_YEARS} years: at the low end of the ${Math.round(level * 100)} % band the frontier gains too little (in this workspace's history ${Math.round(((1 - level) / 2) * 100)} % of frontiers rose this slowly or stalled)`
+      ? `the late end is not within ${MAX_YEARS} years: at the low end of the ${Math.round(level * 100)} % band the frontier stalls short of the line (in this workspace's history ${lowPct} % of frontiers gained this little or nothing, often because new models stopped being reported on the benchmark)`
       : null;
   return {
     ...common,
@@ -263,4 +268,35 @@ export function forecastFrontier(points: readonly CurvePoint[], options: Frontie
     timeToSaturation: rel !== undefined ? crossingX - rel : null,
     timeToSaturationInterval: interval && rel !== undefined ? [interval[0] - rel, interval[1] - rel] : null,
   };
+}
+
+/**
+ * The predicted frontier (best score by each date, metric units) with its predictive interval: from the forecast's
+ * frontier model (`state`, `origin`) and the workspace calibration at `level`. A date at or before the origin gives the
+ * observed best so far (low = high = value; null when nothing was known yet). Null values when the forecast has no
+ * frontier model (another axis, no points).
+ * @param dates decimal years.
+ * @param points the series' usable points (metric units), for dates before the origin.
+ */
+export function frontierAt(
+  forecast: Pick<SaturationForecast, 'origin' | 'state'>,
+  points: readonly CurvePoint[],
+  options: { floor: number; ceiling: number; calibration: FrontierCalibration | null; level: number },
+  dates: readonly number[],
+): { x: number; value: number | null; low: number | null; high: number | null }[] {
+  const { floor, ceiling } = options;
+  const up = ceiling > floor;
+  const toY = (u: number) => floor + u * (ceiling - floor);
+  return dates.map((x) => {
+    const s = forecast.state;
+    const origin = forecast.origin;
+    if (!s || origin === null || origin === undefined) return { x, value: null, low: null, high: null };
+    if (x <= origin) {
+      const v = bestSoFar(points, x, up);
+      const value = Number.isFinite(v) ? v : null;
+      return { x, value, low: value, high: value };
+    }
+    const p = predictFrontier({ origin, best: s.best, drift: s.drift, driftSource: 'own' }, x - origin, options.calibration, options.level);
+    return { x, value: toY(p.value), low: p.low === null ? null : toY(p.low), high: p.high === null ? null : toY(p.high) };
+  });
 }

@@ -15,7 +15,7 @@ import { frontierPoints, fromDecimalYear, toDecimalYear } from '../fit/axes';
 import { bootstrapFit, defaultGrid, type BootstrapResult, type BootstrapSpec } from '../fit/bootstrap';
 import { runBootstrapInWorker } from '../fit/bootstrapRunner';
 import { evaluateFit, fitCurve, type CurveFit, type CurvePoint, type FitOptions } from '../fit/fitCurve';
-import { forecastFrontier, forecastSaturation, saturationTarget } from '../fit/forecast';
+import { forecastFrontier, forecastSaturation, frontierAt, saturationTarget } from '../fit/forecast';
 import { workspaceTrack } from './frontierTrack';
 import { loadSeries, seriesContext, type SeriesContext } from './series';
 
@@ -299,6 +299,10 @@ export interface ForecastTableRequest {
   includeSubtasks?: boolean;
   form?: FitFormChoice;
   resamples?: number;
+  /** Two-sided level of the intervals. Default 0.8. */
+  level?: number;
+  /** ISO dates for each row's frontierAt (release-date axis). */
+  at?: string[];
 }
 
 /**
@@ -326,6 +330,7 @@ export function forecastTable(db: Db, req: ForecastTableRequest, work: WorkConte
       threshold: req.threshold ?? 0.9,
       form: req.form ?? 'logistic',
       resamples: req.resamples ?? 200,
+      level: req.level ?? 0.8,
     }, untracked, ctx);
     work.progress.report('fitting', i + 1, jobs.length);
     const date = (x: number | null | undefined) => (axis === 'date' && typeof x === 'number' ? fromDecimalYear(x) : null);
@@ -343,7 +348,29 @@ export function forecastTable(db: Db, req: ForecastTableRequest, work: WorkConte
       crossingDate: date(f.forecast.crossingX),
       intervalDates: f.forecast.interval ? [date(f.forecast.interval[0]), date(f.forecast.interval[1])] : null,
       saturatedSinceDate: date(f.forecast.saturatedSince),
+      ...(req.at && axis === 'date' ? { frontierAt: frontierAtRow(db, ctx, job, f, req.at, req.threshold ?? 0.9, req.level ?? 0.8) } : {}),
     });
   });
   return rows;
+}
+
+/** A forecast row's frontierAt: the predicted best score at each date (see fit/forecast.ts frontierAt). */
+function frontierAtRow(
+  db: Db,
+  ctx: SeriesContext,
+  job: { b: Benchmark; subtaskId: number | null },
+  f: SeriesFit,
+  at: string[],
+  threshold: number,
+  level: number,
+): NonNullable<ForecastRow['frontierAt']> {
+  const sp = seriesPoints(db, { benchmarkId: job.b.id, subtaskId: job.subtaskId, axis: 'date' }, ctx);
+  const track = workspaceTrack(db, ctx, threshold, level);
+  const values = frontierAt(
+    f.forecast,
+    sp.usable.map((p) => ({ x: p.x, y: p.y })),
+    { floor: sp.floorValue, ceiling: job.b.ceiling, calibration: track.calibrated ? track.calibration : null, level },
+    at.map((d) => toDecimalYear(d)),
+  );
+  return values.map((v, i) => ({ date: at[i]!, value: v.value, low: v.low, high: v.high }));
 }

@@ -5,12 +5,13 @@
  * because it reads every benchmark's series.
  */
 import { createHash } from 'node:crypto';
+import type { ForecastBacktest } from '../../common/analysis';
 import type { Db } from '../db/open';
 import { listBenchmarks } from '../db/repositories/benchmarks';
 import { frontierBacktest, MIN_CAL, toHeadroom, type FrontierBacktest, type FrontierSeries } from '../fit/frontierForecast';
 import { saturationTarget } from '../fit/forecast';
 import { seriesPoints } from './fits';
-import type { SeriesContext } from './series';
+import { seriesContext, type SeriesContext } from './series';
 
 /** Every bounded benchmark's aggregate release-date series, as the frontier forecast reads it (usable points). */
 export function workspaceFrontierSeries(db: Db, ctx: SeriesContext): FrontierSeries[] {
@@ -49,4 +50,20 @@ export function workspaceTrack(db: Db, ctx: SeriesContext, threshold = 0.9, leve
   const track: WorkspaceTrack = { ...rest, calibrated, fingerprint };
   ctx.frontierTracks.set(key, track);
   return track;
+}
+
+/** The workspace's track record as the API gives it: pooled and per benchmark (benchmarks with scored cases). */
+export function forecastBacktest(db: Db, req: { threshold?: number; level?: number } = {}): ForecastBacktest {
+  const threshold = req.threshold ?? 0.9;
+  const level = req.level ?? 0.8;
+  const track = workspaceTrack(db, seriesContext(db), threshold, level);
+  const names = new Map(listBenchmarks(db).map((b) => [String(b.id), b.name]));
+  return {
+    threshold,
+    level,
+    origins: track.origins,
+    dataEnd: track.dataEnd,
+    pooled: track.pooled,
+    benchmarks: Object.entries(track.bySeries).map(([id, t]) => ({ benchmarkId: Number(id), benchmark: names.get(id) ?? id, track: t })),
+  };
 }
