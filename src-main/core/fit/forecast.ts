@@ -126,6 +126,7 @@ export function forecastSaturation(points: readonly CurvePoint[], fit: CurveFit 
     timeToSaturation: null,
     timeToSaturationInterval: null,
     warnings,
+    method: 'curve',
   };
   const since = (x: number | null): number | null => (x !== null && options.releasedAt !== undefined ? x - options.releasedAt : null);
   if (!(Number.isFinite(floor) && Number.isFinite(ceiling)) || floor === ceiling || !(q > 0 && q < 1)) {
@@ -165,7 +166,6 @@ export function forecastSaturation(points: readonly CurvePoint[], fit: CurveFit 
     interval,
     timeToSaturation: since(x),
     timeToSaturationInterval: interval && rel !== undefined ? [interval[0] - rel, interval[1] - rel] : null,
-    method: 'curve',
   };
 }
 

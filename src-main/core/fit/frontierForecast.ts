@@ -176,7 +176,11 @@ export function predictFrontier(s: FrontierState, h: number, cal: FrontierCalibr
   const hi = residualQuantile(cal, h, (1 + level) / 2);
   const value = clip(expit(z));
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { value, low: null, high: null };
-  return { value, low: clip(expit(z + lo)), high: clip(expit(z + hi)) };
+  const low = clip(expit(z + lo));
+  const high = clip(expit(z + hi));
+  // The centre is ẑ (it forecasts better than the residual median: docs/methods.md); kept inside its own band when
+  // the residuals are all of one sign.
+  return { value: Math.min(high, Math.max(low, value)), low, high };
 }
 
 /** Weekly scan for the first h ≤ MAX_YEARS at which fn(h) ≥ target; null when it never does. */
@@ -207,7 +211,9 @@ export function predictCrossing(s: FrontierState, uStar: number, cal: FrontierCa
   if (!cal || !Number.isFinite(residualQuantile(cal, 1, 0.5))) return { h: centre, lo: null, hi: null };
   const lo = firstReach((h) => rawZ(s, h) + residualQuantile(cal, h, (1 + level) / 2), zs);
   const hi = firstReach((h) => rawZ(s, h) + residualQuantile(cal, h, (1 - level) / 2), zs);
-  return { h: centre, lo, hi };
+  // As for the frontier: the centre stays inside its interval when the residuals are all of one sign.
+  const h = Math.min(Math.max(centre ?? Infinity, lo ?? -Infinity), hi ?? Infinity);
+  return { h: Number.isFinite(h) ? h : null, lo, hi };
 }
 
 /**
