@@ -13,6 +13,7 @@ import {
   MAX_YEARS,
   predictCrossing,
   predictFrontier,
+  records,
   toHeadroom,
   type FrontierCalibration,
   type TrackRecord,
@@ -212,7 +213,8 @@ export function forecastFrontier(points: readonly CurvePoint[], options: Frontie
   if (!us.length) return { ...base, message: 'no results on this axis yet' };
   const origin = Math.max(options.asOf, us[us.length - 1]!.x);
   const cal = options.calibration;
-  const state = frontierState(us, origin, cal?.pooledDrift ?? null);
+  // The records, as the backtest reads them (frontierForecast.ts rollingCases): the same forecast in both.
+  const state = frontierState(records(us), origin, cal?.pooledDrift ?? null);
   const toY = (u: number) => floor + u * (ceiling - floor);
   const years = options.pathYears ?? 3;
   const path = { x: [] as number[], value: [] as number[], low: [] as (number | null)[], high: [] as (number | null)[] };

@@ -150,21 +150,31 @@ export function conformalQuantile(sorted: readonly number[], p: number): number 
   return sorted[k - 1]!;
 }
 
-/** q_p(h): the calibrated residual quantile at horizon h (see the module comment); NaN without calibration. */
-export function residualQuantile(cal: FrontierCalibration, h: number, p: number): number {
+/**
+ * q_p(·): the calibrated residual quantile as a function of the horizon h (see the module comment); NaN without
+ * calibration. The knots are computed once, so a scan over many horizons costs one interpolation per step.
+ */
+export function residualQuantileFn(cal: FrontierCalibration, p: number): (h: number) => number {
   const at: { h: number; q: number }[] = [];
   cal.horizons.forEach((H, i) => {
     const r = cal.residuals[i]!;
     if (r.length >= MIN_CAL) at.push({ h: H, q: conformalQuantile(r, p) });
     else if (cal.perYear.length >= MIN_CAL) at.push({ h: H, q: H * conformalQuantile(cal.perYear, p) });
   });
-  if (!at.length || !(h >= 0)) return Number.NaN;
-  let prev = { h: 0, q: 0 };
-  for (const a of at) {
-    if (h <= a.h) return prev.q + ((a.q - prev.q) * (h - prev.h)) / (a.h - prev.h);
-    prev = a;
-  }
-  return (prev.q * h) / prev.h;
+  return (h) => {
+    if (!at.length || !(h >= 0)) return Number.NaN;
+    let prev = { h: 0, q: 0 };
+    for (const a of at) {
+      if (h <= a.h) return prev.q + ((a.q - prev.q) * (h - prev.h)) / (a.h - prev.h);
+      prev = a;
+    }
+    return (prev.q * h) / prev.h;
+  };
+}
+
+/** q_p(h) at one horizon. */
+export function residualQuantile(cal: FrontierCalibration, h: number, p: number): number {
+  return residualQuantileFn(cal, p)(h);
 }
 
 /** The predicted frontier at origin + h: centre and band (headroom units). Without calibration the band is null. */
@@ -209,8 +219,10 @@ export function predictCrossing(s: FrontierState, uStar: number, cal: FrontierCa
   const zs = logit(uStar);
   const centre = firstReach((h) => rawZ(s, h), zs);
   if (!cal || !Number.isFinite(residualQuantile(cal, 1, 0.5))) return { h: centre, lo: null, hi: null };
-  const lo = firstReach((h) => rawZ(s, h) + residualQuantile(cal, h, (1 + level) / 2), zs);
-  const hi = firstReach((h) => rawZ(s, h) + residualQuantile(cal, h, (1 - level) / 2), zs);
+  const qHi = residualQuantileFn(cal, (1 + level) / 2);
+  const qLo = residualQuantileFn(cal, (1 - level) / 2);
+  const lo = firstReach((h) => rawZ(s, h) + qHi(h), zs);
+  const hi = firstReach((h) => rawZ(s, h) + qLo(h), zs);
   // As for the frontier: the centre stays inside its interval when the residuals are all of one sign.
   const h = Math.min(Math.max(centre ?? Infinity, lo ?? -Infinity), hi ?? Infinity);
   return { h: Number.isFinite(h) ? h : null, lo, hi };
@@ -296,22 +308,21 @@ export interface CrossingCase {
 export function rollingCases(series: readonly FrontierSeries[], origins: readonly number[], dataEnd: number, uStar: number, horizons: readonly number[] = HORIZONS): { cases: BacktestCase[]; states: { series: string; state: FrontierState; actualCrossing: number | null; linear: number | null }[] } {
   const cases: BacktestCase[] = [];
   const states: { series: string; state: FrontierState; actualCrossing: number | null; linear: number | null }[] = [];
+  // Everything a forecast reads is on the records (the frontier of the points known at t is the records before t),
+  // which are far fewer than the points: the backtest walks those.
+  const recs = series.map((s) => ({ ...s, points: records(s.points), all: s.points }));
   for (const t of origins) {
-    const pooled = pooledDrift(series, t);
-    for (const s of series) {
-      let known = 0;
-      while (known < s.points.length && s.points[known]!.x <= t) known++;
-      if (known < MIN_KNOWN) continue;
+    const pooled = pooledDrift(recs, t);
+    for (const s of recs) {
+      if (countUpTo(s.all, t) < MIN_KNOWN) continue;
       const state = frontierState(s.points, t, pooled);
       const line = linearTrend(s.points, t);
       const reached = s.points.find((p) => p.u >= uStar);
       const actualCrossing = reached && reached.x <= dataEnd ? reached.x : null;
-      if (state.best < uStar) {
-        states.push({ series: s.id, state, actualCrossing, linear: linearCrossing(line, t, uStar) });
-      }
+      if (state.best < uStar) states.push({ series: s.id, state, actualCrossing, linear: linearCrossing(line, t, uStar) });
       for (const h of horizons) {
         if (t + h > dataEnd + 1e-9) continue;
-        const actual = bestSoFar(s.points.map((p) => ({ x: p.x, y: p.u })), t + h);
+        const actual = bestUpTo(s.points, t + h);
         const z = rawZ(state, h);
         cases.push({
           series: s.id,
@@ -329,6 +340,29 @@ export function rollingCases(series: readonly FrontierSeries[], origins: readonl
     }
   }
   return { cases, states };
+}
+
+/** The record-setting points of a series sorted by x (each strictly above every earlier one). */
+export function records(points: readonly UPoint[]): UPoint[] {
+  return frontierPoints(points.map((p) => ({ x: p.x, y: p.u }))).map((p) => ({ x: p.x, u: p.y }));
+}
+
+/** How many of the sorted points have x ≤ t (binary search). */
+function countUpTo(points: readonly UPoint[], t: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]!.x <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The best u up to t from sorted records (the last record at or before t); NaN before the first. */
+function bestUpTo(recs: readonly UPoint[], t: number): number {
+  const n = countUpTo(recs, t);
+  return n ? recs[n - 1]!.u : Number.NaN;
 }
 
 /** Calibration from cases (every one of them, or those resolved by some date). */

@@ -5,8 +5,10 @@
  * because it reads every benchmark's series.
  */
 import { createHash } from 'node:crypto';
-import type { ForecastBacktest } from '../../common/analysis';
+import { jsonSafe, type ForecastBacktest } from '../../common/analysis';
 import type { Db } from '../db/open';
+import { cacheWrite } from '../db/busy';
+import { dataFingerprint, getMeta, setMeta } from '../db/repositories/meta';
 import { listBenchmarks } from '../db/repositories/benchmarks';
 import { frontierBacktest, MIN_CAL, toHeadroom, type FrontierBacktest, type FrontierSeries } from '../fit/frontierForecast';
 import { saturationTarget } from '../fit/forecast';
@@ -43,14 +45,30 @@ export function workspaceTrack(db: Db, ctx: SeriesContext, threshold = 0.9, leve
   const key = `${threshold}/${level}`;
   const hit = ctx.frontierTracks.get(key);
   if (hit) return hit;
+  // Kept in the workspace under the data fingerprint (as the dashboard's cache): a benchmark page asks for one fit,
+  // and reading every series again for it would cost more than the fit (bench/forecast.ts times it at 100k results).
+  const metaKey = `frontier-track:${TRACK_VERSION}:${key}`;
+  const data = dataFingerprint(db);
+  const stored = getMeta(db, metaKey);
+  const parsed = stored ? (JSON.parse(stored) as { data: string; track: WorkspaceTrack }) : null;
+  if (parsed && parsed.data === data) {
+    ctx.frontierTracks.set(key, parsed.track);
+    return parsed.track;
+  }
   const bt = frontierBacktest(workspaceFrontierSeries(db, ctx), { uStar: saturationTarget(0, 1, threshold), level });
   const { cases: _cases, crossings: _crossings, ...rest } = bt;
   const calibrated = bt.calibration.perYear.length >= MIN_CAL;
   const fingerprint = createHash('sha256').update(JSON.stringify([rest.calibration, rest.dataEnd, rest.bySeries])).digest('hex').slice(0, 24);
-  const track: WorkspaceTrack = { ...rest, calibrated, fingerprint };
+  // Through JSON, so a fresh track and a stored one are the same values (no Infinity, no undefined).
+  const track = jsonSafe<WorkspaceTrack>({ ...rest, calibrated, fingerprint });
   ctx.frontierTracks.set(key, track);
+  // Skipped while an import job holds the write lock (db/busy.ts).
+  cacheWrite(() => setMeta(db, metaKey, JSON.stringify({ data, track })));
   return track;
 }
+
+/** Bump when the backtest or what it stores changes: older stored tracks are then ignored. */
+const TRACK_VERSION = 1;
 
 /** The workspace's track record as the API gives it: pooled and per benchmark (benchmarks with scored cases). */
 export function forecastBacktest(db: Db, req: { threshold?: number; level?: number } = {}): ForecastBacktest {
