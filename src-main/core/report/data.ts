@@ -14,7 +14,6 @@ import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { dashboardSummary } from '../dashboard/summary';
 import { toDecimalYear } from '../fit/axes';
-import type { FitOptions } from '../fit/fitCurve';
 import { seriesFit } from '../saturation/fits';
 import { forecastBacktest } from '../saturation/frontierTrack';
 
@@ -119,12 +118,6 @@ export interface ReportData {
   totals: { results: number; models: number; sources: number };
   /** The workspace's track record of the date forecast, pooled over every benchmark, with the naive baselines. */
   track: ForecastBacktest;
-}
-
-function scoreRange(b: Benchmark): readonly [number, number] | undefined {
-  if (b.unit === 'fraction') return [0, 1];
-  if (b.unit === 'percent') return [0, 100];
-  return undefined;
 }
 
 /** Pick the benchmarks a report covers: by ids (in the order given) and/or category; every benchmark when neither. */
