@@ -143,7 +143,11 @@ test('the benchmark page switches axis, form, points and threshold, shows its da
 
 test('the benchmark page shows one frontier forecast in the Fit panel and the Forecasts table, drawn with its band, beside its track record', async ({ app, loadDemo }) => {
   await openDemo(loadDemo, app);
-  await app.getByTestId('dashboard-row').filter({ hasText: 'OlympiadSprint' }).click();
+  // The dashboard says, per benchmark, whether the forecast beat "stays flat" in its backtest.
+  const row = app.getByTestId('dashboard-row').filter({ hasText: 'OlympiadSprint' });
+  await expect(row.getByTestId('track-badge')).toHaveText(/^(beats flat|worse than flat|mixed vs flat)$/);
+  await expect(row.getByTestId('track-badge')).toHaveAttribute('title', /^Backtest \(past cut-offs\), mean error as a share of the range, this forecast vs "stays flat": 6 months [\d.]+% vs [\d.]+% \(\d+\)/);
+  await row.click();
   await chartReady(app, 'benchmark-chart');
   await expect(app.getByTestId('forecast-text')).toContainText('The frontier (best so far');
   const panel = (await app.getByTestId('forecast-interval').innerText()).replace(/^\s*\d+% interval\s*/, '').trim();
