@@ -52,20 +52,8 @@ export interface FitSummary {
   candidates?: { form: string; status: string; aicc: number | null; rss: number | null }[];
 }
 
-export interface ForecastSummary {
-  status: 'saturated' | 'forecast' | 'no-crossing' | 'unavailable';
-  message: string;
-  threshold: number;
-  /** The score at which the benchmark counts as saturated: floor + q·(ceiling − floor). */
-  targetY: number;
-  crossingX: number | null;
-  /** Bootstrap interval of the crossing; hi null when some resampled curves never cross. */
-  interval: [number | null, number | null] | null;
-  saturatedSince: number | null;
-  bestObserved: { x: number; y: number } | null;
-  timeToSaturation: number | null;
-  timeToSaturationInterval: [number | null, number | null] | null;
-  warnings: string[];
+/** What the frontier forecast adds to a forecast (core/fit/forecast.ts forecastFrontier); the same in core and on the wire. */
+export interface ForecastExtras {
   /** 'frontier': the record-drift model of the best result so far (release-date axis); 'curve': the fitted curve's crossing. */
   method?: 'frontier' | 'curve';
   /** Two-sided level of `interval` and `path` (frontier method). */
@@ -82,6 +70,22 @@ export interface ForecastSummary {
   track?: TrackRecord | null;
   /** The frontier model at the origin: F(origin) as a share of the range, and the damped logit drift per year. */
   state?: { best: number; drift: number } | null;
+}
+
+export interface ForecastSummary extends ForecastExtras {
+  status: 'saturated' | 'forecast' | 'no-crossing' | 'unavailable';
+  message: string;
+  threshold: number;
+  /** The score at which the benchmark counts as saturated: floor + q·(ceiling − floor). */
+  targetY: number;
+  crossingX: number | null;
+  /** Bootstrap interval of the crossing; hi null when some resampled curves never cross. */
+  interval: [number | null, number | null] | null;
+  saturatedSince: number | null;
+  bestObserved: { x: number; y: number } | null;
+  timeToSaturation: number | null;
+  timeToSaturationInterval: [number | null, number | null] | null;
+  warnings: string[];
 }
 
 /** Summary of one method over some cases. */

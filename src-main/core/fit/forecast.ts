@@ -16,8 +16,8 @@ import {
   records,
   toHeadroom,
   type FrontierCalibration,
-  type TrackRecord,
 } from './frontierForecast';
+import type { ForecastExtras, TrackRecord } from '../../common/analysis';
 
 /** Options for {@link forecastSaturation}. */
 export interface ForecastOptions {
@@ -41,7 +41,7 @@ export interface ForecastOptions {
 export type ForecastStatus = 'saturated' | 'forecast' | 'no-crossing' | 'unavailable';
 
 /** A saturation forecast: plain JSON. */
-export interface SaturationForecast {
+export interface SaturationForecast extends ForecastExtras {
   status: ForecastStatus;
   message: string;
   /** q. */
@@ -60,25 +60,6 @@ export interface SaturationForecast {
   timeToSaturation: number | null;
   timeToSaturationInterval: [number, number] | null;
   warnings: string[];
-  /**
-   * How the crossing was forecast: 'frontier' (the record-drift model of the best result so far, release-date axis,
-   * frontierForecast.ts) or 'curve' (the fitted curve's crossing, other axes).
-   */
-  method?: 'frontier' | 'curve';
-  /** Two-sided level of `interval` and of `path`'s band (frontier method). */
-  level?: number;
-  /** The as-of x the frontier forecast starts from (never before the series' last point). */
-  origin?: number | null;
-  /** Where the frontier's drift came from: its own records, the workspace's other benchmarks (median), or nowhere. */
-  driftSource?: 'own' | 'pooled' | 'none' | null;
-  /** Why the interval's upper end (or the crossing itself) is not within the horizon; null when it is. */
-  openEnd?: string | null;
-  /** The predicted frontier from the origin on, metric units, with its calibrated band (null ends: no calibration yet). */
-  path?: { x: number[]; value: number[]; low: (number | null)[]; high: (number | null)[] } | null;
-  /** This benchmark's rolling-origin track record of this very forecast, against the two naive baselines. */
-  track?: TrackRecord | null;
-  /** The frontier model at the origin, headroom units (F(origin)) and damped logit drift per year: frontierAt's input. */
-  state?: { best: number; drift: number } | null;
 }
 
 /**
