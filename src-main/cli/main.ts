@@ -7,7 +7,7 @@ import { ApiError } from '../common/errors';
 import { runDemoCommand, runExportCommand, runImportCommand } from './commands/data';
 import { runFitCommand } from './commands/fit';
 import { runFlagsCommand } from './commands/flags';
-import { runForecastCommand } from './commands/forecast';
+import { runBacktestCommand, runForecastCommand } from './commands/forecast';
 import { runReportCommand } from './commands/report';
 import { runBackupsCommand, runRestoreCommand } from './commands/backup';
 import { runServeCommand } from './commands/serve';
@@ -37,7 +37,12 @@ usage: headroom <command> [options]
   fit     --csv FILE --x COL --y COL [--form logistic|gompertz|richards|power|auto]
           [--floor V|free] [--ceiling V|free] [--weights COL] [--json]
   forecast [--db FILE] [--benchmark NAME]... [--axis date|compute|parameters|ttc] [--threshold 0.9]
-          [--subtasks] [--resamples 200] [--json]   saturation forecasts with bootstrap intervals
+          [--subtasks] [--resamples 200] [--level 0.8] [--at YYYY-MM-DD]... [--json]
+          saturation forecasts: on the date axis when the frontier crosses the line, with calibrated intervals;
+          --at adds the predicted best score by that date (frontierAt) with its interval
+  backtest [--db FILE] [--threshold 0.9] [--level 0.8] [--json]
+          the forecast's rolling-origin track record: error by horizon, interval coverage, crossing-date error,
+          against "stays flat" and a 2-year linear trend, pooled and per benchmark
   flags   [--db FILE] [--rule NAME] [--min-severity low|medium|high] [--status open|...] [--no-recompute] [--json]
           recompute the inconsistency checks and print every flag with its evidence
   backups [--db FILE]                    list the backups taken before schema upgrades
@@ -76,6 +81,7 @@ const COMMANDS: Record<string, Command> = {
   public: runPublicCommand,
   fit: (argv, io) => runFitCommand(argv, io),
   forecast: runForecastCommand,
+  backtest: runBacktestCommand,
   backups: runBackupsCommand,
   restore: runRestoreCommand,
   flags: runFlagsCommand,

@@ -4,7 +4,7 @@
  * both forward to the same dispatcher, so the renderer never knows which transport it talks to.
  */
 import type { z } from 'zod';
-import type { ForecastRow, SeriesFit } from './analysis';
+import type { ForecastBacktest, ForecastRow, SeriesFit } from './analysis';
 import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
@@ -79,6 +79,8 @@ export const METHOD_SCHEMAS = {
   /** Fit every benchmark of the dashboard's selection in this thread (each fit cached as it finishes); long: a job. */
   'fits/refit': s.dashboardRequest,
   'forecasts/list': s.forecastListRequest,
+  /** The rolling-origin track record of the date-axis frontier forecast, per benchmark and pooled, with the naive baselines. */
+  'forecasts/backtest': s.backtestRequest,
 
   'flags/recompute': s.empty,
   'flags/list': flagsListRequest,
@@ -350,6 +352,7 @@ export interface ApiOutputs {
   /** The dashboard with every benchmark's fit. */
   'fits/refit': DashboardSummary;
   'forecasts/list': ForecastRow[];
+  'forecasts/backtest': ForecastBacktest;
   'flags/recompute': FlagRecomputeSummary;
   'flags/list': Flag[];
   'flags/resolve': Flag;

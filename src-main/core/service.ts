@@ -31,6 +31,7 @@ import { applyImport, IMPORT_CANCELLED, previewImport, withImportPragmas } from 
 import { exportTable } from './importers/export';
 import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
 import { forecastTable, seriesFitInWorker } from './saturation/fits';
+import { forecastBacktest } from './saturation/frontierTrack';
 import { capabilityFit } from './capability/workspace';
 import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
 import { cachedDashboardSummary, cachedDashboardSummaryAsync, scheduleDashboardPrecompute } from './dashboard/summary';
@@ -234,6 +235,7 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     },
     'dashboard/summary': (req, ctx) => cachedDashboardSummaryAsync(db(), req, ctx.progress),
     'forecasts/list': (req, ctx) => forecastTable(db(), req, ctx),
+    'forecasts/backtest': (req) => forecastBacktest(db(), req),
     'flags/recompute': (_arg, ctx) => tx(() => recomputeFlags(db(), undefined, ctx.user)),
     'flags/list': (q) => listFlags(db(), q),
     'flags/resolve': (arg, ctx) => tx(() => resolveFlag(db(), arg, ctx.user)),

@@ -208,7 +208,49 @@ export function benchmarkChart({ fit, tokens, compact = false }: BenchmarkChartI
     );
   }
 
-  const legendNames = [...orgs, 'Frontier', 'Fitted curve', ...(fit.band ? ['Bootstrap band'] : [])];
+  // The frontier forecast (release-date axis): the predicted best score from the as-of date on, and its calibrated band.
+  const path = f.path ?? null;
+  const pathBand = path && path.low.every((v) => v !== null) && path.high.every((v) => v !== null);
+  if (path) {
+    const level = `${Math.round((f.level ?? 0.8) * 100)}%`;
+    series.push({
+      type: 'line',
+      name: 'Frontier forecast',
+      data: path.x.map((x, i) => [x, path.value[i] ?? null]),
+      showSymbol: false,
+      lineStyle: { color: tokens.danger, width: 2, type: 'dashed' },
+      itemStyle: { color: tokens.danger },
+      z: 4,
+      tooltip: { show: false },
+    });
+    if (pathBand) {
+      series.push(
+        { type: 'line', name: 'Frontier band base', data: path.x.map((x, i) => [x, path.low[i]]), stack: 'fband', showSymbol: false, lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false }, z: 1 },
+        {
+          type: 'line',
+          name: `Frontier forecast ${level} interval`,
+          data: path.x.map((x, i) => [x, (path.high[i] as number) - (path.low[i] as number)]),
+          stack: 'fband',
+          showSymbol: false,
+          lineStyle: { opacity: 0 },
+          areaStyle: { color: tokens.danger, opacity: tokens.dark ? 0.2 : 0.12 },
+          itemStyle: { color: tokens.danger },
+          silent: true,
+          tooltip: { show: false },
+          z: 1,
+        },
+      );
+    }
+  }
+
+  const legendNames = [
+    ...orgs,
+    'Frontier',
+    'Fitted curve',
+    ...(fit.band ? ['Bootstrap band'] : []),
+    ...(path ? ['Frontier forecast'] : []),
+    ...(path && pathBand ? [`Frontier forecast ${Math.round((f.level ?? 0.8) * 100)}% interval`] : []),
+  ];
   return {
     animation: !many,
     legend: compact ? undefined : { type: 'scroll', top: 0, left: 0, right: 10, data: legendNames, itemWidth: 14, itemHeight: 9, textStyle: { fontSize: 11 } },
