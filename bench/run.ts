@@ -11,6 +11,7 @@ type Bench = { name: string; what: string; load: () => Promise<{ main: () => unk
 const BENCHES: Bench[] = [
   { name: 'fit', what: 'fitter µs per fit vs scipy curve_fit; whole-workspace refit with and without bootstrap', load: () => import('./fit') },
   { name: 'import', what: '1M-row CSV import rows/s vs sqlite3 .import', load: () => import('./import') },
+  { name: 'forecast', what: 'frontier forecast vs the previous default and naive baselines on rolling origins of real data; forecasts at 100k results', load: () => import('./forecast') },
   { name: 'validRow', what: 'per-row result checks compiled from RESULT_RULES vs walking the table and zod', load: () => import('./validRow') },
   { name: 'capability', what: 'capability model fit time at 1,000 models × 200 benchmarks', load: () => import('./capability') },
   { name: 'renderer', what: 'dashboard time to interactive and filter redraw at 100k results (Chromium)', load: () => import('./renderer') },

@@ -7,17 +7,22 @@ import { ApiError } from '../common/errors';
 import { runDemoCommand, runExportCommand, runImportCommand } from './commands/data';
 import { runFitCommand } from './commands/fit';
 import { runFlagsCommand } from './commands/flags';
-import { runForecastCommand } from './commands/forecast';
+import { runBacktestCommand, runForecastCommand } from './commands/forecast';
 import { runReportCommand } from './commands/report';
 import { runBackupsCommand, runRestoreCommand } from './commands/backup';
 import { runServeCommand } from './commands/serve';
+import { runPublicCommand } from './commands/public';
 import { processIo, UsageError, type CliIo } from './io';
 
 const HELP = `headroom: track AI benchmark results and forecast saturation
 
 usage: headroom <command> [options]
 
-  serve   [--db FILE] [--port N]         serve the app and its API on 127.0.0.1 (default port 4517)
+  serve   [--db FILE] [--port N]         serve the app and its API on 127.0.0.1 (default port 4517); without --db:
+                                         ./headroom.db if it exists, else the public benchmark results (built on
+                                         first run into the user data folder; HEADROOM_DATA_DIR moves it)
+  public  [--db FILE]                    write a new workspace of public benchmark results (default public.headroom),
+                                         built from data/public (Epoch AI, OpenAI simple-evals) through the importers
   import  FILE|FOLDER [--db FILE] [--dry-run]
           import results, models or benchmarks: Headroom CSV/TSV, lm-evaluation-harness JSON, Inspect logs
           (.json, .eval), HELM stats.json, OpenCompass summaries, Epoch AI CSVs, markdown tables
@@ -32,7 +37,12 @@ usage: headroom <command> [options]
   fit     --csv FILE --x COL --y COL [--form logistic|gompertz|richards|power|auto]
           [--floor V|free] [--ceiling V|free] [--weights COL] [--json]
   forecast [--db FILE] [--benchmark NAME]... [--axis date|compute|parameters|ttc] [--threshold 0.9]
-          [--subtasks] [--resamples 200] [--json]   saturation forecasts with bootstrap intervals
+          [--subtasks] [--resamples 200] [--level 0.8] [--at YYYY-MM-DD]... [--json]
+          saturation forecasts: on the date axis when the frontier crosses the line, with calibrated intervals;
+          --at adds the predicted best score by that date (frontierAt) with its interval
+  backtest [--db FILE] [--threshold 0.9] [--level 0.8] [--json]
+          the forecast's rolling-origin track record: error by horizon, interval coverage, crossing-date error,
+          against "stays flat" and a 2-year linear trend, pooled and per benchmark
   flags   [--db FILE] [--rule NAME] [--min-severity low|medium|high] [--status open|...] [--no-recompute] [--json]
           recompute the inconsistency checks and print every flag with its evidence
   backups [--db FILE]                    list the backups taken before schema upgrades
@@ -58,7 +68,9 @@ export function commandHelp(name: string): string | null {
   let end = start + 1;
   while (end < lines.length && /^ {3,}\S/.test(lines[end]!)) end++;
   const usage = lines.slice(start, end).map((l) => l.replace(/^ {2}/, '')).join('\n');
-  return `usage: headroom ${usage}\n${usage.includes('--db FILE') ? '\nThe workspace defaults to ./headroom.db.\n' : ''}`;
+  // A command whose usage names its own default workspace (serve, public, demo) does not get the general one.
+  const ownDefault = /\(default [^)]*\.(db|headroom)\)|without --db/.test(usage);
+  return `usage: headroom ${usage}\n${usage.includes('--db FILE') && !ownDefault ? '\nThe workspace defaults to ./headroom.db.\n' : ''}`;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -66,8 +78,10 @@ const COMMANDS: Record<string, Command> = {
   import: runImportCommand,
   export: runExportCommand,
   demo: runDemoCommand,
+  public: runPublicCommand,
   fit: (argv, io) => runFitCommand(argv, io),
   forecast: runForecastCommand,
+  backtest: runBacktestCommand,
   backups: runBackupsCommand,
   restore: runRestoreCommand,
   flags: runFlagsCommand,

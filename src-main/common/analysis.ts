@@ -52,7 +52,27 @@ export interface FitSummary {
   candidates?: { form: string; status: string; aicc: number | null; rss: number | null }[];
 }
 
-export interface ForecastSummary {
+/** What the frontier forecast adds to a forecast (core/fit/forecast.ts forecastFrontier); the same in core and on the wire. */
+export interface ForecastExtras {
+  /** 'frontier': the record-drift model of the best result so far (release-date axis); 'curve': the fitted curve's crossing. */
+  method?: 'frontier' | 'curve';
+  /** Two-sided level of `interval` and `path` (frontier method). */
+  level?: number;
+  /** The x the frontier forecast starts from: the workspace's latest result date, never before this series' last point. */
+  origin?: number | null;
+  /** Where the frontier's drift came from: its own records, the median of the workspace's other benchmarks, or nowhere. */
+  driftSource?: 'own' | 'pooled' | 'none' | null;
+  /** Why the crossing or the interval's late end is not within the horizon ("not within 20 years: …"); null when it is. */
+  openEnd?: string | null;
+  /** The predicted frontier from the origin on (metric units) with its calibrated band. */
+  path?: { x: number[]; value: number[]; low: (number | null)[]; high: (number | null)[] } | null;
+  /** This benchmark's rolling-origin track record of this forecast against the naive baselines. */
+  track?: TrackRecord | null;
+  /** The frontier model at the origin: F(origin) as a share of the range, and the damped logit drift per year. */
+  state?: { best: number; drift: number } | null;
+}
+
+export interface ForecastSummary extends ForecastExtras {
   status: 'saturated' | 'forecast' | 'no-crossing' | 'unavailable';
   message: string;
   threshold: number;
@@ -67,6 +87,59 @@ export interface ForecastSummary {
   timeToSaturationInterval: [number | null, number | null] | null;
   warnings: string[];
 }
+
+/** Summary of one method over some cases. */
+export interface HorizonScore {
+  horizon: number;
+  count: number;
+  /** Mean |predicted − actual|, headroom units (share of the range). */
+  mae: number | null;
+  /** Mean predicted − actual. */
+  bias: number | null;
+  flatMae: number | null;
+  flatBias: number | null;
+  linearMae: number | null;
+  linearBias: number | null;
+  /** Share of cases whose interval held the truth, over `covered` cases that had an interval. */
+  coverage: number | null;
+  withInterval: number;
+}
+
+export interface CrossingScore {
+  /** Cases whose frontier crossed by the data end. */
+  crossed: number;
+  /** Mean |predicted − actual| in years over crossed cases the method gave a date for; and how many. */
+  mae: number | null;
+  dated: number;
+  /** Mean predicted − actual (years). */
+  bias: number | null;
+  linearMae: number | null;
+  linearDated: number;
+  /** Share of determinable cases (crossed, or the interval closed before the data end) inside the interval. */
+  coverage: number | null;
+  determinable: number;
+}
+
+/** The workspace's backtest of the date-axis frontier forecast (forecasts/backtest; `headroom backtest --json`). */
+export interface ForecastBacktest {
+  threshold: number;
+  level: number;
+  /** Rolling origins (decimal years) and the date the data ends (the latest release date with a result). */
+  origins: number[];
+  dataEnd: number;
+  pooled: TrackRecord;
+  benchmarks: { benchmarkId: number; benchmark: string; track: TrackRecord }[];
+}
+
+export interface TrackRecord {
+  level: number;
+  byHorizon: HorizonScore[];
+  crossing: CrossingScore;
+  /** True when the method's MAE is above the flat baseline's at every horizon it was scored on (and it was scored). */
+  worseThanFlat: boolean;
+}
+
+
 
 export interface SeriesFit {
   benchmark: {
@@ -114,6 +187,12 @@ export interface ForecastRow {
   crossingDate: string | null;
   intervalDates: [string | null, string | null] | null;
   saturatedSinceDate: string | null;
+  /**
+   * The predicted frontier (best score by that date, the benchmark's unit) at each asked-for date with its predictive
+   * interval at the request's level (frontier forecasts, release-date axis; a date before the origin gives the
+   * observed best, low = high = value). Only when the request asks (`at`).
+   */
+  frontierAt?: { date: string; value: number | null; low: number | null; high: number | null }[];
 }
 
 /**

@@ -4,7 +4,7 @@
  * both forward to the same dispatcher, so the renderer never knows which transport it talks to.
  */
 import type { z } from 'zod';
-import type { ForecastRow, SeriesFit } from './analysis';
+import type { ForecastBacktest, ForecastRow, SeriesFit } from './analysis';
 import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
@@ -19,6 +19,7 @@ import type {
   ResultHistoryEntry,
   Subtask,
   WorkspaceInfo,
+  PublicSourceRef,
 } from './domain';
 import * as s from './schemas';
 import type { TableKind } from './schemas';
@@ -31,6 +32,8 @@ import { z as zod } from 'zod';
 export const METHOD_SCHEMAS = {
   'workspace/info': s.empty,
   'workspace/loadDemo': s.empty,
+  'workspace/loadPublic': s.empty,
+  'workspace/publicSources': s.empty,
 
   'organizations/list': s.empty,
 
@@ -38,6 +41,8 @@ export const METHOD_SCHEMAS = {
   'models/get': s.byId,
   'models/upsert': s.modelInput,
   'models/delete': s.byId,
+  'models/missingDates': zod.object({ benchmarkId: zod.number().int().positive().optional() }).strict(),
+  'models/fillDates': zod.object({ dryRun: zod.boolean().optional() }).strict(),
 
   'benchmarks/list': s.empty,
   'benchmarks/get': s.byId,
@@ -74,6 +79,8 @@ export const METHOD_SCHEMAS = {
   /** Fit every benchmark of the dashboard's selection in this thread (each fit cached as it finishes); long: a job. */
   'fits/refit': s.dashboardRequest,
   'forecasts/list': s.forecastListRequest,
+  /** The rolling-origin track record of the date-axis frontier forecast, per benchmark and pooled, with the naive baselines. */
+  'forecasts/backtest': s.backtestRequest,
 
   'flags/recompute': s.empty,
   'flags/list': flagsListRequest,
@@ -146,6 +153,28 @@ export interface RowIssue {
   value?: string;
   /** Where in the file when a line alone cannot say it: a JSON path, a markdown cell, an archive member. */
   place?: string;
+}
+
+/** Models with results but no release date (left out of date-axis charts), and how many the public model list can date. */
+export interface MissingDates {
+  /** Models with results (on the benchmark asked about, or anywhere) and no release date. */
+  models: number;
+  /** Their results. */
+  results: number;
+  /** Models with results, dated or not. */
+  modelsWithResults: number;
+  /** How many of the undated models the public model list dates (by name or alias). */
+  fillable: number;
+  /** The list's name ("Epoch AI") and snapshot date. */
+  listName: string;
+  listDate: string;
+}
+
+/** What filling release dates from the public model list did (or would do, for a dry run). */
+export interface FillDatesResult {
+  filled: { model: string; date: string; listedAs: string }[];
+  listName: string;
+  listDate: string;
 }
 
 /** A name in an imported file that matches an existing entry only loosely; the preview asks what to do with it. */
@@ -289,11 +318,17 @@ export interface UpsertSummary extends ImportCounts {
 export interface ApiOutputs {
   'workspace/info': WorkspaceInfo;
   'workspace/loadDemo': WorkspaceInfo;
+  /** The public benchmark results (data/public) imported into this empty workspace; see core/public/build.ts. */
+  'workspace/loadPublic': WorkspaceInfo;
+  /** What 'workspace/loadPublic' would load: the shipped sources and their as-of date (data/public/sources.json). */
+  'workspace/publicSources': { asOf: string; sources: PublicSourceRef[] };
   'organizations/list': Organization[];
   'models/list': Model[];
   'models/get': Model;
   'models/upsert': Model;
   'models/delete': { deleted: number; results: number };
+  'models/missingDates': MissingDates;
+  'models/fillDates': FillDatesResult;
   'benchmarks/list': Benchmark[];
   'benchmarks/get': Benchmark;
   'benchmarks/upsert': Benchmark;
@@ -317,6 +352,7 @@ export interface ApiOutputs {
   /** The dashboard with every benchmark's fit. */
   'fits/refit': DashboardSummary;
   'forecasts/list': ForecastRow[];
+  'forecasts/backtest': ForecastBacktest;
   'flags/recompute': FlagRecomputeSummary;
   'flags/list': Flag[];
   'flags/resolve': Flag;

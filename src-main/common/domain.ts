@@ -125,11 +125,45 @@ export interface ResultHistoryEntry {
   changedBy: string | null;
 }
 
+/** Where a workspace's data came from; a workspace can hold several (importing your file into the demo). */
+export type DataPart = 'public' | 'demo' | 'user';
+
+/** A published source of the public part, as data/public/sources.json names it. */
+export interface PublicSourceRef {
+  name: string;
+  title: string;
+  url: string;
+  license: string;
+  /** Date of the source's snapshot (YYYY-MM-DD). */
+  date: string;
+}
+
+/**
+ * What a workspace's data is, derived from what it holds (core/public/origin.ts), so every label stays true after an
+ * import or an edit: the public starter data (with its sources and as-of date), the synthetic demo, the user's own
+ * data, or a mixture of them.
+ */
+export interface DataOrigin {
+  kind: 'empty' | DataPart | 'mixed';
+  /** The parts present, in the order public, demo, user. */
+  parts: DataPart[];
+  /** One line saying what the data is, for the top bar, the dashboard and the report. */
+  label: string;
+  /** As-of date of the public part's snapshot (YYYY-MM-DD); null without a public part. */
+  asOf: string | null;
+  /** The public part's sources; empty without one. */
+  sources: PublicSourceRef[];
+  /** Day of the latest import of a newer copy of a public source's files (YYYY-MM-DD); null when never refreshed. */
+  refreshedOn: string | null;
+}
+
 export interface WorkspaceInfo {
   path: string;
   name: string;
-  /** True for a workspace made by `headroom demo`: every view labels it "synthetic demo data". */
+  /** True when the workspace holds synthetic demo data (alone or mixed with other data): it is labelled as such. */
   isDemo: boolean;
+  /** What the data is: public, demo, the user's own, or a mixture (see DataOrigin). */
+  origin: DataOrigin;
   schemaVersion: number;
   counts: { organizations: number; models: number; benchmarks: number; subtasks: number; results: number };
 }

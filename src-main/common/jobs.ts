@@ -43,6 +43,12 @@ export const LONG_RUNNING = {
     units: ROWS,
     small: (a) => importChars(a) < IN_THREAD_IMPORT_CHARS,
   },
+  'workspace/loadPublic': {
+    title: () => 'Load the public benchmark results',
+    lane: 'write',
+    writes: true,
+    units: { 'importing files': 'files' },
+  },
   'fits/refit': {
     title: (a) => `Refit saturation curves${a.resamples !== undefined ? ` (${a.resamples.toLocaleString('en-US')} resamples)` : ''}`,
     lane: 'read',

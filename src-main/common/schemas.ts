@@ -196,6 +196,9 @@ export const axis = z.enum(['date', 'compute', 'parameters', 'ttc', 'capability'
 export const fitForm = z.enum(['logistic', 'gompertz', 'richards', 'auto']);
 const threshold = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
 
+/** A two-sided interval level, strictly between 0 and 1 (0.8 = the 10th to the 90th percentile). */
+const intervalLevel = z.number().gt(0).lt(1);
+
 export const seriesFitRequest = z
   .object({
     benchmarkId: posInt,
@@ -209,6 +212,8 @@ export const seriesFitRequest = z
     resamples: z.number().int().min(0).max(2_000).optional(),
     /** Take partial evaluations (a --limit run, a cancelled run) as points; they are left out by default. */
     includePartial: z.boolean().optional(),
+    /** Two-sided level of the frontier forecast's predictive interval. Default 0.8. */
+    level: intervalLevel.optional(),
   })
   .strict();
 
@@ -220,6 +225,17 @@ export const forecastListRequest = z
     includeSubtasks: z.boolean().optional(),
     form: fitForm.optional(),
     resamples: z.number().int().min(0).max(2_000).optional(),
+    /** Two-sided level of the predictive intervals (crossing and frontierAt). Default 0.8. */
+    level: intervalLevel.optional(),
+    /** Dates at which to give the predicted frontier (each row's frontierAt), release-date axis only. */
+    at: z.array(isoDate).max(100).optional(),
+  })
+  .strict();
+
+export const backtestRequest = z
+  .object({
+    threshold: threshold.optional(),
+    level: intervalLevel.optional(),
   })
   .strict();
 

@@ -8,6 +8,9 @@ import { JOB_METHODS, jobMeta } from '../common/jobs';
 import { ApiError } from '../common/errors';
 import type { WorkspaceInfo } from '../common/domain';
 import { writeDemo } from './demo/generate';
+import { buildPublicWorkspace, publicSources } from './public/build';
+import { fillDatesFromPublic, missingDates } from './public/dates';
+import { dataOrigin, markUserEdit, noteImport } from './public/origin';
 import { latestVersion } from './db/migrate';
 import { getMeta, tableCounts } from './db/repositories/meta';
 import { listOrganizations } from './db/repositories/organizations';
@@ -28,6 +31,7 @@ import { applyImport, IMPORT_CANCELLED, previewImport, withImportPragmas } from 
 import { exportTable } from './importers/export';
 import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
 import { forecastTable, seriesFitInWorker } from './saturation/fits';
+import { forecastBacktest } from './saturation/frontierTrack';
 import { capabilityFit } from './capability/workspace';
 import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
 import { cachedDashboardSummary, cachedDashboardSummaryAsync, scheduleDashboardPrecompute } from './dashboard/summary';
@@ -48,6 +52,7 @@ export function workspaceInfo(ws: Workspace): WorkspaceInfo {
     path: ws.path,
     name: workspaceName(ws),
     isDemo: getMeta(ws.db, 'demo') === '1',
+    origin: dataOrigin(ws.db),
     schemaVersion: latestVersion(),
     counts: tableCounts(ws.db),
   };
@@ -72,6 +77,7 @@ const DATA_WRITES: readonly Method[] = [
   'workspace/loadDemo',
   'models/upsert',
   'models/delete',
+  'models/fillDates',
   'benchmarks/upsert',
   'benchmarks/delete',
   'subtasks/upsert',
@@ -123,11 +129,18 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     // than on the first write, where a commit by another connection in between fails with SQLITE_BUSY at once.
     return db().transaction(fn).immediate();
   };
+  // A change the user makes to the data (not an import, which `imports` records): the workspace's data is then
+  // partly their own, and its labels say so (core/public/origin.ts).
+  const edit = <T>(fn: () => T): T =>
+    tx(() => {
+      const out = fn();
+      markUserEdit(db());
+      return out;
+    });
   // Reports list the flags as last checked (no recompute: building a preview must not write).
   const reportContext = (work: WorkContext): ReportContext => {
     const ws = current();
-    const isDemo = getMeta(ws.db, 'demo') === '1';
-    return { workspaceName: workspaceName(ws), isDemo, flags: () => listFlags(ws.db), progress: work.progress, cancel: work.cancel };
+    return { workspaceName: workspaceName(ws), origin: dataOrigin(ws.db), flags: () => listFlags(ws.db), progress: work.progress, cancel: work.cancel };
   };
 
   const handlers = {
@@ -140,41 +153,50 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
       tx(() => writeDemo(db()));
       return workspaceInfo(current());
     },
+    // One transaction of its own (buildPublicWorkspace), refused unless the workspace is empty; usually a job.
+    'workspace/loadPublic': (_arg, ctx) => {
+      buildPublicWorkspace(db(), ctx, undefined, ctx.user);
+      return workspaceInfo(current());
+    },
+    'workspace/publicSources': () => publicSources(),
 
     'organizations/list': () => listOrganizations(db()),
 
     'models/list': () => listModels(db()),
     'models/get': ({ id }) => getModel(db(), id),
-    'models/upsert': (arg) => tx(() => getModel(db(), upsertModel(db(), arg))),
-    'models/delete': ({ id }) => tx(() => deleteModel(db(), id)),
+    'models/upsert': (arg) => edit(() => getModel(db(), upsertModel(db(), arg))),
+    'models/delete': ({ id }) => edit(() => deleteModel(db(), id)),
+    'models/missingDates': ({ benchmarkId }) => missingDates(db(), benchmarkId),
+    // Through the importers (an Epoch AI models table): noteImport in fillDatesFromPublic records it as such.
+    'models/fillDates': ({ dryRun }, ctx) => (dryRun ? fillDatesFromPublic(db(), ctx, true) : tx(() => fillDatesFromPublic(db(), ctx, false))),
 
     'benchmarks/list': () => listBenchmarks(db()),
     'benchmarks/get': ({ id }) => getBenchmark(db(), id),
-    'benchmarks/upsert': (arg) => tx(() => getBenchmark(db(), upsertBenchmark(db(), arg))),
-    'benchmarks/delete': ({ id }) => tx(() => deleteBenchmark(db(), id)),
-    'subtasks/upsert': (arg) => tx(() => getSubtask(db(), upsertSubtask(db(), arg))),
-    'subtasks/delete': ({ id }) => tx(() => deleteSubtask(db(), id)),
+    'benchmarks/upsert': (arg) => edit(() => getBenchmark(db(), upsertBenchmark(db(), arg))),
+    'benchmarks/delete': ({ id }) => edit(() => deleteBenchmark(db(), id)),
+    'subtasks/upsert': (arg) => edit(() => getSubtask(db(), upsertSubtask(db(), arg))),
+    'subtasks/delete': ({ id }) => edit(() => deleteSubtask(db(), id)),
 
     'results/query': (q) => queryResults(db(), q),
     'results/upsertMany': ({ rows, createMissing }, ctx) =>
-      tx(() => {
+      edit(() => {
         const created = emptyCreated();
         const outcomes = rows.map((r, i) => writeResult(db(), r, i + 1, { createMissing: createMissing ?? false, user: ctx.user }, created));
         return allOrNothing(outcomes, 'rows');
       }),
     'results/update': ({ id, patch }, ctx) =>
-      tx(() => {
+      edit(() => {
         patchResult(db(), id, patch, ctx.user);
         return getResult(db(), id);
       }),
-    'results/delete': ({ ids }) => tx(() => ({ deleted: deleteResults(db(), ids) })),
-    'results/restore': ({ ids }) => tx(() => ({ restored: restoreResults(db(), ids) })),
+    'results/delete': ({ ids }) => edit(() => ({ deleted: deleteResults(db(), ids) })),
+    'results/restore': ({ ids }) => edit(() => ({ restored: restoreResults(db(), ids) })),
     // One call and one transaction however many rows the undone action touched: it lands whole or not at all.
-    'results/undo': (undo, ctx) => tx(() => undoResults(db(), undo, ctx.user)),
+    'results/undo': (undo, ctx) => edit(() => undoResults(db(), undo, ctx.user)),
     'results/history': ({ id }) => resultHistory(db(), id),
 
     'releases/log': ({ model, results }, ctx) =>
-      tx(() => {
+      edit(() => {
         const modelId = upsertModel(db(), model);
         const saved = getModel(db(), modelId);
         const created = emptyCreated();
@@ -190,6 +212,7 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
       withImportPragmas(db(), req.content, () =>
         tx(() => {
           const summary = applyImport(db(), req, ctx);
+          noteImport(db(), summary);
           // The last chance to roll back: a cancel that arrives after this commits is too late (a job says so).
           ctx.cancel.throwIfCancelled(IMPORT_CANCELLED);
           ctx.progress.report('committing', 0, 0);
@@ -198,6 +221,7 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
       ),
     'export/table': (req) => exportTable(db(), req),
     'export/workspace': () => exportWorkspace(db()),
+    // A whole workspace brings its own record of what its data is (workspace_meta), so it is not marked as an edit.
     'import/workspace': ({ content }) => tx(() => importWorkspace(db(), content)),
 
     // The bootstrap of one series runs in a worker thread, so the app stays responsive while it resamples.
@@ -211,6 +235,7 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     },
     'dashboard/summary': (req, ctx) => cachedDashboardSummaryAsync(db(), req, ctx.progress),
     'forecasts/list': (req, ctx) => forecastTable(db(), req, ctx),
+    'forecasts/backtest': (req) => forecastBacktest(db(), req),
     'flags/recompute': (_arg, ctx) => tx(() => recomputeFlags(db(), undefined, ctx.user)),
     'flags/list': (q) => listFlags(db(), q),
     'flags/resolve': (arg, ctx) => tx(() => resolveFlag(db(), arg, ctx.user)),

@@ -10,6 +10,7 @@ import { createDispatcher } from '../core/dispatch';
 import { setNativeBinding } from '../core/db/open';
 import { createHandlers } from '../core/service';
 import { closeWorkspace, openWorkspaceFile, type Workspace } from '../core/workspace';
+import { ensurePublicWorkspace, PUBLIC_WORKSPACE_FILE } from '../core/public/build';
 import { electronPrinter } from './print';
 import { RecentWorkspaces } from './recent';
 
@@ -46,6 +47,19 @@ function defaultWorkspace(): string {
   const dir = path.join(app.getPath('documents'), 'Headroom');
   mkdirSync(dir, { recursive: true });
   return path.join(dir, 'workspace.headroom');
+}
+
+/**
+ * The first run opens the public benchmark results, built once into the user data folder (core/public/build.ts says
+ * why it is built rather than shipped); if that fails, an empty workspace, whose welcome screen offers it again.
+ */
+function firstRunWorkspace(): string {
+  try {
+    return ensurePublicWorkspace(path.join(app.getPath('userData'), PUBLIC_WORKSPACE_FILE)).path;
+  } catch (e) {
+    console.error(`Could not build the public benchmark results: ${e instanceof Error ? e.message : String(e)}`);
+    return defaultWorkspace();
+  }
 }
 
 async function chooseOpen(): Promise<void> {
@@ -147,7 +161,7 @@ void app.whenReady().then(() => {
     return dispatch(String(method), arg, { user: process.env.USER ?? process.env.USERNAME ?? null });
   });
   const last = recent.list()[0];
-  tryOpen(last ?? defaultWorkspace());
+  tryOpen(last ?? firstRunWorkspace());
   buildMenu();
   createWindow();
   app.on('activate', () => {

@@ -142,6 +142,27 @@ test('the benchmark page switches axis, form, points and threshold, shows its da
   expect(text).toContain('Fitted curve');
 });
 
+test('the benchmark page shows one frontier forecast in the Fit panel and the Forecasts table, drawn with its band, beside its track record', async ({ app, loadDemo }) => {
+  await openDemo(loadDemo, app);
+  // The dashboard says, per benchmark, whether the forecast beat "stays flat" in its backtest.
+  const row = app.getByTestId('dashboard-row').filter({ hasText: 'OlympiadSprint' });
+  await expect(row.getByTestId('track-badge')).toHaveText(/^(beats flat|worse than flat|mixed vs flat)$/);
+  await expect(row.getByTestId('track-badge')).toHaveAttribute('title', /^Backtest \(past cut-offs\), mean error as a share of the range, this forecast vs "stays flat": 6 months [\d.]+% vs [\d.]+% \(\d+\)/);
+  await row.click();
+  await chartReady(app, 'benchmark-chart');
+  await expect(app.getByTestId('forecast-text')).toContainText('The frontier (best so far');
+  const panel = (await app.getByTestId('forecast-interval').innerText()).replace(/^\s*\d+% interval\s*/, '').trim();
+  expect(panel).toMatch(/^\d{4}-\d{2}-\d{2} – (\d{4}-\d{2}-\d{2}|not within 20 years)$/);
+  const whole = app.getByRole('table', { name: 'Forecasts of this benchmark' }).locator('tbody tr').filter({ hasText: 'Whole benchmark' });
+  await expect(whole.locator('td').nth(5)).toHaveText(panel, { timeout: 30_000 });
+  // Another curve or points mode changes the view of the field, not the saturation forecast.
+  await app.getByLabel('Points').selectOption('frontier');
+  await chartReady(app, 'benchmark-chart');
+  await expect(app.getByTestId('forecast-interval')).toContainText(panel);
+  await expect(app.getByTestId('track-record')).toContainText('Flat');
+  await snap(app, 'benchmark-page-frontier-forecast');
+});
+
 test('a benchmark with too few results says so plainly in the fit summary', async ({ app, call }) => {
   await call('benchmarks/upsert', { name: 'TinyBench', category: 'math', unit: 'fraction', releaseDate: '2023-01-01' });
   await call('models/upsert', { name: 'Solo-1', organization: 'Acme', releaseDate: '2023-06-01' });

@@ -1,8 +1,13 @@
 import { expect, openView, snap, test } from './fixtures';
 
 test.describe('first run', () => {
-  test('the welcome screen offers demo, import and empty, and loading the demo shows the badge', async ({ app, call }) => {
+  test('the welcome screen offers the public results first, then demo, import and empty, and loading the demo shows the badge', async ({ app, call }) => {
     await expect(app.getByRole('heading', { name: 'Welcome to Headroom' })).toBeVisible();
+    // The public benchmark results come first, named with their sources and as-of date (data/public/sources.json).
+    const choices = app.locator('.welcome h2');
+    await expect(choices.first()).toHaveText('Public benchmark results — Epoch AI and OpenAI simple-evals, as of 2025-12-03');
+    await expect(app.getByRole('button', { name: 'Load public benchmark results' })).toBeVisible();
+    await expect(choices.nth(1)).toHaveText('Explore a demo');
     await expect(app.getByRole('button', { name: 'Load demo workspace' })).toBeVisible();
     await expect(app.getByRole('button', { name: 'Import a file' })).toBeVisible();
     await expect(app.getByRole('button', { name: 'Start empty' })).toBeVisible();

@@ -51,6 +51,13 @@ function printPreview(io: CliIo, p: ImportPreview, dryRun: boolean): void {
     const c = u.candidates.map((x) => `${x.name} (#${x.id}, ${Math.round(x.score * 100)}%)`).join(', ');
     io.stdout(`  unsure ${u.kind} "${u.name}": ${u.reason}; creating it unless told to merge; candidates ${c} (--resolve "${u.kind}:${u.name}=merge:ID|create|skip")\n`);
   }
+  // What a re-import changes, value by value (a newer copy of a file: a corrected score, a new stderr).
+  const updates = p.sample.filter((r) => r.action === 'update' && r.changes?.length);
+  for (const r of updates.slice(0, 20)) {
+    const what = [r.values.model, r.values.benchmark, r.values.subtask].filter((v) => v !== null && v !== undefined && v !== '').join(' / ');
+    io.stdout(`  ${dryRun ? 'would change' : 'changed'} line ${r.line}${what ? ` (${what})` : ''}: ${r.changes!.join('; ')}\n`);
+  }
+  if (c.update > updates.length && updates.length) io.stdout(`  ... and ${c.update - updates.length} more changed rows\n`);
   if (p.diff) {
     const d = p.diff;
     io.stdout(`  changed since its import at ${d.previousImportedAt}: ${d.added} added, ${d.changed} changed, ${d.removedCount} removed${d.removing ? ' (deleting them)' : ' (kept; --remove-missing deletes them)'}\n`);

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createDispatcher } from '../../core/dispatch';
 import { appRoot } from '../../core/paths';
 import { createHandlers } from '../../core/service';
+import { ensurePublicWorkspace, PUBLIC_WORKSPACE_FILE, userDataDir } from '../../core/public/build';
 import { closeWorkspace, openWorkspaceFile } from '../../core/workspace';
 import { startServer } from '../../server/http';
 import { chromiumPrinter } from '../../print/chromium';
@@ -50,15 +51,26 @@ export function ensureRendererBuilt(io: CliIo): string {
   return outDir;
 }
 
+/**
+ * The workspace `serve` opens without --db: ./headroom.db when it exists (as before there was public data), else the
+ * public benchmark results, built on first run into the user data folder and opened from there afterwards.
+ */
+function defaultWorkspace(io: CliIo): string {
+  if (existsSync(DEFAULT_DB)) return DEFAULT_DB;
+  const file = path.join(userDataDir(), PUBLIC_WORKSPACE_FILE);
+  if (!existsSync(file)) io.stderr(`First run: building the public benchmark results into ${file} (a few seconds)...\n`);
+  return ensurePublicWorkspace(file).path;
+}
+
 export async function runServeCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { db: { type: 'string', default: DEFAULT_DB }, port: { type: 'string', default: '4517' } },
+    options: { db: { type: 'string' }, port: { type: 'string', default: '4517' } },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${values.port}")`);
   const rendererDir = ensureRendererBuilt(io);
-  const ws = openWorkspaceFile(values.db);
+  const ws = openWorkspaceFile(values.db ?? defaultWorkspace(io));
   // 'reports/pdf' prints with a local Chromium, looked up per call (the server starts without one).
   const call = createDispatcher(createHandlers(() => ws, { printPdf: chromiumPrinter(), precomputeDashboard: true }), (m) => io.stderr(`${m}\n`));
   const server = await startServer({ call, rendererDir, port, user: process.env.USER ?? null });

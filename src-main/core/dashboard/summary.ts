@@ -145,7 +145,14 @@ interface SlimFit {
 }
 
 function slimFit(f: SeriesFit): SlimFit {
-  return { frontier: f.frontier, excludedModels: f.excluded.map((e) => e.modelId), modelCount: f.points.length, forecast: f.forecast, fitOk: f.fit.status === 'ok' };
+  // The frontier forecast needs no curve: its 'no-crossing' is a trend too ('open'), whatever the curve fit did.
+  return {
+    frontier: f.frontier,
+    excludedModels: f.excluded.map((e) => e.modelId),
+    modelCount: f.points.length,
+    forecast: f.forecast,
+    fitOk: f.fit.status === 'ok' || (f.forecast.method === 'frontier' && f.forecast.driftSource !== 'none'),
+  };
 }
 
 interface CachedFits {
@@ -154,7 +161,7 @@ interface CachedFits {
 }
 
 /** Bump when SlimFit or the way it is computed changes: older cache entries are then ignored. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 function summaryCache(db: Db, req: DashboardRequest) {
   const resolved = { ...req, asOf: req.asOf ?? new Date().toISOString().slice(0, 10) };

@@ -3,6 +3,7 @@ import type { ImportRowOutcome } from '../../common/api';
 import type { BenchmarkUnit } from '../../common/domain';
 import { ApiError } from '../../common/errors';
 import { benchmarkInput } from '../../common/schemas';
+import { findCatalogEntry } from '../catalog/benchmarkCatalog';
 import { findBenchmarkId, findSubtaskId, getBenchmark, upsertBenchmark, upsertSubtask } from '../db/repositories/benchmarks';
 import type { Db } from '../db/open';
 import type { Created } from '../ingest/results';
@@ -41,6 +42,18 @@ export function benchmarkRows(db: Db, rows: DelimitedRow[], cell: CellFn, header
     const unit = (unitText?.toLowerCase() as BenchmarkUnit | undefined) ?? (anyPercent || (ceiling?.value ?? 0) > 1 ? 'percent' : undefined);
     try {
       let benchId = findBenchmarkId(db, name);
+      // A spelling the benchmark catalog knows under another name (Epoch AI's "ARC AI2" is ARC-Challenge) describes
+      // that stored benchmark, as in a results file; the row says so in its changes. Never creates it under the catalog
+      // name: only an existing benchmark is found this way.
+      let readAs: string | null = null;
+      if (benchId === null) {
+        const entry = findCatalogEntry(name);
+        const stored = entry ? [entry.name, ...entry.aliases].map((n) => findBenchmarkId(db, n)).find((id) => id !== null) : undefined;
+        if (entry && stored != null) {
+          benchId = stored;
+          readAs = `read as ${getBenchmark(db, stored).name}, the benchmark catalog's name for "${name}"`;
+        }
+      }
       if (subtask !== null) {
         if (benchId === null) {
           benchId = upsertBenchmark(db, { name, ...(unit ? { unit } : {}) });
@@ -113,7 +126,8 @@ export function benchmarkRows(db: Db, rows: DelimitedRow[], cell: CellFn, header
       cmp('version', before.version, input.version);
       cmp('description', before.description, input.description);
       if (changes.length) upsertBenchmark(db, { ...input, id: benchId, name: before.name });
-      out.push({ line: row.line, action: changes.length ? 'update' : 'unchanged', values: r.values, ...(changes.length ? { changes } : {}) });
+      const said = readAs ? [readAs, ...changes] : changes;
+      out.push({ line: row.line, action: changes.length ? 'update' : 'unchanged', values: r.values, ...(said.length ? { changes: said } : {}) });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       out.push({ line: row.line, action: 'reject', values: r.values, issues: [{ line: row.line, column: null, reason: e.message }] });

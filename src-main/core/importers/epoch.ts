@@ -133,6 +133,7 @@ function cellOf(table: DelimitedTable, row: string[], header: string): string {
 export function convertEpochExternal(file: ImportFile, req: ImportArg): ConvertedTable {
   const table = readDelimited(file.fileName, file.text ?? '');
   const slug = epochExternalSlug(file.fileName) ?? '';
+  const baseName = file.fileName.split(/[\\/]/).pop() ?? file.fileName;
   let cfg = EPOCH_EXTERNAL[slug];
   const t = new TableBuilder(RESULT_TABLE_COLUMNS);
   if (!cfg) {
@@ -155,7 +156,9 @@ export function convertEpochExternal(file: ImportFile, req: ImportArg): Converte
     const scaffold = cfg.scaffold ? c(cfg.scaffold) : '';
     const sourceName = c('Source');
     const link = c('Source link') || c('Source link (site from table)');
-    const source = [sourceName || link || file.fileName, scaffold && scaffold.toLowerCase() !== 'none' ? `${cfg.scaffold}: ${scaffold}` : ''].filter(Boolean).join(' · ');
+    // Without a Source cell the file is the source: its own name, not the folder it was unpacked into, so a newer copy
+    // of the folder under another name meets the same results again instead of adding them.
+    const source = [sourceName || link || baseName, scaffold && scaffold.toLowerCase() !== 'none' ? `${cfg.scaffold}: ${scaffold}` : ''].filter(Boolean).join(' · ');
     const notes = [display && display !== model ? `listed as "${display}"` : null, shots.note, link && link !== source ? link : null, c('Notes') || null]
       .filter(Boolean)
       .join('; ');

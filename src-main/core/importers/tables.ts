@@ -56,8 +56,17 @@ export function previewImport(db: Db, req: ImportArg, ctx: CallContext): ImportP
 
 /** Import the file (the caller wraps this in one transaction: it lands whole or not at all). */
 export function applyImport(db: Db, req: ImportArg, ctx: CallContext): ImportSummary {
+  return applyImportWithPreview(db, req, ctx).summary;
+}
+
+/**
+ * Import the file and also answer what its preview would have said (decisions, unsure names): for a caller that
+ * decides after the fact and rolls back to apply again with other choices (the public build, core/public/build.ts),
+ * which costs one run of the import where a preview and an apply cost two.
+ */
+export function applyImportWithPreview(db: Db, req: ImportArg, ctx: CallContext): { summary: ImportSummary; preview: ImportPreview } {
   const { preview, importId, removed, aliasesAdded } = run(db, req, ctx);
-  return {
+  const summary: ImportSummary = {
     ...preview.counts,
     importId,
     kind: preview.kind,
@@ -67,6 +76,7 @@ export function applyImport(db: Db, req: ImportArg, ctx: CallContext): ImportSum
     removed,
     aliasesAdded,
   };
+  return { summary, preview };
 }
 
 export function contentHash(content: string): string {

@@ -8,9 +8,10 @@ import type { ReportHtml, ReportOptions, ReportSection } from '../../common/repo
 import { REPORT_SECTION_LABELS } from '../../common/report';
 import type { Db } from '../db/open';
 import { toDecimalYear } from '../fit/axes';
-import { AXIS_LABELS } from '../../common/analysis';
+import { DAMPING } from '../fit/frontierForecast';
+import { AXIS_LABELS, type TrackRecord } from '../../common/analysis';
 import { fmtAxis, fmtScore, heatmapSvg, seriesChartSvg } from './charts';
-import { BACKTEST_MIN_POINTS, gatherReport, stopIfCancelled, type BenchmarkPage, type ReportContext, type ReportData, type ReportFlag } from './data';
+import { gatherReport, publicSnapshot, stopIfCancelled, type BenchmarkPage, type ReportContext, type ReportData, type ReportFlag } from './data';
 import { reportCss } from './style';
 
 /** HTML-escape text for element content and attribute values. */
@@ -72,10 +73,40 @@ function openHighFlags(flags: readonly ReportFlag[] | null): number | null {
 
 function sheet(id: ReportSection | string, label: string, d: ReportData, body: string): string {
   return `<section class="sheet" id="${esc(id)}" data-section="${esc(id)}">
-<div class="sheet-head"><span>${esc(headerLeft(d))}</span><span class="demo-tag">${d.isDemo ? 'synthetic demo data' : ''}</span></div>
+<div class="sheet-head"><span>${esc(headerLeft(d))}</span><span class="${hasDemo(d) ? 'demo-tag' : 'origin-tag'}">${esc(originTag(d))}</span></div>
 ${body}
 <div class="sheet-foot"><span>${esc(d.options.title)}</span><span>${esc(label)}</span></div>
 </section>`;
+}
+
+const hasDemo = (d: ReportData) => d.origin?.parts.includes('demo') ?? false;
+
+/** The running header's right side: what the data is, in a few words. */
+function originTag(d: ReportData): string {
+  const o = d.origin;
+  if (!o || o.kind === 'empty') return '';
+  if (o.kind === 'demo') return 'synthetic demo data';
+  const pub = o.asOf ? `public data as of ${o.asOf}` : '';
+  if (o.kind === 'public') return pub;
+  if (o.kind === 'user') return '';
+  return [o.parts.includes('public') ? pub : '', hasDemo(d) ? 'part synthetic demo data' : '', o.parts.includes('user') ? 'own data' : ''].filter(Boolean).join(' + ');
+}
+
+/**
+ * The summary's statement of what the data is: the demo's "made up" warning only where demo data is present (and
+ * then only about that part), the public sources with their licences and snapshot dates where public data is.
+ */
+function originNote(d: ReportData): string {
+  const o = d.origin;
+  if (!o) return '';
+  const out: string[] = [];
+  if (o.kind === 'demo') out.push('<div class="demo">Synthetic demo data: every model, benchmark and score in this report is made up.</div>');
+  else if (hasDemo(d)) out.push('<div class="demo">Part of this data is synthetic demo data: the demo\'s models, benchmarks and scores are made up, and they are mixed here with other data (see Provenance).</div>');
+  if (o.parts.includes('public')) {
+    const list = o.sources.map((s) => `${esc(s.name)} (${esc(s.license)} licence, snapshot ${esc(s.date)})`).join(', ');
+    out.push(`<div class="origin">Public benchmark results from ${list}, as of ${esc(o.asOf ?? '')}${o.refreshedOn ? `; Epoch AI files imported ${esc(o.refreshedOn)}` : ''}${o.parts.includes('user') ? ', together with data added in this workspace' : ''}. Sources are listed under Provenance.</div>`);
+  }
+  return out.join('\n');
 }
 
 function headerLeft(d: ReportData): string {
@@ -98,14 +129,15 @@ function summarySection(d: ReportData): string {
     'Summary',
     d,
     `<h1>${esc(d.options.title)}</h1>
-${d.isDemo ? '<div class="demo">Synthetic demo data: every model, benchmark and score in this report is made up.</div>' : ''}
+${originNote(d)}
 <dl class="meta">
+  ${d.origin && d.origin.kind !== 'empty' ? `<dt>Data</dt><dd>${esc(d.origin.label)}</dd>` : ''}
   ${d.options.author ? `<dt>Author</dt><dd>${esc(d.options.author)}</dd>` : ''}
   <dt>Workspace</dt><dd>${esc(d.workspaceName)}</dd>
   <dt>Scope</dt><dd>${esc(scope)}${d.options.category ? ` in category “${esc(d.options.category)}”` : ''}</dd>
   <dt>Saturation threshold</dt><dd>${pct(d.options.threshold)} of the way from chance to ceiling</dd>
   <dt>Chart axis</dt><dd>${esc(AXIS_LABELS[d.options.axis])}</dd>
-  <dt>Data cut-off</dt><dd>${esc(d.cutoffLogged ?? 'no results')}${d.cutoffEvaluated ? ` (latest evaluation ${esc(d.cutoffEvaluated)})` : ''}</dd>
+  <dt>Data cut-off</dt><dd>${publicSnapshot(d.origin) ? `${esc(publicSnapshot(d.origin)!)} (the public sources' snapshot)` : esc(d.cutoffLogged ?? 'no results')}${d.cutoffEvaluated ? ` (latest evaluation ${esc(d.cutoffEvaluated)})` : ''}</dd>
   <dt>As of</dt><dd>${esc(d.options.asOf)}</dd>
   <dt>Generated</dt><dd>${esc(d.generatedOn)} by Headroom</dd>
 </dl>
@@ -118,7 +150,7 @@ ${d.isDemo ? '<div class="demo">Synthetic demo data: every model, benchmark and 
 <h3>Next to saturate</h3>
 ${
   next.length
-    ? `<table><thead><tr><th>Benchmark</th><th>Forecast</th><th>90% interval</th><th class="num">Headroom left</th></tr></thead><tbody>
+    ? `<table><thead><tr><th>Benchmark</th><th>Forecast</th><th>${pct(d.track.level)} interval</th><th class="num">Headroom left</th></tr></thead><tbody>
 ${next.map((r) => `<tr><td>${esc(r.name)}</td><td class="nowrap">${esc(r.crossingDate ?? '—')}</td><td class="nowrap">${esc(intervalText(r.intervalDates?.[0], r.intervalDates?.[1]))}</td><td class="num">${pct(r.headroomLeft)}</td></tr>`).join('\n')}
 </tbody></table>`
     : '<p class="muted">No benchmark in this report has a forecast crossing ahead.</p>'
@@ -148,9 +180,9 @@ function tableSection(d: ReportData): string {
     d,
     `<h2>Saturation table</h2>
 <p class="muted small">Best result on the state-of-the-art frontier, normalized headroom left (1 − (best − chance)/(ceiling − chance)), status, and the date the
-benchmark saturated or the release-date forecast of its crossing of ${pct(d.options.threshold)}, with the 90% bootstrap interval. “From release” counts years from the
+benchmark saturated or the release-date forecast of its crossing of ${pct(d.options.threshold)}, with its ${pct(d.track.level)} predictive interval (calibrated on the track record in Methods). “From release” counts years from the
 benchmark's release to that date.</p>
-<table class="sat"><thead><tr><th>Benchmark</th><th class="num">Best</th><th>Model</th><th class="num">Headroom left</th><th>Status</th><th>Saturated / forecast</th><th>90% interval</th><th class="num">From release</th><th class="num">Results</th></tr></thead>
+<table class="sat"><thead><tr><th>Benchmark</th><th class="num">Best</th><th>Model</th><th class="num">Headroom left</th><th>Status</th><th>Saturated / forecast</th><th>${pct(d.track.level)} interval</th><th class="num">From release</th><th class="num">Results</th></tr></thead>
 <tbody>
 ${body}
 </tbody></table>`,
@@ -170,7 +202,7 @@ function forecastTable(p: BenchmarkPage, row: DashboardRow | undefined): string 
     fc.status === 'saturated'
       ? kv('Saturated since', esc(fmtAxis(fc.saturatedSince, 'date')))
       : kv('Forecast crossing', esc(fc.status === 'forecast' ? fmtAxis(fc.crossingX, 'date') : fc.status === 'no-crossing' ? 'no crossing within 20 years' : 'unavailable')),
-    kv('90% interval', fc.interval ? esc(intervalText(fmtAxis(fc.interval[0], 'date'), fc.interval[1] === null ? null : fmtAxis(fc.interval[1], 'date'))) : '—'),
+    kv(`${pct(fc.level ?? 0.9)} interval`, fc.interval ? esc(intervalText(fmtAxis(fc.interval[0], 'date'), fc.interval[1] === null ? null : fmtAxis(fc.interval[1], 'date'))) : '—'),
     kv('Release → saturation', `${years(fc.timeToSaturation)}${fc.timeToSaturationInterval ? ` <span class="muted">(${years(fc.timeToSaturationInterval[0])} – ${fc.timeToSaturationInterval[1] === null ? 'later' : years(fc.timeToSaturationInterval[1])})</span>` : ''}`),
     kv('Fit', `${esc(f.fit.form)}, ${f.fit.n} points, ${esc(f.fit.status)}${f.fit.status === 'ok' && params.k != null && params.x0 != null ? ` <span class="muted">(k = ${params.k.toFixed(2)}/y, midpoint ${esc(fmtAxis(params.x0, 'date'))})</span>` : ''}`),
     kv('Bootstrap', `${f.resamples} resamples`),
@@ -180,26 +212,30 @@ function forecastTable(p: BenchmarkPage, row: DashboardRow | undefined): string 
   return `<table class="kv"><thead><tr><th colspan="2">Forecast (release-date axis)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** A track record (one benchmark's or the pooled one) as a table: the forecast against the naive baselines by horizon. */
+function trackTable(t: TrackRecord, title: string): string {
+  const scored = t.byHorizon.filter((h) => h.count > 0);
+  const ahead = (h: number) => (h < 1 ? `${Math.round(h * 12)} months` : `${h} year${h === 1 ? '' : 's'}`);
+  const rows = scored
+    .map(
+      (h) =>
+        `<tr><td>${ahead(h.horizon)} ahead</td><td class="num">${h.count}</td><td class="num">${pct(h.mae, 1)}</td><td class="num">${pct(h.flatMae, 1)}</td><td class="num">${pct(h.linearMae, 1)}</td><td class="num">${pct(h.coverage)}</td></tr>`,
+    )
+    .join('');
+  const c = t.crossing;
+  const cross = c.dated
+    ? `Crossing dates of the ${c.dated} forecasts made before a crossing that happened were off by ${c.mae!.toFixed(2)} years on average (the 2-year linear trend: ${c.linearMae === null ? '—' : `${c.linearMae.toFixed(2)} years`}); ${c.determinable ? `${pct(c.coverage)} of ${c.determinable} fell inside their ${pct(t.level)} interval` : 'no interval could be scored'}.`
+    : 'No crossing happened after a forecast was made, so no crossing date can be scored yet.';
+  return `<table><thead><tr><th>${esc(title)}${t.worseThanFlat ? ' <span class="badge">worse than flat</span>' : ''}</th><th class="num">Cases</th><th class="num">Error</th><th class="num">Flat</th><th class="num">Linear</th><th class="num">${pct(t.level)} held</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="6" class="muted">No prediction could be scored yet.</td></tr>'}</tbody></table>
+<p class="small muted">Mean |predicted − actual| frontier as a share of the chance-to-ceiling range, at half-yearly past cut-offs (only models released before each), against “the frontier stays where it is” and a straight line through the last 2 years' records. ${cross}</p>`;
+}
+
 function backtestTable(p: BenchmarkPage): string {
-  const b = p.backtest;
-  if (!b) {
-    return `<table class="kv"><thead><tr><th>Backtest record</th></tr></thead><tbody><tr><td class="muted">No backtest yet: a backtest needs at least ${BACKTEST_MIN_POINTS} results and half a year of later data to score a prediction against.</td></tr></tbody></table>`;
+  if (!p.backtest) {
+    return `<table class="kv"><thead><tr><th>Track record</th></tr></thead><tbody><tr><td class="muted">No backtest yet: a cut-off needs at least 3 results known and half a year of later data to score a prediction against.</td></tr></tbody></table>`;
   }
-  const scored = b.byHorizon.filter((h) => h.count > 0);
-  const horizonRows = scored.length
-    ? scored.map((h) => `<tr><td>${h.horizon} y ahead</td><td class="num">${h.count}</td><td class="num">${pct(h.mae, 1)}</td><td class="num">${pct(h.coverage)}</td></tr>`).join('')
-    : '<tr><td colspan="4" class="muted">No prediction could be scored yet.</td></tr>';
-  const satCount = b.saturationErrors.filter((e) => e.error !== null).length;
-  const sat =
-    b.actualSaturation === null
-      ? 'The frontier has not reached the threshold yet, so no saturation forecast can be scored.'
-      : b.saturationMae === null
-        ? `Saturated ${esc(fmtAxis(b.actualSaturation, 'date'))}; no earlier cutoff predicted a crossing.`
-        : `Saturated ${esc(fmtAxis(b.actualSaturation, 'date'))}; crossings predicted at ${satCount} earlier cutoff${satCount === 1 ? '' : 's'} were off by ${b.saturationMae.toFixed(2)} years on average.`;
-  const ok = b.cutoffs.filter((c) => c.status === 'ok').length;
-  return `<table><thead><tr><th>Backtest record</th><th class="num">Scored</th><th class="num">Mean abs. error</th><th class="num">${pct(b.level)} coverage</th></tr></thead>
-<tbody>${horizonRows}</tbody></table>
-<p class="small muted">${b.cutoffs.length} cutoffs every half year (${ok} with a curve). Errors are in units of the chance-to-ceiling range. ${sat}</p>`;
+  return trackTable(p.backtest, 'Track record');
 }
 
 function benchmarkSection(d: ReportData, p: BenchmarkPage): string {
@@ -222,7 +258,7 @@ function benchmarkSection(d: ReportData, p: BenchmarkPage): string {
         }</p>`;
   const chart =
     f.points.length > 0
-      ? `<figure>${seriesChartSvg(f)}<figcaption>${esc(b.name)}: every model's best result (grey), the state-of-the-art frontier (orange), the ${esc(f.fit.form)} fit (blue) with its 90% bootstrap band, the saturation threshold (green) and the forecast crossing with its 90% interval (violet).</figcaption></figure>`
+      ? `<figure>${seriesChartSvg(f)}<figcaption>${esc(b.name)}: every model's best result (grey), the state-of-the-art frontier (orange), the ${esc(f.fit.form)} fit through the field (blue) with its 90% bootstrap band, the saturation threshold (green)${f.forecast.method === 'frontier' ? `, the frontier forecast (dashed) with its ${pct(f.forecast.level ?? 0.8)} band, and its crossing with the interval (violet)` : ' and the forecast crossing with its 90% interval (violet)'}.</figcaption></figure>`
       : `<p class="note">No results on this axis.</p>`;
   return sheet(
     `benchmark-${b.id}`,
@@ -313,34 +349,43 @@ ${d.flags.length} flag${d.flags.length === 1 ? '' : 's'} concern these benchmark
 <p>Scores stay in each benchmark's own unit. Every benchmark states its chance floor <i>f</i> and ceiling <i>c</i>; analyses use normalized headroom
 <span class="formula">h = (y − f) / (c − f)</span>, so 0 is chance and 1 is the ceiling whatever the unit or direction.</p>
 <h3>Curve and forecast</h3>
-<p>Each model contributes its best result on the benchmark. The curve is a logistic in the release date with floor and ceiling fixed at the benchmark's:
-<span class="formula">y(x) = f + (c − f) / (1 + exp(−k·(x − x₀)))</span>, fitted by weighted least squares (bounded Levenberg–Marquardt).
+<p>Each model contributes its best result on the benchmark. The curve drawn through the field is a logistic in the release date with floor and ceiling fixed at the benchmark's:
+<span class="formula">y(x) = f + (c − f) / (1 + exp(−k·(x − x₀)))</span>, fitted by weighted least squares (bounded Levenberg–Marquardt), with a ${o.resamples}-resample bootstrap band.
 Values no curve in the benchmark's range can produce (above the ceiling, outside the unit's range, far below chance) are left out and named on the benchmark's page.</p>
-<p>A benchmark is saturated when the score reaches <span class="formula">y* = f + q·(c − f)</span> with threshold q = ${o.threshold}. The forecast is the date the fitted curve crosses y*;
-if the state-of-the-art frontier already passed y* the benchmark is <i>saturated</i> since that result. Intervals are ${o.resamples}-resample cases-bootstrap 90% percentile intervals
-(refit on resampled models); an interval whose upper end is “later” means some resampled curves never cross.</p>
+<p>A benchmark is saturated when the best model reaches <span class="formula">y* = f + q·(c − f)</span> with threshold q = ${o.threshold}; if the state-of-the-art frontier already passed y* the
+benchmark is <i>saturated</i> since that result. Otherwise the forecast is of the frontier itself (the best result so far F, as a share h of the range, on the logit scale
+<span class="formula">z = ln(h / (1 − h))</span>): from the latest release date with a result, it rises at
+<span class="formula">${DAMPING}·d</span> per year, d being the frontier's average logit gain per year since its first record (new records are the random part; a benchmark with too few
+records borrows the median d of the workspace's other benchmarks). The ${pct(d.track.level)} predictive interval of the frontier on a date, and so of the crossing date, comes from the
+residuals of this same forecast at every half-yearly past cut-off of every benchmark in the workspace (split-conformal quantiles by horizon). An interval end
+“later” did not come within 20 years.</p>
 <p>Status: <i>saturated</i> — the frontier passed y*; <i>saturating</i> — the crossing is within 2 years of the as-of date; <i>open</i> — a trend exists but the crossing is later or never;
-<i>no trend</i> — too few points (at least 4) or a curve that cannot be identified. “Forecast to saturate within 12 months” counts forecast crossings no later than one year after ${esc(o.asOf)}.</p>
-${o.axis === 'date' ? '' : `<p>Charts use ${esc(lowerFirst(AXIS_LABELS[o.axis]))}; forecast dates always come from the release-date fit.</p>`}
-<h3>Backtest</h3>
-<p>Rolling origin: from the first date at which ${BACKTEST_MIN_POINTS} results are known, every half year, the curve is refitted on the state-of-the-art frontier known then and its predictions
-0.5, 1 and 2 years ahead are compared with the best result actually reached by that date. Errors are |predicted − actual| / |c − f|; coverage is the share of actual values inside the
-90% delta-method interval. When the benchmark has saturated, each earlier cutoff's predicted crossing is compared with the date it happened.</p>
+<i>no trend</i> — no result, or a single record with nothing to borrow from. “Forecast to saturate within 12 months” counts forecast crossings no later than one year after ${esc(o.asOf)}.</p>
+${o.axis === 'date' ? '' : `<p>Charts use ${esc(lowerFirst(AXIS_LABELS[o.axis]))}; forecast dates always come from the release-date forecast.</p>`}
+<h3>Track record</h3>
+<p>The forecast shown is backtested as it is: at every half-yearly cut-off, with only the models released before it, the frontier 6, 12 and 24 months later is predicted and
+compared with what happened. Intervals are scored out of sample (calibrated only on cases resolved by each cut-off). Over every benchmark in this workspace:</p>
+${trackTable(d.track.pooled, 'All benchmarks')}
 <h3>Frontier heatmap</h3>
 <p>The frontier at a quarter's end is the best result of any model released by then; the heatmap shows it normalized (h above).</p>
 <h3>Flags</h3>
 ${flagsNote}
 <h3>Data cut-off</h3>
 <p>This report covers results logged up to ${esc(d.cutoffLogged ?? '—')} (the latest result's logged date)${d.cutoffEvaluated ? `, evaluated up to ${esc(d.cutoffEvaluated)}` : ''}.
-Statuses and the 12-month window are taken as of ${esc(o.asOf)}. It was generated on ${esc(d.generatedOn)}; adding results later changes the fits.</p>`,
+${publicSnapshot(d.origin) ? `The public sources are a snapshot of ${esc(publicSnapshot(d.origin)!)}, imported into this workspace when it was built. ` : ''}Statuses and the 12-month window are taken as of ${esc(o.asOf)}. It was generated on ${esc(d.generatedOn)}; adding results later changes the fits.</p>`,
   );
+}
+
+/** A file name that may break after a folder's slash or an underscore rather than inside a word. */
+function fileCell(name: string): string {
+  return esc(name).replace(/([/_])/g, '$1<wbr>');
 }
 
 function provenanceSection(d: ReportData): string {
   const body = d.sources
     .map(
       (s) =>
-        `<tr><td class="wrap">${esc(s.source || '(none stated)')}</td><td>${esc(s.kind ?? '—')}</td><td class="num">${s.results}</td><td class="num">${s.models}</td><td class="num">${s.benchmarks}</td><td class="nowrap">${esc(s.firstEvaluated && s.lastEvaluated ? (s.firstEvaluated === s.lastEvaluated ? s.firstEvaluated : `${s.firstEvaluated} – ${s.lastEvaluated}`) : '—')}</td><td class="wrap">${s.files.map(esc).join(', ') || '—'}</td></tr>`,
+        `<tr><td class="wrap">${esc(s.source || '(none stated)')}</td><td>${esc(s.kind ?? '—')}</td><td class="num">${s.results}</td><td class="num">${s.models}</td><td class="num">${s.benchmarks}</td><td class="nowrap">${esc(s.firstEvaluated && s.lastEvaluated ? (s.firstEvaluated === s.lastEvaluated ? s.firstEvaluated : `${s.firstEvaluated} – ${s.lastEvaluated}`) : '—')}</td><td class="wrap">${s.files.map(fileCell).join(', ') || '—'}</td></tr>`,
     )
     .join('\n');
   return sheet(
@@ -352,8 +397,19 @@ function provenanceSection(d: ReportData): string {
 <table><thead><tr><th>Source</th><th>Kind</th><th class="num">Results</th><th class="num">Models</th><th class="num">Benchmarks</th><th>Evaluated</th><th>Imported from</th></tr></thead>
 <tbody>
 ${body || '<tr><td colspan="7" class="muted">No results.</td></tr>'}
-</tbody></table>`,
+</tbody></table>
+${publicSources(d)}`,
   );
+}
+
+/** The published sources of the workspace's public data, with their licence, snapshot and address. */
+function publicSources(d: ReportData): string {
+  const o = d.origin;
+  if (!o || !o.sources.length) return '';
+  const items = o.sources.map((s) => `<li>${esc(s.title)}: ${esc(s.license)} licence, snapshot of ${esc(s.date)}, <span class="wrap">${esc(s.url)}</span></li>`).join('\n');
+  return `<h3>Published sources</h3>
+<p class="muted small">The public results were imported from these files, vendored with Headroom (data/public); each result keeps its file, line and column.</p>
+<ul class="small">${items}</ul>`;
 }
 
 /** Render gathered data as the report's HTML document. */
@@ -368,7 +424,7 @@ export function renderReport(d: ReportData): string {
     else if (s === 'methods') parts.push(methodsSection(d));
     else if (s === 'provenance') parts.push(provenanceSection(d));
   }
-  const css = reportCss({ headerLeft: headerLeft(d), headerRight: d.isDemo ? 'synthetic demo data' : '', footerLeft: d.options.title });
+  const css = reportCss({ headerLeft: headerLeft(d), headerRight: originTag(d), footerLeft: d.options.title });
   return `<!doctype html>
 <html lang="en">
 <head>

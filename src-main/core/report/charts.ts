@@ -104,7 +104,8 @@ export function seriesChartSvg(f: SeriesFit, width = COLUMN_PX, height = 340): s
   const fc = f.forecast;
 
   // x range: the data, the drawn curve, and the crossing (with its interval) when it is not absurdly far out.
-  const xs = [...f.points.map((p) => p.x), ...f.curve.x];
+  const path = fc.path ?? null;
+  const xs = [...f.points.map((p) => p.x), ...f.curve.x, ...(path && f.points.length ? [path.x[path.x.length - 1] as number] : [])];
   const lastX = xs.length ? Math.max(...xs) : 0;
   const farthest = lastX + (date ? 8 : 4);
   if (fc.crossingX !== null && fc.crossingX <= farthest) xs.push(fc.crossingX);
@@ -160,7 +161,7 @@ export function seriesChartSvg(f: SeriesFit, width = COLUMN_PX, height = 340): s
       itemWidth: 16,
       itemHeight: 8,
       textStyle: { fontSize: 10 },
-      data: ['results', 'frontier', 'fit', ...(band ? ['90% band'] : []), ...(left.length ? ['left out'] : [])],
+      data: ['results', 'frontier', 'fit', ...(band ? ['90% band'] : []), ...(path ? ['frontier forecast'] : []), ...(left.length ? ['left out'] : [])],
     },
     xAxis: {
       type: 'value',
@@ -190,6 +191,16 @@ export function seriesChartSvg(f: SeriesFit, width = COLUMN_PX, height = 340): s
             { name: '90% band lo', type: 'line', data: bandLo, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, silent: true, z: 1 },
             { name: '90% band', type: 'line', data: bandWidth, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: COLORS.band }, itemStyle: { color: COLORS.band }, silent: true, z: 1 },
           ]
+        : []),
+      // The frontier forecast from the as-of date, with its calibrated band (release-date axis).
+      ...(path && path.low.every((v) => v !== null) && path.high.every((v) => v !== null)
+        ? [
+            { name: 'forecast band lo', type: 'line', data: path.x.map((x, i) => [x, path.low[i]]), stack: 'fband', symbol: 'none', lineStyle: { opacity: 0 }, silent: true, z: 1 },
+            { name: 'forecast band', type: 'line', data: path.x.map((x, i) => [x, (path.high[i] as number) - (path.low[i] as number)]), stack: 'fband', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: 'rgba(124, 58, 237, 0.12)' }, silent: true, z: 1 },
+          ]
+        : []),
+      ...(path
+        ? [{ name: 'frontier forecast', type: 'line', data: path.x.map((x, i) => [x, path.value[i]]), symbol: 'none', lineStyle: { color: COLORS.forecast, type: 'dashed', width: 1.4 }, itemStyle: { color: COLORS.forecast }, z: 3 }]
         : []),
       {
         name: 'results',

@@ -3,10 +3,10 @@
  * (rows, heatmap) over exactly that selection, each benchmark's series fit (and backtest), the sources with their
  * counts, and the data cut-off. Kept apart from the HTML so tests can check the numbers without parsing markup.
  */
-import type { Axis, SeriesFit } from '../../common/analysis';
+import type { Axis, ForecastBacktest, SeriesFit, TrackRecord } from '../../common/analysis';
 import { neverCancelled, noProgress, type WorkContext } from '../../common/progress';
 import type { DashboardSummary } from '../../common/dashboard';
-import type { Benchmark } from '../../common/domain';
+import type { Benchmark, DataOrigin } from '../../common/domain';
 import { ApiError } from '../../common/errors';
 import { REPORT_SECTIONS, reportOptions, type ReportOptions, type ReportSection } from '../../common/report';
 import { listBenchmarks } from '../db/repositories/benchmarks';
@@ -14,9 +14,8 @@ import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { dashboardSummary } from '../dashboard/summary';
 import { toDecimalYear } from '../fit/axes';
-import { backtest, type BacktestResult } from '../fit/backtest';
-import type { FitOptions } from '../fit/fitCurve';
 import { seriesFit } from '../saturation/fits';
+import { forecastBacktest } from '../saturation/frontierTrack';
 
 /**
  * The part of an inconsistency flag a report prints. Structural on purpose: the flags feature (common/flags.ts)
@@ -46,13 +45,18 @@ export interface ReportFlag {
 export interface ReportContext extends Partial<WorkContext> {
   /** The workspace's display name (running header). */
   workspaceName: string;
-  /** True for the synthetic demo: every page says so. */
-  isDemo?: boolean;
+  /** What the workspace's data is (public with sources and as-of date, synthetic demo, own, mixed): every page says so. */
+  origin?: DataOrigin;
   /** Lists the workspace's flags; absent when the flags feature is not available (the section is then left out). */
   flags?: () => readonly ReportFlag[];
   /** The clock, for "generated on" (tests pin it). */
   now?: Date;
   // progress and cancel (WorkContext): the call's, so a job shows progress per benchmark and stops between them.
+}
+
+/** The public sources' snapshot date when the workspace holds only them as built (no refresh, nothing of the user's). */
+export function publicSnapshot(origin: DataOrigin | null | undefined): string | null {
+  return origin?.kind === 'public' && !origin.refreshedOn ? origin.asOf : null;
 }
 
 /** What a cancelled report says (a report writes nothing, so nothing is lost). */
@@ -83,8 +87,8 @@ export interface BenchmarkPage {
   dateFit: SeriesFit;
   /** The fit on the chosen axis (the same object as dateFit when the axis is the release date). */
   axisFit: SeriesFit;
-  /** Rolling-origin backtest of the date forecasts; null when the history is too short to try one. */
-  backtest: BacktestResult | null;
+  /** This benchmark's rolling-origin track record of the date forecast (the very forecast shown); null when none was scored. */
+  backtest: TrackRecord | null;
 }
 
 /** One source as cited in the provenance section. */
@@ -103,7 +107,8 @@ export interface SourceRow {
 export interface ReportData {
   options: ResolvedOptions;
   workspaceName: string;
-  isDemo: boolean;
+  /** What the data is; null when the caller did not say (a report built outside a workspace). */
+  origin: DataOrigin | null;
   generatedOn: string;
   /** Latest logged date of any reported result (YYYY-MM-DD); null when there are no results. */
   cutoffLogged: string | null;
@@ -117,15 +122,8 @@ export interface ReportData {
   flagsCheckedAt: string | null;
   sources: SourceRow[];
   totals: { results: number; models: number; sources: number };
-}
-
-/** The fewest points (known at a cutoff) for a backtest to be tried, as backtest's own default. */
-export const BACKTEST_MIN_POINTS = 8;
-
-function scoreRange(b: Benchmark): readonly [number, number] | undefined {
-  if (b.unit === 'fraction') return [0, 1];
-  if (b.unit === 'percent') return [0, 100];
-  return undefined;
+  /** The workspace's track record of the date forecast, pooled over every benchmark, with the naive baselines. */
+  track: ForecastBacktest;
 }
 
 /** Pick the benchmarks a report covers: by ids (in the order given) and/or category; every benchmark when neither. */
@@ -192,27 +190,6 @@ function totals(db: Db, benchmarkIds: readonly number[]): { results: number; mod
   ).get(JSON.stringify(benchmarkIds)) as { results: number; models: number };
 }
 
-/**
- * Rolling-origin backtest of a benchmark's release-date forecasts, fitted the way the forecast is (logistic, floor
- * and ceiling fixed at the benchmark's), over the points the forecast used. Null when fewer than
- * BACKTEST_MIN_POINTS points exist or no cutoff leaves time to score a prediction.
- */
-export function benchmarkBacktest(b: Benchmark, fit: SeriesFit, threshold: number): BacktestResult | null {
-  const excluded = new Set(fit.excluded.map((e) => e.modelId));
-  const points = fit.points.filter((p) => !excluded.has(p.modelId)).map((p) => ({ x: p.x, y: p.y }));
-  if (points.length < BACKTEST_MIN_POINTS) return null;
-  const range = scoreRange(b);
-  const fitOptions: FitOptions = {
-    form: 'logistic',
-    floor: fit.benchmark.floor,
-    ceiling: b.ceiling,
-    higherIsBetter: b.higherIsBetter,
-    ...(range ? { scoreRange: range } : {}),
-  };
-  const result = backtest(points, { floor: fit.benchmark.floor, ceiling: b.ceiling, fitOptions, threshold, minPoints: BACKTEST_MIN_POINTS });
-  return result.cutoffs.length > 0 ? result : null;
-}
-
 /** Apply the defaults: every section, title "Benchmark saturation report", as-of = the data cut-off. */
 export function resolveOptions(input: ReportOptions, cutoff: string | null, today: string): ResolvedOptions {
   const o = reportOptions.parse(input);
@@ -241,7 +218,8 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
   const benchmarks = selectBenchmarks(db, pre.benchmarkIds?.length ? pre.benchmarkIds : null, pre.category || null);
   const ids = benchmarks.map((b) => b.id);
   const cutoff = dataCutoff(db, ids);
-  const options = resolveOptions(input, cutoff.logged, today);
+  // Public data as built is as of its sources' snapshot, not of the day it was imported (its results' logged date).
+  const options = resolveOptions(input, publicSnapshot(ctx.origin) ?? cutoff.logged, today);
   if (!Number.isFinite(toDecimalYear(options.asOf))) throw new ApiError('invalid-argument', `options.asOf: "${options.asOf}" is not a date`);
 
   const raw = dashboardSummary(
@@ -272,7 +250,7 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
         const dateFit = seriesFit(db, { benchmarkId: b.id, axis: 'date', threshold: options.threshold, resamples: options.resamples });
         const axisFit =
           options.axis === 'date' ? dateFit : seriesFit(db, { benchmarkId: b.id, axis: options.axis, threshold: options.threshold, resamples: options.resamples });
-        return { benchmark: b, dateFit, axisFit, backtest: benchmarkBacktest(b, dateFit, options.threshold) };
+        return { benchmark: b, dateFit, axisFit, backtest: dateFit.forecast.track ?? null };
       })
     : [];
 
@@ -285,7 +263,7 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
   return {
     options,
     workspaceName: ctx.workspaceName,
-    isDemo: ctx.isDemo ?? false,
+    origin: ctx.origin ?? null,
     generatedOn: today,
     cutoffLogged: cutoff.logged,
     cutoffEvaluated: cutoff.evaluated,
@@ -296,5 +274,6 @@ export function gatherReport(db: Db, input: ReportOptions, ctx: ReportContext): 
     flagsCheckedAt: flagsAvailable ? flagsCheckedAt(db) : null,
     sources,
     totals: { ...totals(db, ids), sources: sources.length },
+    track: forecastBacktest(db, { threshold: options.threshold }),
   };
 }

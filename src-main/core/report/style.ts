@@ -12,7 +12,7 @@ export function cssString(text: string): string {
 export interface PageChrome {
   /** Running header, left: workspace name and date. */
   headerLeft: string;
-  /** Running header, right: "synthetic demo data" for the demo, else empty. */
+  /** Running header, right: what the data is ("synthetic demo data", "public data as of 2025-12-03"), or empty. */
   headerRight: string;
   /** Footer, left: the report's title. */
   footerLeft: string;
@@ -74,6 +74,7 @@ table.sat th { white-space: normal; }
 .sev-medium { background: #fef3c7; color: #92400e; }
 .sev-low { background: #f3f4f6; color: #374151; }
 .demo { border: 0.8pt solid #f59e0b; background: #fffbeb; color: #92400e; padding: 2mm 3mm; margin: 0 0 4mm; font-weight: 700; }
+.origin { border: 0.8pt solid #93c5fd; background: #eff6ff; color: #1e3a8a; padding: 2mm 3mm; margin: 0 0 4mm; }
 .kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; margin: 5mm 0 6mm; }
 .kpis.three { grid-template-columns: repeat(3, 1fr); }
 .kpi { border: 0.6pt solid #d1d5db; border-radius: 2mm; padding: 3mm; }

@@ -15,7 +15,8 @@ import { frontierPoints, fromDecimalYear, toDecimalYear } from '../fit/axes';
 import { bootstrapFit, defaultGrid, type BootstrapResult, type BootstrapSpec } from '../fit/bootstrap';
 import { runBootstrapInWorker } from '../fit/bootstrapRunner';
 import { evaluateFit, fitCurve, type CurveFit, type CurvePoint, type FitOptions } from '../fit/fitCurve';
-import { forecastSaturation, saturationTarget } from '../fit/forecast';
+import { forecastFrontier, forecastSaturation, frontierAt, saturationTarget } from '../fit/forecast';
+import { workspaceTrack } from './frontierTrack';
 import { loadSeries, seriesContext, type SeriesContext } from './series';
 
 export interface SeriesRequest {
@@ -30,6 +31,8 @@ export interface SeriesRequest {
   resamples?: number;
   /** Take partial evaluations (results.partial) as points too; they are left out by default. */
   includePartial?: boolean;
+  /** Two-sided level of the frontier forecast's interval (release-date axis). Default 0.8. */
+  level?: number;
 }
 
 /** Fewest points for a fit to be attempted at all (the fitter itself decides identifiability). */
@@ -55,7 +58,8 @@ function fitOptionsFor(b: Benchmark, floorValue: number, req: SeriesRequest): Fi
 function seriesKey(req: Required<Omit<SeriesRequest, 'subtaskId'>> & { subtaskId: number | null }): string {
   // Keys written before partial results existed stay valid: only a request that takes them in adds to the key.
   return [req.benchmarkId, req.subtaskId ?? 0, req.axis, req.form, req.points, req.floor, req.ceiling, req.threshold, req.resamples].join('/') +
-    (req.includePartial ? '/partial' : '');
+    (req.includePartial ? '/partial' : '') +
+    (req.level !== 0.8 ? `/level${req.level}` : '');
 }
 
 function hashInputs(b: Benchmark, floorValue: number, points: SeriesPoint[]): string {
@@ -190,13 +194,18 @@ function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = serie
     threshold: req.threshold ?? 0.9,
     resamples: req.resamples ?? 200,
     includePartial: req.includePartial ?? false,
+    level: req.level ?? 0.8,
   } as const;
   const key = seriesKey(full);
+  // On the release-date axis the forecast is the frontier's (fit/frontierForecast.ts), calibrated on every benchmark
+  // of the workspace: a change anywhere changes its interval, so the calibration is part of the cache key.
+  const track = full.axis === 'date' ? workspaceTrack(db, ctx, full.threshold, full.level) : null;
   // The confirmed-bad list is part of the answer (`excluded`): confirming a result that was not the model's best
   // leaves `all` as it was, so the list must be in the key or a cached fit would not name it.
   // So must the partial results left out, which the warnings name.
   const hash =
-    hashInputs(b, floorValue, all) + confirmedOut.map((r) => `|${r.modelId}:${r.y}`).join('') + partialOut.map((r) => `|p${r.modelId}:${r.y}:${r.reason}`).join('');
+    hashInputs(b, floorValue, all) + confirmedOut.map((r) => `|${r.modelId}:${r.y}`).join('') + partialOut.map((r) => `|p${r.modelId}:${r.y}:${r.reason}`).join('') +
+    (track ? `|track:${track.fingerprint}` : '');
   const cached = stmt(db, 'SELECT input_hash, result FROM fit_cache WHERE series_key = ?').get(key) as { input_hash: string; result: string } | undefined;
   if (cached && cached.input_hash === hash) return { cached: { ...(JSON.parse(cached.result) as SeriesFit), cached: true } };
 
@@ -217,11 +226,22 @@ function prepareSeriesFit(db: Db, req: SeriesRequest, ctx: SeriesContext = serie
       : null;
   const finish = (boot: BootstrapResult | null): SeriesFit => {
     const releasedAt = full.axis === 'date' && b.releaseDate ? toDecimalYear(b.releaseDate) : undefined;
-    const forecast = forecastSaturation(
-      usable.map((p) => ({ x: p.x, y: p.y })),
-      fit,
-      { floor: floorValue, ceiling: b.ceiling, threshold: full.threshold, ...(releasedAt !== undefined ? { releasedAt } : {}), ...(boot ? { bootstrap: boot } : {}) },
-    );
+    const forecast = track
+      ? forecastFrontier(usable.map((p) => ({ x: p.x, y: p.y })), {
+          floor: floorValue,
+          ceiling: b.ceiling,
+          threshold: full.threshold,
+          ...(releasedAt !== undefined ? { releasedAt } : {}),
+          asOf: track.dataEnd,
+          calibration: track.calibrated ? track.calibration : null,
+          level: full.level,
+          track: subtask ? null : (track.bySeries[String(b.id)] ?? null),
+        })
+      : forecastSaturation(
+          usable.map((p) => ({ x: p.x, y: p.y })),
+          fit,
+          { floor: floorValue, ceiling: b.ceiling, threshold: full.threshold, ...(releasedAt !== undefined ? { releasedAt } : {}), ...(boot ? { bootstrap: boot } : {}) },
+        );
     const xs: number[] = [];
     const ys: number[] = [];
     if (fit.status === 'ok') {
@@ -279,6 +299,10 @@ export interface ForecastTableRequest {
   includeSubtasks?: boolean;
   form?: FitFormChoice;
   resamples?: number;
+  /** Two-sided level of the intervals. Default 0.8. */
+  level?: number;
+  /** ISO dates for each row's frontierAt (release-date axis). */
+  at?: string[];
 }
 
 /**
@@ -306,6 +330,7 @@ export function forecastTable(db: Db, req: ForecastTableRequest, work: WorkConte
       threshold: req.threshold ?? 0.9,
       form: req.form ?? 'logistic',
       resamples: req.resamples ?? 200,
+      level: req.level ?? 0.8,
     }, untracked, ctx);
     work.progress.report('fitting', i + 1, jobs.length);
     const date = (x: number | null | undefined) => (axis === 'date' && typeof x === 'number' ? fromDecimalYear(x) : null);
@@ -323,7 +348,29 @@ export function forecastTable(db: Db, req: ForecastTableRequest, work: WorkConte
       crossingDate: date(f.forecast.crossingX),
       intervalDates: f.forecast.interval ? [date(f.forecast.interval[0]), date(f.forecast.interval[1])] : null,
       saturatedSinceDate: date(f.forecast.saturatedSince),
+      ...(req.at && axis === 'date' ? { frontierAt: frontierAtRow(db, ctx, job, f, req.at, req.threshold ?? 0.9, req.level ?? 0.8) } : {}),
     });
   });
   return rows;
+}
+
+/** A forecast row's frontierAt: the predicted best score at each date (see fit/forecast.ts frontierAt). */
+function frontierAtRow(
+  db: Db,
+  ctx: SeriesContext,
+  job: { b: Benchmark; subtaskId: number | null },
+  f: SeriesFit,
+  at: string[],
+  threshold: number,
+  level: number,
+): NonNullable<ForecastRow['frontierAt']> {
+  const sp = seriesPoints(db, { benchmarkId: job.b.id, subtaskId: job.subtaskId, axis: 'date' }, ctx);
+  const track = workspaceTrack(db, ctx, threshold, level);
+  const values = frontierAt(
+    f.forecast,
+    sp.usable.map((p) => ({ x: p.x, y: p.y })),
+    { floor: sp.floorValue, ceiling: job.b.ceiling, calibration: track.calibrated ? track.calibration : null, level },
+    at.map((d) => toDecimalYear(d)),
+  );
+  return values.map((v, i) => ({ date: at[i]!, value: v.value, low: v.low, high: v.high }));
 }

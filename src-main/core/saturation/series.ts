@@ -12,6 +12,7 @@ import { toDecimalYear } from '../fit/axes';
 import { createFitScratch, type FitScratch } from '../fit/fitCurve';
 import { capabilityIndex } from '../capability/workspace';
 import { confirmedBadResultIds } from '../flags/inputs';
+import type { WorkspaceTrack } from './frontierTrack';
 
 interface Row {
   id: number;
@@ -78,6 +79,8 @@ export interface SeriesContext {
   includePartial: boolean;
   /** The fitter's work arrays for this batch's fits (a context is used by one thread). */
   scratch: FitScratch;
+  /** The workspace's frontier backtests by "threshold/level", computed on first use (saturation/frontierTrack.ts). */
+  frontierTracks: Map<string, WorkspaceTrack>;
 }
 
 /** A result left out of a series: confirmed as bad (partial null), or a partial evaluation (why it is partial). */
@@ -106,7 +109,7 @@ export function seriesContext(db: Db): SeriesContext {
       parameters: r.parameters,
     });
   }
-  return { models, confirmedBad: confirmedBadResultIds(db), includePartial: false, scratch: createFitScratch() };
+  return { models, confirmedBad: confirmedBadResultIds(db), includePartial: false, scratch: createFitScratch(), frontierTracks: new Map() };
 }
 
 /** Column order of the raw result rows read by {@link loadSeries} (arrays: creating row objects was half its cost). */

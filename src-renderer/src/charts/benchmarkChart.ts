@@ -245,15 +245,59 @@ export function benchmarkChart({ fit, tokens, compact = false, height = BENCHMAR
     );
   }
 
+  // The frontier forecast (release-date axis): the predicted best score from the as-of date on, and its calibrated band.
+  const path = f.path ?? null;
+  const pathBand = path && path.low.every((v) => v !== null) && path.high.every((v) => v !== null);
+  if (path) {
+    const level = `${Math.round((f.level ?? 0.8) * 100)}%`;
+    series.push({
+      type: 'line',
+      name: 'Frontier forecast',
+      data: path.x.map((x, i) => [x, path.value[i] ?? null]),
+      showSymbol: false,
+      lineStyle: { color: tokens.danger, width: 2, type: 'dashed' },
+      itemStyle: { color: tokens.danger },
+      blur: { lineStyle: { opacity: 1 } },
+      z: 4,
+      tooltip: { show: false },
+    });
+    if (pathBand) {
+      series.push(
+        { type: 'line', name: 'Frontier band base', data: path.x.map((x, i) => [x, path.low[i]]), stack: 'fband', showSymbol: false, lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false }, z: 1 },
+        {
+          type: 'line',
+          name: `Frontier forecast ${level} interval`,
+          data: path.x.map((x, i) => [x, (path.high[i] as number) - (path.low[i] as number)]),
+          stack: 'fband',
+          showSymbol: false,
+          lineStyle: { opacity: 0 },
+          areaStyle: { color: tokens.danger, opacity: tokens.dark ? 0.2 : 0.12 },
+          itemStyle: { color: tokens.danger },
+          blur: { areaStyle: { opacity: tokens.dark ? 0.2 : 0.12 } },
+          silent: true,
+          tooltip: { show: false },
+          z: 1,
+        },
+      );
+    }
+  }
+
+  const lineNames = [
+    'Frontier',
+    'Fitted curve',
+    ...(fit.band ? ['Bootstrap band'] : []),
+    ...(path ? ['Frontier forecast'] : []),
+    ...(path && pathBand ? [`Frontier forecast ${Math.round((f.level ?? 0.8) * 100)}% interval`] : []),
+  ];
   return {
     animation: !many,
     // The organizations' legend is the page's (benchmarkOrgs; it wraps instead of paging); this one, kept hidden,
-    // is what switches an organization's points off. The three lines' legend is short and never pages.
+    // is what switches an organization's points off. The lines' legend is short and never pages.
     legend: compact
       ? undefined
       : [
           { show: false, data: orgs.map((o) => o.name) },
-          { type: 'plain', top: 0, right: REF_GUTTER, data: ['Frontier', 'Fitted curve', ...(fit.band ? ['Bootstrap band'] : [])], itemWidth: 14, itemHeight: 9, textStyle: { fontSize: 11 } },
+          { type: 'plain', top: 0, right: REF_GUTTER, data: lineNames, itemWidth: 14, itemHeight: 9, textStyle: { fontSize: 11 } },
         ],
     grid: compact ? { left: 42, right: 10, top: 12, bottom: 26 } : FULL_GRID,
     tooltip: { trigger: 'item', confine: true, formatter: datumTooltip(axis, b.unit) },

@@ -9,7 +9,7 @@ async function run(argv: string[]) {
   return { code, out, err };
 }
 
-const COMMANDS = ['serve', 'import', 'export', 'demo', 'fit', 'forecast', 'flags', 'backups', 'restore', 'report'];
+const COMMANDS = ['serve', 'import', 'export', 'demo', 'public', 'fit', 'forecast', 'backtest', 'flags', 'backups', 'restore', 'report'];
 
 describe('headroom', () => {
   for (const name of COMMANDS) {

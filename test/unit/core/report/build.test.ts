@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataOrigin } from '../../../../src-main/common/domain';
 import { ApiError } from '../../../../src-main/common/errors';
 import { reportFileName } from '../../../../src-main/common/report';
 import { buildReport, esc, withinYear } from '../../../../src-main/core/report/build';
@@ -18,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => ws.dispose());
 
-const ctx = { workspaceName: 'Lab <workspace>', isDemo: true, now: new Date('2026-12-01T00:00:00Z') };
+const DEMO_ORIGIN: DataOrigin = { kind: 'demo', parts: ['demo'], label: 'Synthetic demo data', asOf: null, sources: [], refreshedOn: null };
+const ctx = { workspaceName: 'Lab <workspace>', origin: DEMO_ORIGIN, now: new Date('2026-12-01T00:00:00Z') };
 
 describe('report document', () => {
   it('builds one self-contained HTML document with an inline SVG chart per chosen benchmark and no scripts', () => {

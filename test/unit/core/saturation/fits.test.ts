@@ -28,22 +28,45 @@ beforeEach(() => {
 afterEach(() => ws.dispose());
 
 describe('series fits over the workspace', () => {
-  it('recovers the midpoint of a logistic in calendar time and forecasts its crossing with an interval', async () => {
+  it('recovers the midpoint of a logistic in calendar time, and forecasts the frontier crossing after the last point', async () => {
     const years = [2019, 2019.5, 2020, 2020.5, 2021, 2021.5, 2022, 2022.2, 2022.5, 2022.8, 2023, 2023.3];
     const id = await seed('Quiz', years, truth);
     const f = await api.call('fits/series', { benchmarkId: id, axis: 'date', resamples: 60 });
     expect(f.fit.status).toBe('ok');
     expect(f.fit.params.x0).toBeCloseTo(2023, 0);
-    expect(f.forecast.status).toBe('forecast');
-    // The curve reaches 25 + 0.9·75 = 92.5 at 2023 + ln(9)/1.2 ≈ 2024.83.
-    expect(f.forecast.targetY).toBeCloseTo(92.5, 9);
-    expect(f.forecast.crossingX!).toBeGreaterThan(2024.3);
-    expect(f.forecast.crossingX!).toBeLessThan(2025.4);
-    const [lo, hi] = f.forecast.interval!;
-    expect(lo!).toBeLessThan(f.forecast.crossingX!);
-    expect(hi === null || hi > f.forecast.crossingX!).toBe(true);
     expect(f.band?.x.length).toBe(81);
     expect(f.curve.x.length).toBe(121);
+    // The saturation forecast is the frontier's: 92.5 = 25 + 0.9·75, reached after the last result (2023-12), and
+    // with one benchmark the workspace has too little history to calibrate an interval, which it says.
+    expect(f.forecast.method).toBe('frontier');
+    expect(f.forecast.status).toBe('forecast');
+    expect(f.forecast.targetY).toBeCloseTo(92.5, 9);
+    expect(f.forecast.crossingX!).toBeGreaterThan(f.forecast.origin!);
+    expect(f.forecast.origin!).toBeGreaterThanOrEqual(Math.max(...f.points.map((p) => p.x)));
+    expect(f.forecast.crossingX!).toBeLessThan(2026.5);
+    expect(f.forecast.interval).toBeNull();
+    expect(f.forecast.warnings.join(' ')).toMatch(/too little history in this workspace to calibrate an interval/);
+  });
+
+  it('forecasts a frontier already near the line within months, not years late like a curve through the field', async () => {
+    // The field improves slowly (most models are small), while the best model is already at 86.7 of 100 in early
+    // 2026: the line (90) is months away for the frontier, years away for a curve through every result.
+    await api.call('benchmarks/upsert', { name: 'Sprint', unit: 'percent', floor: 0, ceiling: 100, releaseDate: '2023-01-01' });
+    const rows: [string, number][] = [];
+    for (let i = 0; i < 24; i++) rows.push([`${2023 + Math.floor(i / 8)}-${String(1 + (i % 8)).padStart(2, '0')}-10`, 20 + i * 1.2 + (i % 3) * 4]);
+    const front: [string, number][] = [['2023-03-01', 45], ['2023-11-01', 58], ['2024-06-01', 70], ['2025-02-01', 79], ['2025-09-01', 84], ['2026-02-01', 86.7]];
+    for (const [i, [date, score]] of [...rows, ...front].entries()) {
+      await api.call('releases/log', { model: { name: `sprint-${i}`, releaseDate: date }, results: [{ benchmark: 'Sprint', score }] });
+    }
+    const id = (await api.call('benchmarks/list', {})).find((b) => b.name === 'Sprint')!.id;
+    const f = await api.call('fits/series', { benchmarkId: id, axis: 'date', resamples: 0 });
+    const last = Math.max(...f.points.map((p) => p.x));
+    expect(f.forecast.status).toBe('forecast');
+    expect(f.forecast.crossingX! - last).toBeGreaterThan(0);
+    expect(f.forecast.crossingX! - last).toBeLessThan(1);
+    // The curve through every result, still drawn as the view of the field, is years behind.
+    expect(f.fit.status).toBe('ok');
+    expect(f.curve.y[f.curve.x.findIndex((x) => x >= last)]!).toBeLessThan(75);
   });
 
   it('says saturated since the first frontier point past the threshold', async () => {
@@ -56,12 +79,16 @@ describe('series fits over the workspace', () => {
     expect(table[0]!.saturatedSinceDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  it('reports not enough data instead of a curve for three points', async () => {
+  it('reports not enough data instead of a curve for three points; the frontier still has a trend to forecast', async () => {
     const id = await seed('Tiny', [2020, 2021, 2022], truth);
     const f = await api.call('fits/series', { benchmarkId: id, axis: 'date' });
     expect(f.fit.status).toBe('not-enough-data');
     expect(f.curve.x).toEqual([]);
-    expect(f.forecast.status).not.toBe('forecast');
+    expect(f.forecast.method).toBe('frontier');
+    expect(f.forecast.driftSource).toBe('own');
+    const c = await api.call('fits/series', { benchmarkId: id, axis: 'compute' });
+    expect(c.forecast.method).toBe('curve');
+    expect(c.forecast.status).not.toBe('forecast');
   });
 
   it('serves an unchanged series from the cache and refits it when a result changes', async () => {
