@@ -18,6 +18,7 @@ import { ApiError, type ApiErrorShape } from '../../common/errors';
 import { jobMeta, type JobMethod, type JobState, type JobStatus } from '../../common/jobs';
 import { toErrorShape } from '../dispatch';
 import { BUSY_TIMEOUT_MS } from '../db/open';
+import { dataFingerprint } from '../db/repositories/meta';
 import type { PdfPrinter } from '../report/printer';
 import type { Workspace } from '../workspace';
 import { startWork, type InThreadCall, type RunningWork } from './runner';
@@ -41,6 +42,8 @@ interface Job {
   error?: ApiErrorShape;
   cancelRequested: boolean;
   work: RunningWork | null;
+  /** For read jobs: the workspace's data fingerprint when the job was queued (see start). */
+  dataVersion: string | null;
 }
 
 export interface JobManagerOptions {
@@ -87,12 +90,22 @@ export class JobManager {
 
   /** Queues a job on the current workspace and returns its status (state 'queued' or 'running'). */
   start(req: JobStartArg, user: string | null): JobStatus {
-    // The same analysis asked for again while it is queued or running (a reloaded window, a second one) follows that job.
-    if (laneOf(req.method) === 'read') {
+    // The same analysis asked for again while it is queued or running (a reloaded window, a second one) follows that
+    // job, but only while the data is what that job started from: a refit queued before a write would answer with the
+    // old data (a benchmark added since would vanish from the dashboard when it lands).
+    const dataVersion = laneOf(req.method) === 'read' ? dataFingerprint(this.current().db) : null;
+    if (dataVersion !== null) {
       const same = JSON.stringify(req.arg);
       const ws = this.current();
       for (const j of this.jobs.values()) {
-        if (j.method === req.method && (j.state === 'queued' || j.state === 'running') && !j.cancelRequested && j.ws === ws && JSON.stringify(j.arg) === same) {
+        if (
+          j.method === req.method &&
+          (j.state === 'queued' || j.state === 'running') &&
+          !j.cancelRequested &&
+          j.ws === ws &&
+          j.dataVersion === dataVersion &&
+          JSON.stringify(j.arg) === same
+        ) {
           return this.view(j, false);
         }
       }
@@ -114,6 +127,7 @@ export class JobManager {
       finishedAt: null,
       cancelRequested: false,
       work: null,
+      dataVersion,
     };
     this.jobs.set(job.id, job);
     this.lanes[laneOf(job.method)].queue.push(job);

@@ -28,10 +28,6 @@ export interface TrayJob {
 
 export const jobsTray = $state<{ list: TrayJob[] }>({ list: [] });
 
-/** Jobs this window is waiting for, by method and argument: asking for the same work twice follows the one job. */
-// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of promises; no view reads it
-const inFlight = new Map<string, Promise<unknown>>();
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Shows the latest status of a job; `add` puts a job not yet in the tray there (only the job's own follower does). */
@@ -55,16 +51,10 @@ function untrack(jobId: string): void {
  * Runs the long-running `method` as a background job and resolves with its result. Rejects with an ApiClientError:
  * code 'cancelled' when it was cancelled (its message says what was kept), the job's own error when it failed.
  */
-export function runJob<M extends JobMethod>(method: M, arg: ApiInput<M>): Promise<ApiOutputs[M]> {
-  const key = `${method}\u0000${JSON.stringify(arg)}`;
-  const existing = inFlight.get(key);
-  if (existing) return existing as Promise<ApiOutputs[M]>;
-  const work = follow(method, arg).finally(() => inFlight.delete(key));
-  inFlight.set(key, work);
-  return work;
-}
-
-async function follow<M extends JobMethod>(method: M, arg: ApiInput<M>): Promise<ApiOutputs[M]> {
+export async function runJob<M extends JobMethod>(method: M, arg: ApiInput<M>): Promise<ApiOutputs[M]> {
+  // No dedup here: the server lets a second request for the same analysis follow the running job only while the data
+  // is what that job started from (core/jobs/manager.ts), which this window cannot tell; a refit begun before a write
+  // would otherwise answer a load made after it with the old data.
   // The cast pairs method and argument, which TypeScript cannot follow through the union of start requests.
   return followStatus((await call('jobs/start', { method, arg } as JobStartRequest)) as JobStatus<M>);
 }

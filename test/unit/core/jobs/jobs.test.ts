@@ -4,6 +4,9 @@
  * while it runs, and every argument is checked at the boundary.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../../../src-main/common/jobs';
 import { apiFor } from '../../../helpers/api';
@@ -197,6 +200,34 @@ describe('jobs: queue, refit and arguments', () => {
     }
     expect(fingerprint(ws.db)).toEqual(before);
     expect(checkIntegrity(ws.db)).toEqual({ integrity: 'ok', foreignKeyViolations: 0 });
+  });
+
+  it('a refit asked for again after a write starts anew instead of following the one begun on the old data', async () => {
+    const { api } = setup();
+    await api.call('workspace/loadDemo', {});
+    // The first refit holds at its first progress report (the job gate, see jobWorker.ts) so it is surely still
+    // running when the write lands and the same refit is asked for again.
+    const dir = mkdtempSync(path.join(tmpdir(), 'headroom-gate-'));
+    const gate = path.join(dir, 'gate');
+    writeFileSync(gate, 'fitting');
+    process.env.HEADROOM_JOB_GATE = gate;
+    try {
+      const first = await api.call('jobs/start', { method: 'fits/refit', arg: { resamples: 10 } });
+      await waitFor(api, first.jobId, (x) => finished(x) || x.phase === 'fitting');
+      const same = await api.call('jobs/start', { method: 'fits/refit', arg: { resamples: 10 } });
+      expect(same.jobId).toBe(first.jobId);
+      await api.call('benchmarks/upsert', { name: 'LateBench', category: 'knowledge', unit: 'fraction', floor: 0.25 });
+      const after = await api.call('jobs/start', { method: 'fits/refit', arg: { resamples: 10 } });
+      expect(after.jobId).not.toBe(first.jobId);
+      rmSync(gate);
+      const end = await waitFor(api, after.jobId, finished);
+      expect(end.state, end.message).toBe('done');
+      expect((end.result as { rows: { name: string }[] }).rows.map((r) => r.name)).toContain('LateBench');
+      expect((await waitFor(api, first.jobId, finished)).state).toBe('done');
+    } finally {
+      delete process.env.HEADROOM_JOB_GATE;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a refit runs beside an import (two lanes); both finish', async () => {
