@@ -55,9 +55,12 @@ export class RuleContext {
     return this.capabilityCache;
   }
 
-  /** Usable in comparisons: a finite normalized value that is neither invalid nor confirmed bad. */
+  /**
+   * Usable in comparisons: a finite normalized value that is neither invalid nor confirmed bad, and covers its whole
+   * benchmark (a partial run's score is expected to differ from a full one's).
+   */
   comparable(d: Derived): boolean {
-    return Number.isFinite(d.h) && !this.invalid.has(d.r.id) && !this.snap.isImpossible(d) && !this.snap.confirmedBad.has(d.r.id);
+    return Number.isFinite(d.h) && !d.r.partial && !this.invalid.has(d.r.id) && !this.snap.isImpossible(d) && !this.snap.confirmedBad.has(d.r.id);
   }
 
   /**

@@ -80,6 +80,8 @@ describe('impossible-value', () => {
     const frac = b.bench('Frac', { unit: 'fraction' });
     const above = b.result(m, gq, 94.4, { n: 198 });
     const neg = b.result(m, thirty, -3.2);
+    // Five other models' results on Thirty lie on its k/30 grid, so the benchmark is plain per-item accuracy.
+    for (const [i, k] of [3, 7, 11, 19, 23].entries()) b.result(b.model(`g${i}`), thirty, Math.round((k / 30) * 1000) / 10);
     const kn = b.result(m, thirty, 75, { source: 'other' });
     const zero = b.result(m, gq, 60.1, { stderr: 0, source: 'other' });
     const range = b.result(m, frac, 1.7);
@@ -91,6 +93,22 @@ describe('impossible-value', () => {
     expect(kinds(zero)).toContain('stderr-zero');
     expect(kinds(range)).toEqual(['out-of-range']);
     expect(flags.find((f) => f.resultIds.includes(neg))!.severity).toBe('high');
+  });
+
+  it('judges k/n only where the benchmark\'s own results lie on the grid: never on averaged scores such as a macro average', () => {
+    const b = new Builder();
+    const avg = b.bench('Averaged', { itemCount: 30 });
+    // Scores of a mean over subjects or samples: printed precisely enough to tell, and off the k/30 grid.
+    const ids = [41.3, 57.9, 63.4, 72.2, 38.8, 49.1].map((x, i) => b.result(b.model(`a${i}`), avg, x));
+    expect(checkImpossibleValues(b.ctx()).filter((f) => f.evidence.details?.['kind'] === 'not-k-of-n')).toEqual([]);
+    // The same scores once five of six lie on the grid: the one off it is flagged.
+    const g = new Builder();
+    const q = g.bench('Counted', { itemCount: 30 });
+    for (const [i, k] of [5, 9, 13, 17, 21].entries()) g.result(g.model(`c${i}`), q, Math.round((k / 30) * 1000) / 10);
+    const off = g.result(g.model('off'), q, 57.9);
+    const flags = checkImpossibleValues(g.ctx()).filter((f) => f.evidence.details?.['kind'] === 'not-k-of-n');
+    expect(flags.map((f) => f.resultIds)).toEqual([[off]]);
+    expect(ids.length).toBe(6);
   });
 
   it('accepts k/n scores, binomial stderrs and chance-level noise', () => {
