@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../../common/flags';
 import { SEVERITY_RANK } from '../../common/flags';
+import { mergeCauses } from './causes';
 import { RuleContext, type FlagDraft } from './context';
 import { Snapshot } from './derive';
 import type { FlagInputs } from './inputs';
@@ -63,15 +64,21 @@ export function runChecks(inputs: FlagInputs): CheckRun {
     const valueLevel = f.rule === 'unit-slip' || (f.rule === 'impossible-value' && VALUE_KINDS.includes(kind as (typeof VALUE_KINDS)[number]));
     if (valueLevel) for (const id of f.subjectResultIds) ctx.invalid.add(id);
   }
-  // A unit slip explains a stderr that is off the binomial or a value that is not k/n: keep only the slip.
+  // A unit slip explains a value outside the unit's range, a stderr that is off the binomial or a value that is not
+  // k/n: keep only the slip.
   const slipped = new Set(valueFlags.filter((f) => f.rule === 'unit-slip').flatMap((f) => f.subjectResultIds));
   const kept = valueFlags.filter(
-    (f) => !(f.rule === 'impossible-value' && ['stderr-binomial', 'not-k-of-n', 'below-chance'].includes(String(f.evidence.details?.['kind'])) && f.subjectResultIds.some((id) => slipped.has(id))),
+    (f) =>
+      !(
+        f.rule === 'impossible-value' &&
+        ['out-of-range', 'stderr-binomial', 'not-k-of-n', 'below-chance'].includes(String(f.evidence.details?.['kind'])) &&
+        f.subjectResultIds.some((id) => slipped.has(id))
+      ),
   );
   const comparisons = [...checkConflictingReports(ctx), ...checkRegressions(ctx), ...checkAggregates(ctx), ...checkOrdering(ctx), ...checkAboveTrend(ctx)];
   const covered = new Set(comparisons.filter((f) => f.rule !== 'regression').flatMap((f) => f.resultIds));
   const surprises = checkSurprises(ctx).filter((f) => !(f.rule === 'surprising-success' && f.subjectResultIds.some((id) => covered.has(id))));
-  const drafts = [...kept, ...comparisons, ...surprises];
+  const drafts = mergeCauses(snap, [...kept, ...comparisons, ...surprises]);
   const flags = drafts.map((f) => {
     if (f.evidence.values.length === 0 && f.resultIds.length) {
       f.evidence.values = f.resultIds.map((id) => snap.byId.get(id)).filter((d) => d !== undefined).map((d) => snap.value(d));
