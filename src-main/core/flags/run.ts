@@ -18,7 +18,7 @@ import { checkConflictingReports } from './rules/conflictingReports';
 import { checkDates } from './rules/dateAnomaly';
 import { checkImpossibleValues, VALUE_KINDS } from './rules/impossibleValue';
 import { checkOrdering } from './rules/ordering';
-import { checkRegressions } from './rules/regression';
+import { checkRegressions, checkTrainingRegressions } from './rules/regression';
 import { checkSurprises } from './rules/surprising';
 import { checkUnitSlips } from './rules/unitSlip';
 
@@ -75,7 +75,7 @@ export function runChecks(inputs: FlagInputs): CheckRun {
         f.subjectResultIds.some((id) => slipped.has(id))
       ),
   );
-  const comparisons = [...checkConflictingReports(ctx), ...checkRegressions(ctx), ...checkAggregates(ctx), ...checkOrdering(ctx), ...checkAboveTrend(ctx)];
+  const comparisons = [...checkConflictingReports(ctx), ...checkRegressions(ctx), ...checkTrainingRegressions(ctx), ...checkAggregates(ctx), ...checkOrdering(ctx), ...checkAboveTrend(ctx)];
   const covered = new Set(comparisons.filter((f) => f.rule !== 'regression').flatMap((f) => f.resultIds));
   const surprises = checkSurprises(ctx).filter((f) => !(f.rule === 'surprising-success' && f.subjectResultIds.some((id) => covered.has(id))));
   const drafts = mergeCauses(snap, [...kept, ...comparisons, ...surprises]);

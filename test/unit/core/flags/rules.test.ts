@@ -9,7 +9,7 @@ import { checkConflictingReports } from '../../../../src-main/core/flags/rules/c
 import { checkDates } from '../../../../src-main/core/flags/rules/dateAnomaly';
 import { checkImpossibleValues } from '../../../../src-main/core/flags/rules/impossibleValue';
 import { checkOrdering } from '../../../../src-main/core/flags/rules/ordering';
-import { checkRegressions } from '../../../../src-main/core/flags/rules/regression';
+import { checkpointOf, checkRegressions, checkTrainingRegressions } from '../../../../src-main/core/flags/rules/regression';
 import { checkUnitSlips, compareVersions, versionOf } from '../../../../src-main/core/flags/rules/unitSlip';
 import { checkAboveTrend } from '../../../../src-main/core/flags/rules/aboveTrend';
 import { checkSurprises } from '../../../../src-main/core/flags/rules/surprising';
@@ -60,6 +60,7 @@ class Builder {
       source: r.source ?? 'paper',
       sourceKind: r.sourceKind ?? null,
       evaluatedOn: r.evaluatedOn ?? null,
+      run: r.run ?? null,
     });
     return id;
   }
@@ -364,5 +365,38 @@ describe('above-trend', () => {
     const flags = checkAboveTrend(b.ctx());
     expect(flags.map((f) => f.resultIds)).toEqual([[r]]);
     expect(flags[0]!.evidence.trend!.frontier.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('training curves and replicates', () => {
+  it('reads a checkpoint\'s run and step from name@revision, and no step from a hash or a date', () => {
+    expect(checkpointOf('pythia-160m@step143000')).toEqual({ base: 'pythia-160m', step: 143000 });
+    expect(checkpointOf('olmo-7b@stage1-step5000-tokens21B')).toEqual({ base: 'olmo-7b', step: 5000 });
+    expect(checkpointOf('run@1000')).toEqual({ base: 'run', step: 1000 });
+    expect(checkpointOf('model@3f2a9c1')).toBeNull();
+    expect(checkpointOf('gpt-4o@2024-05-13')).toBeNull();
+    expect(checkpointOf('plain-model')).toBeNull();
+  });
+
+  it('compares checkpoints along training: a drop between steps is a regression, never a conflicting report', () => {
+    const b = new Builder();
+    const q = b.bench('Q', { unit: 'fraction', itemCount: 2000 });
+    const scores = [0.31, 0.42, 0.5, 0.31, 0.58];
+    const ids = scores.map((s, i) => b.result(b.model(`run-1b@step${(i + 1) * 1000}`, null, 'run'), q, s, { source: 'harness A' }));
+    const flags = runChecks(b.inputs()).flags;
+    expect(flags.filter((f) => f.rule === 'conflicting-reports')).toEqual([]);
+    const training = checkTrainingRegressions(b.ctx());
+    expect(training.map((f) => f.subjectResultIds)).toEqual([[ids[3]]]);
+    expect(training[0]!.evidence.details?.['previousStep']).toBe(3000);
+    expect(flags.some((f) => f.rule === 'regression' && f.subjectResultIds.includes(ids[3]!))).toBe(true);
+  });
+
+  it('never pairs replicates (seeds) of one source as conflicting reports', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const q = b.bench('Q', { unit: 'fraction', itemCount: 500 });
+    for (const [i, s] of [0.41, 0.52, 0.47].entries()) b.result(m, q, s, { source: 'own run', run: `seed ${i}` });
+    expect(checkConflictingReports(b.ctx())).toEqual([]);
+    expect(checkRegressions(b.ctx())).toEqual([]);
   });
 });
