@@ -19,6 +19,7 @@ import { checkDates } from './rules/dateAnomaly';
 import { checkImpossibleValues, VALUE_KINDS } from './rules/impossibleValue';
 import { checkOrdering } from './rules/ordering';
 import { checkRegressions, checkTrainingRegressions } from './rules/regression';
+import { checkSizeSurprises } from './rules/sizeSurprise';
 import { checkSurprises } from './rules/surprising';
 import { checkUnitSlips } from './rules/unitSlip';
 
@@ -77,7 +78,10 @@ export function runChecks(inputs: FlagInputs): CheckRun {
   );
   const comparisons = [...checkConflictingReports(ctx), ...checkRegressions(ctx), ...checkTrainingRegressions(ctx), ...checkAggregates(ctx), ...checkOrdering(ctx), ...checkAboveTrend(ctx)];
   const covered = new Set(comparisons.filter((f) => f.rule !== 'regression').flatMap((f) => f.resultIds));
-  const surprises = checkSurprises(ctx).filter((f) => !(f.rule === 'surprising-success' && f.subjectResultIds.some((id) => covered.has(id))));
+  const surprises = [
+    ...checkSurprises(ctx).filter((f) => !(f.rule === 'surprising-success' && f.subjectResultIds.some((id) => covered.has(id)))),
+    ...checkSizeSurprises(ctx),
+  ];
   const drafts = mergeCauses(snap, [...kept, ...comparisons, ...surprises]);
   const flags = drafts.map((f) => {
     if (f.evidence.values.length === 0 && f.resultIds.length) {

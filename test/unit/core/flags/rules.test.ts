@@ -13,6 +13,7 @@ import { checkpointOf, checkRegressions, checkTrainingRegressions } from '../../
 import { checkUnitSlips, compareVersions, versionOf } from '../../../../src-main/core/flags/rules/unitSlip';
 import { checkAboveTrend } from '../../../../src-main/core/flags/rules/aboveTrend';
 import { checkSurprises } from '../../../../src-main/core/flags/rules/surprising';
+import { checkSizeSurprises, sizeFromName } from '../../../../src-main/core/flags/rules/sizeSurprise';
 import { runChecks } from '../../../../src-main/core/flags/run';
 
 /** A small hand-built workspace snapshot: no SQL, so every rule is tested as the pure function it is. */
@@ -398,5 +399,34 @@ describe('training curves and replicates', () => {
     for (const [i, s] of [0.41, 0.52, 0.47].entries()) b.result(m, q, s, { source: 'own run', run: `seed ${i}` });
     expect(checkConflictingReports(b.ctx())).toEqual([]);
     expect(checkRegressions(b.ctx())).toEqual([]);
+  });
+});
+
+describe('surprising success by size', () => {
+  it('reads a size from a model name: 7b, 8x22B, 1.3B, 160m; an active count after a letter and version numbers are not sizes', () => {
+    expect(sizeFromName('meta-llama/Llama-2-7b-hf')).toBe(7e9);
+    expect(sizeFromName('Mixtral-8x22B-v0.1')).toBe(176e9);
+    expect(sizeFromName('pythia-1.3B')).toBeCloseTo(1.3e9);
+    expect(sizeFromName('pythia-160m@step143000')).toBe(1.6e8);
+    expect(sizeFromName('Qwen3-235B-A22B')).toBe(235e9);
+    expect(sizeFromName('gpt-3.5-turbo')).toBeNull();
+    expect(sizeFromName('gpt-4o')).toBeNull();
+  });
+
+  it('flags a 7B model with frontier-level scores, and no model that follows the size trend', () => {
+    const b = new Builder();
+    const benches = ['A', 'B', 'C', 'D', 'E', 'F'].map((n, i) => ({ id: b.bench(n, { unit: 'fraction', floor: 0.25, itemCount: 1000 }), d: -1 + i * 0.4 }));
+    const sizes = [0.1, 0.3, 0.5, 1, 1.4, 2.8, 3, 6.9, 7, 8, 12, 13, 30, 34, 65, 70, 180];
+    const score = (theta: number, d: number) => Math.round((0.25 + 0.75 / (1 + Math.exp(-(theta - d)))) * 1000) / 1000;
+    for (const [i, s] of sizes.entries()) {
+      const m = b.model(`m${i}-${s}b`);
+      const theta = -2 + 1.2 * Math.log10(s) + (i % 3 === 0 ? 0.15 : i % 3 === 1 ? -0.15 : 0);
+      for (const x of benches) b.result(m, x.id, score(theta, x.d));
+    }
+    const cheat = b.model('contaminated-7b');
+    for (const x of benches) b.result(cheat, x.id, score(1.5, x.d));
+    const flags = checkSizeSurprises(b.ctx());
+    expect(flags.map((f) => f.modelId)).toEqual([cheat]);
+    expect(flags[0]!.evidence.details?.['fromName']).toBe(true);
   });
 });
