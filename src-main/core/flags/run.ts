@@ -19,6 +19,7 @@ import { checkDates } from './rules/dateAnomaly';
 import { checkImpossibleValues, VALUE_KINDS } from './rules/impossibleValue';
 import { checkOrdering } from './rules/ordering';
 import { checkRegressions, checkTrainingRegressions } from './rules/regression';
+import { checkFreshTwins } from './rules/freshTwin';
 import { checkSizeSurprises } from './rules/sizeSurprise';
 import { checkSurprises } from './rules/surprising';
 import { checkUnitSlips } from './rules/unitSlip';
@@ -81,6 +82,7 @@ export function runChecks(inputs: FlagInputs): CheckRun {
   const surprises = [
     ...checkSurprises(ctx).filter((f) => !(f.rule === 'surprising-success' && f.subjectResultIds.some((id) => covered.has(id)))),
     ...checkSizeSurprises(ctx),
+    ...checkFreshTwins(ctx),
   ];
   const drafts = mergeCauses(snap, [...kept, ...comparisons, ...surprises]);
   const flags = drafts.map((f) => {

@@ -7,6 +7,7 @@
 import type { Severity } from '../../../common/flags';
 import type { FlagDraft, RuleContext } from '../context';
 import { round } from '../derive';
+import { median, theilSen } from '../robust';
 
 /** Flagged at a robust residual z ≥ 4 (high at ≥ 6), with at least MIN_MODELS models of known size. */
 export const SIZE_SURPRISE = { z: 4, zHigh: 6, minModels: 10, minSpread: 0.25, neighbours: 5 } as const;
@@ -36,30 +37,6 @@ interface Point {
   theta: number;
   se: number;
   fromName: boolean;
-}
-
-/** Median of a sorted copy. */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[n >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-}
-
-/**
- * Theil–Sen line θ = a + b·x: b the median of pairwise slopes (pairs with distinct x), a the median of θ − b·x.
- * Robust to the very outliers the rule looks for (a contaminated model cannot tilt it). O(n²) pairs, n ≤ a few
- * thousand models.
- */
-function theilSen(pts: Point[]): { a: number; b: number } {
-  const slopes: number[] = [];
-  for (let i = 0; i < pts.length; i++) {
-    for (let j = i + 1; j < pts.length; j++) {
-      const dx = pts[j]!.x - pts[i]!.x;
-      if (Math.abs(dx) > 1e-9) slopes.push((pts[j]!.theta - pts[i]!.theta) / dx);
-    }
-  }
-  const b = slopes.length ? median(slopes) : 0;
-  return { a: median(pts.map((p) => p.theta - b * p.x)), b };
 }
 
 /**
@@ -99,7 +76,10 @@ export function checkSizeSurprises(ctx: RuleContext): FlagDraft[] {
       pts.push({ modelId, name: ctx.snap.models.get(modelId)!.name, x: Math.log10(v.v), theta: cap.fit.theta[i]!, se: cap.fit.thetaSe[i]!, fromName: v.fromName });
     }
     if (pts.length < SIZE_SURPRISE.minModels) continue;
-    const { a, b } = theilSen(pts);
+    const { a, b } = theilSen(
+      pts.map((p) => p.x),
+      pts.map((p) => p.theta),
+    );
     const resid = pts.map((p) => p.theta - (a + b * p.x));
     const s = Math.max(SIZE_SURPRISE.minSpread, 1.4826 * median(resid.map(Math.abs)));
     pts.forEach((p, i) => {
