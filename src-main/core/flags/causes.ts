@@ -29,7 +29,7 @@ export const MIN_MEMBERS = 3;
 /** At most this many values are kept in a merged flag's evidence (every result id stays in resultIds). */
 export const MAX_EVIDENCE_VALUES = 200;
 
-const VALUE_KINDS = new Set(['percent-as-fraction', 'fraction-as-percent', 'out-of-range', 'below-zero', 'above-ceiling', 'not-k-of-n', 'stderr-binomial', 'stderr-zero', 'below-chance']);
+const VALUE_KINDS = new Set(['percent-as-fraction', 'fraction-as-percent', 'tenfold', 'out-of-range', 'below-zero', 'above-ceiling', 'not-k-of-n', 'stderr-binomial', 'stderr-zero', 'below-chance']);
 
 const kindOf = (f: FlagDraft): string => String(f.evidence.details?.['kind'] ?? '');
 

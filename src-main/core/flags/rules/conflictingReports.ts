@@ -5,6 +5,7 @@
 import type { Severity } from '../../../common/flags';
 import { baseEvidence, maxSeverity, type FlagDraft, type RuleContext } from '../context';
 import { fmt, groupBy, round, type Derived } from '../derive';
+import { median } from '../robust';
 import type { InputResult } from '../inputs';
 
 const SETTING_FIELDS = ['shots', 'cot', 'passK', 'testTimeCompute', 'effort'] as const;
@@ -30,19 +31,24 @@ export function settingsComparable(a: InputResult, b: InputResult): { comparable
  * format, answer extraction, sampling temperature), whatever the item count. Added in quadrature for each source.
  */
 export const BETWEEN_SOURCE_SD = 0.005;
-/** Cross-source pairs a benchmark needs before its own spread replaces the least one. */
-export const MIN_SPREAD_PAIRS = 8;
+/** Distinct pairs of sources, and models reported by two sources, a benchmark needs before its own spread is used. */
+export const MIN_SOURCE_PAIRS = 3;
+export const MIN_SPREAD_MODELS = 5;
 
 /**
- * Between-source spread of one benchmark, learnt from the workspace: over every pair of reports of the same model,
- * subtask and comparable setting by different sources, Δ = |a − b|; a source's own spread is then the robust
- * s = 1.4826·median(Δ)/√2 (the median absolute difference of two draws is 0.6745·√2·σ), never below
- * BETWEEN_SOURCE_SD·span. With fewer than MIN_SPREAD_PAIRS pairs the least spread is used. So a benchmark whose
+ * Between-source spread of one benchmark, learnt from the workspace: for every pair of sources, Δ = |a − b| over the
+ * reports of the same model, subtask and comparable setting they share (in units of the span), and that pair's median
+ * Δ; the benchmark's spread is the median over its source pairs (each pair one vote, so one source that is off for
+ * every model cannot widen the yardstick it is measured with), as a per-source standard deviation
+ * s = 1.4826·median/√2 (the median absolute difference of two draws is 0.6745·√2·σ), never below
+ * BETWEEN_SOURCE_SD. With fewer than MIN_SOURCE_PAIRS source pairs or MIN_SPREAD_MODELS models reported by two
+ * sources, the least spread is used (a model's own reports would otherwise set the yardstick they are judged by). So a benchmark whose
  * sources routinely differ (agents with different scaffolds, papers with different prompts) needs larger gaps to
  * raise a conflict than one whose sources agree to a point.
  */
-export function betweenSourceSpread(ctx: RuleContext): Map<number, { sd: number; pairs: number }> {
-  const diffs = new Map<number, number[]>();
+export function betweenSourceSpread(ctx: RuleContext): Map<number, { sd: number; sourcePairs: number }> {
+  const diffs = new Map<number, Map<string, number[]>>();
+  const models = new Map<number, Set<number>>();
   const groups = groupBy(
     ctx.snap.derived.filter((d) => ctx.comparable(d)),
     (d) => `${d.r.modelId}|${d.r.benchmarkId}|${d.r.subtaskId ?? 0}`,
@@ -53,17 +59,19 @@ export function betweenSourceSpread(ctx: RuleContext): Map<number, { sd: number;
         const a = list[i]!;
         const b = list[j]!;
         if (a.r.source === b.r.source || !settingsComparable(a.r, b.r).comparable) continue;
-        const l = diffs.get(a.r.benchmarkId) ?? [];
-        l.push(Math.abs(a.r.score - b.r.score) / Math.abs(a.span));
-        diffs.set(a.r.benchmarkId, l);
+        const byPair = diffs.get(a.r.benchmarkId) ?? new Map<string, number[]>();
+        const key = a.r.source < b.r.source ? `${a.r.source}\u0000${b.r.source}` : `${b.r.source}\u0000${a.r.source}`;
+        byPair.set(key, [...(byPair.get(key) ?? []), Math.abs(a.r.score - b.r.score) / Math.abs(a.span)]);
+        diffs.set(a.r.benchmarkId, byPair);
+        models.set(a.r.benchmarkId, (models.get(a.r.benchmarkId) ?? new Set<number>()).add(a.r.modelId));
       }
     }
   }
-  const out = new Map<number, { sd: number; pairs: number }>();
-  for (const [id, l] of diffs) {
-    if (l.length < MIN_SPREAD_PAIRS) continue;
-    l.sort((x, y) => x - y);
-    out.set(id, { sd: Math.max(BETWEEN_SOURCE_SD, (1.4826 * l[l.length >> 1]!) / Math.SQRT2), pairs: l.length });
+  const out = new Map<number, { sd: number; sourcePairs: number }>();
+  for (const [id, byPair] of diffs) {
+    if (byPair.size < MIN_SOURCE_PAIRS || (models.get(id)?.size ?? 0) < MIN_SPREAD_MODELS) continue;
+    const m = median([...byPair.values()].map((l) => median(l)));
+    out.set(id, { sd: Math.max(BETWEEN_SOURCE_SD, (1.4826 * m) / Math.SQRT2), sourcePairs: byPair.size });
   }
   return out;
 }
@@ -150,7 +158,7 @@ export function checkConflictingReports(ctx: RuleContext): FlagDraft[] {
         z: round(worst.z, 2),
         difference: round(Math.abs(a.r.score - b.r.score), 4),
         tolerance: round(conflictTolerance(a, b, spread?.sd ?? BETWEEN_SOURCE_SD), 4),
-        thresholds: { z: 3, minDifferenceOfSpan: 0.02, betweenSourceSd: round(spread?.sd ?? BETWEEN_SOURCE_SD, 4), spreadPairs: spread?.pairs ?? 0 },
+        thresholds: { z: 3, minDifferenceOfSpan: 0.02, betweenSourceSd: round(spread?.sd ?? BETWEEN_SOURCE_SD, 4), sourcePairs: spread?.sourcePairs ?? 0 },
         details: { conflicts: Object.fromEntries([...conflicts].map(([d, c]) => [String(d.r.id), c])) },
         ...(notes.size ? { notes: [...notes] } : {}),
       },

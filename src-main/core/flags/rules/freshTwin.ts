@@ -7,20 +7,19 @@
  */
 import type { Severity } from '../../../common/flags';
 import { findCatalogEntry } from '../../catalog/benchmarkCatalog';
-import { empiricalLogit } from '../../capability/model';
 import type { FlagDraft, RuleContext } from '../context';
 import { baseEvidence } from '../context';
 import { fmt, groupBy, round, type Derived } from '../derive';
 import { madSd, median, theilSen } from '../robust';
 
 /** Flagged at z ≥ 3.5 with a headroom gap ≥ 0.05 above the expectation; high at z ≥ 5 and ≥ 0.1; needs 8 models on both. */
-export const FRESH_TWIN = { z: 3.5, gap: 0.05, zHigh: 5, gapHigh: 0.1, minModels: 8, minSpread: 0.2, neighbours: 4 } as const;
+export const FRESH_TWIN = { z: 3.5, gap: 0.05, zHigh: 5, gapHigh: 0.1, minModels: 8, minSpread: 0.02, neighbours: 4 } as const;
 
 interface Pair {
   modelId: number;
   old: Derived;
   fresh: Derived;
-  /** Empirical logits of the normalized scores and their sampling variances. */
+  /** Normalized scores (headroom) on the twin and on the old benchmark, and the sampling variance of the pair. */
   x: number;
   y: number;
   v: number;
@@ -32,18 +31,18 @@ function representative(list: Derived[]): Derived {
   return sorted[(sorted.length - 1) >> 1]!;
 }
 
-function logitOf(d: Derived): { y: number; v: number } {
-  return empiricalLogit(d.h, d.se / Math.abs(d.span), d.seBasis === 'binomial' ? d.items : null);
-}
+/** Sampling variance of a normalized score. */
+const varH = (d: Derived): number => (d.se / Math.abs(d.span)) ** 2;
 
 /**
  * For each benchmark of the workspace whose catalog entry names a fresh twin that is also in the workspace, every model
- * with whole-benchmark results on both is a point (x, y) = (logit h_twin, logit h_old) (its median result on each).
- * With at least FRESH_TWIN.minModels points, the relation y = a + b·x is fitted by Theil–Sen, the residuals' robust
- * spread s = 1.4826·MAD (at least minSpread logits) taken, and a model is flagged when
- * z = (y − a − b·x) / √(s² + v_old + b²·v_twin) ≥ z and its headroom on the old benchmark is at least `gap` above the
- * expectation σ(a + b·x). Severity high at zHigh and gapHigh. The flag gives the gap, the expected gap, and the models
- * with the nearest fresh-twin scores.
+ * with whole-benchmark results on both is a point (x, y) = (h_twin, h_old), normalized headroom (its median result on
+ * each). With at least FRESH_TWIN.minModels points, the relation y = a + b·x is fitted by Theil–Sen and the residuals'
+ * robust spread s = 1.4826·MAD taken (at least minSpread): s already holds the typical measurement noise, so a point's
+ * own sampling variance v = se_old² + b²·se_twin² (headroom units) enters only beyond the population's median v:
+ * z = (y − a − b·x) / √(s² + max(0, v − median v)). A model is flagged when z ≥ z and its old-benchmark headroom is
+ * at least `gap` above the expectation a + b·x. Severity high at zHigh and gapHigh. The flag gives the gap between
+ * the two benchmarks, the gap the relation expects, and the models with the nearest fresh-twin scores.
  */
 export function checkFreshTwins(ctx: RuleContext): FlagDraft[] {
   const out: FlagDraft[] = [];
@@ -69,9 +68,7 @@ export function checkFreshTwins(ctx: RuleContext): FlagDraft[] {
           if (!fl) continue;
           const old = representative(ol);
           const fresh = representative(fl);
-          const lo = logitOf(old);
-          const lf = logitOf(fresh);
-          pairs.push({ modelId: Number(modelId), old, fresh, x: lf.y, y: lo.y, v: lo.v });
+          pairs.push({ modelId: Number(modelId), old, fresh, x: fresh.h, y: old.h, v: 0 });
         }
         if (pairs.length < FRESH_TWIN.minModels) continue;
         const { a, b } = theilSen(
@@ -80,10 +77,11 @@ export function checkFreshTwins(ctx: RuleContext): FlagDraft[] {
         );
         const resid = pairs.map((p) => p.y - (a + b * p.x));
         const s = Math.max(FRESH_TWIN.minSpread, madSd(resid, median(resid)));
+        for (const p of pairs) p.v = varH(p.old) + b * b * varH(p.fresh);
+        const vTypical = median(pairs.map((p) => p.v));
         pairs.forEach((p, i) => {
-          const vTwin = logitOf(p.fresh).v;
-          const z = resid[i]! / Math.sqrt(s * s + p.v + b * b * vTwin);
-          const hExp = 1 / (1 + Math.exp(-(a + b * p.x)));
+          const z = resid[i]! / Math.sqrt(s * s + Math.max(0, p.v - vTypical));
+          const hExp = a + b * p.x;
           const gap = p.old.h - hExp;
           if (z < FRESH_TWIN.z || gap < FRESH_TWIN.gap) return;
           const severity: Severity = z >= FRESH_TWIN.zHigh && gap >= FRESH_TWIN.gapHigh ? 'high' : 'medium';
@@ -123,7 +121,7 @@ export function checkFreshTwins(ctx: RuleContext): FlagDraft[] {
                 reason: twin.reason,
                 gapObserved: round(gapObserved, 4),
                 gapExpected: round(gapExpected, 4),
-                fit: { intercept: round(a, 4), slope: round(b, 4), spreadLogit: round(s, 4), models: pairs.length },
+                fit: { intercept: round(a, 4), slope: round(b, 4), spread: round(s, 4), models: pairs.length },
                 nearest: nearest.map((q) => ({ model: q.old.model.name, twin: q.fresh.r.score, old: q.old.r.score })),
               },
             },

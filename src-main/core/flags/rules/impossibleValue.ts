@@ -25,6 +25,9 @@ function macroAggregate(d: Derived): boolean {
   return d.subtask === null && d.bench.subtasks.length > 0 && d.r.n === null;
 }
 
+/** From this many results below chance on one benchmark (or subtask), each is low severity: a trait of the benchmark. */
+export const BELOW_CHANCE_COMMON = 2;
+
 /** How many results of a benchmark must be able to tell a k/N grid from any value before the grid is judged. */
 export const GRID_MIN_INFORMATIVE = 5;
 /** Share of those results that must lie on the k/N grid for the benchmark to count as plain per-item accuracy. */
@@ -92,12 +95,14 @@ function gridKey(d: Derived): string {
 
 /**
  * Check every result. Severity: out of the unit's range or below zero, high; above the ceiling by more than two
- * standard errors (or 1% of the span), high, else medium; below chance by more than 3 se, medium; not k/n, stderr
+ * standard errors (or 1% of the span), high, else medium; below chance by more than 3 se, medium (low when the se is the default
+ * guess, or when BELOW_CHANCE_COMMON or more results of the benchmark are below chance); not k/n, stderr
  * off the binomial by more than 3×, or a zero stderr, medium.
  */
 export function checkImpossibleValues(ctx: RuleContext): FlagDraft[] {
   const out: FlagDraft[] = [];
   const grids = gridEvidence(ctx);
+  const belowChance = new Map<string, number>();
   for (const d of ctx.snap.derived) {
     const r = d.r;
     const unit = d.bench.unit;
@@ -135,7 +140,7 @@ export function checkImpossibleValues(ctx: RuleContext): FlagDraft[] {
           draft(
             d,
             'below-chance',
-            d.seBasis === 'default' ? 'low' : 'medium',
+            'medium',
             `${where} is ${fmt(r.score, unit)}, ${round(z, 1)} standard errors below chance (${fmt(d.floor, unit)}): worse than guessing.`,
             { chance: d.floor },
             { values: [value], expected: d.floor, difference: round(r.score - d.floor, 4), tolerance: round(d.se, 4), z: round(-z, 2), thresholds: { z: 3 } },
@@ -195,6 +200,23 @@ export function checkImpossibleValues(ctx: RuleContext): FlagDraft[] {
           { values: [value] },
         ),
       );
+    }
+  }
+  // Several models below chance on one benchmark (subtask) say more about the benchmark than about them: items
+  // filtered against weak models (ARC-Challenge), or a chance level that is not the real floor. Each such flag is low.
+  for (const f of out) {
+    if (f.evidence.details?.['kind'] !== 'below-chance') continue;
+    const d = ctx.snap.byId.get(f.subjectResultIds[0]!)!;
+    const key = `${d.r.benchmarkId}/${d.r.subtaskId ?? 0}`;
+    belowChance.set(key, (belowChance.get(key) ?? 0) + 1);
+  }
+  for (const f of out) {
+    if (f.evidence.details?.['kind'] !== 'below-chance') continue;
+    const d = ctx.snap.byId.get(f.subjectResultIds[0]!)!;
+    const others = (belowChance.get(`${d.r.benchmarkId}/${d.r.subtaskId ?? 0}`) ?? 1) - 1;
+    if (d.seBasis === 'default' || others >= BELOW_CHANCE_COMMON - 1) {
+      f.severity = 'low';
+      if (others) f.evidence.notes = [`${others} other result${others > 1 ? 's' : ''} of this benchmark ${others > 1 ? 'are' : 'is'} below chance too: the items may be filtered against weak models, or chance is not the floor.`];
     }
   }
   return out;

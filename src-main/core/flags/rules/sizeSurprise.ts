@@ -9,8 +9,13 @@ import type { FlagDraft, RuleContext } from '../context';
 import { round } from '../derive';
 import { median, theilSen } from '../robust';
 
-/** Flagged at a robust residual z ≥ 4 (high at ≥ 6), with at least MIN_MODELS models of known size. */
-export const SIZE_SURPRISE = { z: 4, zHigh: 6, minModels: 10, minSpread: 0.25, neighbours: 5 } as const;
+/**
+ * Flagged at a robust residual z ≥ 4 (high at ≥ 6), or at z ≥ zFrontier when the model also outscores the
+ * frontierQuantile of the models at least largerBy× its size (at least minLarger of them); with at least minModels
+ * models of known size, each with results on at least minBenchmarks benchmarks (a θ from one benchmark is that
+ * benchmark's score, not a capability).
+ */
+export const SIZE_SURPRISE = { z: 4, zHigh: 6, zFrontier: 2, frontierQuantile: 0.9, largerBy: 5, minLarger: 5, minBenchmarks: 3, minModels: 10, minSpread: 0.25, neighbours: 5 } as const;
 
 /**
  * Parameters a model's name states, in parameters: "Mixtral-8x22B" → 8·22e9 (the experts' total, an upper bound on the
@@ -43,7 +48,8 @@ interface Point {
  * For each axis (log10 parameters, log10 training compute) with at least SIZE_SURPRISE.minModels models of known
  * value and a capability θ: fit θ = a + b·x by Theil–Sen, take the residuals' robust spread s = 1.4826·MAD (at least
  * minSpread θ units), and flag a model whose residual r satisfies r / √(s² + se(θ)²) ≥ z (high at ≥ zHigh) and whose θ is
- * above the median θ of the models at least its size (the line extrapolates at the ends of the range). One flag
+ * above the median θ of the models at least its size (the line extrapolates at the ends of the range); or at
+ * z ≥ zFrontier when its θ is above the 90th percentile of the models at least 5× its size. One flag
  * per model (the axis with the larger z), about all its results, with the models of nearest size as comparison.
  */
 export function checkSizeSurprises(ctx: RuleContext): FlagDraft[] {
@@ -68,9 +74,17 @@ export function checkSizeSurprises(ctx: RuleContext): FlagDraft[] {
       },
     },
   ];
+  const benchmarksOf = new Map<number, Set<number>>();
+  for (const d of ctx.snap.derived) {
+    if (!ctx.comparable(d)) continue;
+    const set = benchmarksOf.get(d.r.modelId) ?? new Set<number>();
+    set.add(d.r.benchmarkId);
+    benchmarksOf.set(d.r.modelId, set);
+  }
   for (const axis of axes) {
     const pts: Point[] = [];
     for (const [modelId, i] of cap.modelIndex) {
+      if ((benchmarksOf.get(modelId)?.size ?? 0) < SIZE_SURPRISE.minBenchmarks) continue;
       const v = axis.value(modelId);
       if (!v) continue;
       pts.push({ modelId, name: ctx.snap.models.get(modelId)!.name, x: Math.log10(v.v), theta: cap.fit.theta[i]!, se: cap.fit.thetaSe[i]!, fromName: v.fromName });
@@ -85,11 +99,16 @@ export function checkSizeSurprises(ctx: RuleContext): FlagDraft[] {
     pts.forEach((p, i) => {
       const r = resid[i]!;
       const z = r / Math.sqrt(s * s + p.se * p.se);
-      if (z < SIZE_SURPRISE.z || (best.get(p.modelId)?.z ?? 0) >= z) return;
+      if ((best.get(p.modelId)?.z ?? 0) >= z) return;
       // The line is least sure at the ends of the size range (near chance θ flattens out): a model is surprising only
-      // when it also outscores the median of the models at least its size.
+      // when it also outscores the median of the models at least its size. A smaller z suffices for a model at the
+      // frontier of models many times its size (frontier-level scores at 7B).
       const larger = pts.filter((q) => q !== p && q.x >= p.x);
       if (larger.length && p.theta <= median(larger.map((q) => q.theta))) return;
+      const muchLarger = pts.filter((q) => q.x >= p.x + Math.log10(SIZE_SURPRISE.largerBy)).map((q) => q.theta).sort((u, w) => u - w);
+      const atFrontier =
+        muchLarger.length >= SIZE_SURPRISE.minLarger && p.theta > muchLarger[Math.min(muchLarger.length - 1, Math.floor(SIZE_SURPRISE.frontierQuantile * muchLarger.length))]!;
+      if (z < SIZE_SURPRISE.z && !(atFrontier && z >= SIZE_SURPRISE.zFrontier)) return;
       const severity: Severity = z >= SIZE_SURPRISE.zHigh ? 'high' : 'medium';
       const peers = pts
         .filter((q) => q !== p)
@@ -121,12 +140,13 @@ export function checkSizeSurprises(ctx: RuleContext): FlagDraft[] {
             difference: round(r, 3),
             tolerance: round(Math.sqrt(s * s + p.se * p.se), 3),
             z: round(z, 2),
-            thresholds: { z: SIZE_SURPRISE.z, zHigh: SIZE_SURPRISE.zHigh, minModels: SIZE_SURPRISE.minModels },
+            thresholds: { z: SIZE_SURPRISE.z, zHigh: SIZE_SURPRISE.zHigh, zFrontier: SIZE_SURPRISE.zFrontier, minModels: SIZE_SURPRISE.minModels },
             details: {
               kind: 'size',
               axis: axis.name,
               log10: round(p.x, 3),
               fromName: p.fromName,
+              atFrontierOfLarger: atFrontier,
               theta: round(p.theta, 3),
               thetaSe: round(p.se, 3),
               fit: { intercept: round(a, 4), slope: round(b, 4), spread: round(s, 4), models: pts.length },
