@@ -54,7 +54,7 @@ export function checkFreshTwins(ctx: RuleContext): FlagDraft[] {
     if (!entry) continue;
     byCatalog.set(entry.name, [...(byCatalog.get(entry.name) ?? []), Number(id)]);
   }
-  for (const [oldId, oldList] of byBench) {
+  for (const oldList of byBench.values()) {
     const entry = findCatalogEntry(oldList[0]!.bench.name);
     if (!entry) continue;
     for (const twin of entry.freshTwins) {
