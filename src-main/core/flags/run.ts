@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../../common/flags';
-import { SEVERITY_RANK } from '../../common/flags';
+import { flagConfidence, flagPriority } from '../../common/flags';
 import { mergeCauses } from './causes';
 import { RuleContext, type FlagDraft } from './context';
 import { Snapshot } from './derive';
@@ -89,10 +89,11 @@ export function runChecks(inputs: FlagInputs): CheckRun {
     if (f.evidence.values.length === 0 && f.resultIds.length) {
       f.evidence.values = f.resultIds.map((id) => snap.byId.get(id)).filter((d) => d !== undefined).map((d) => snap.value(d));
     }
+    f.evidence.confidence = flagConfidence(f.rule, f.evidence, f.subjectResultIds.length);
     const values = resultValuesText(snap, f.resultIds);
     return { ...f, dataHash: sha(values), fingerprint: sha([f.rule, f.identity, f.extra ?? '', values].join('\n')) };
   });
-  flags.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule) || a.identity.localeCompare(b.identity));
+  flags.sort((a, b) => flagPriority(b) - flagPriority(a) || a.rule.localeCompare(b.rule) || a.identity.localeCompare(b.identity));
   return { flags, context: ctx, elapsedMs: performance.now() - t0 };
 }
 
