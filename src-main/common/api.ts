@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ForecastRow, SeriesFit } from './analysis';
-import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
+import type { CapabilityReport, Flag, FlagCheckResult, FlagRecomputeSummary } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
 import { isJobMethod, LONG_RUNNING, type JobMethod, type JobStatus } from './jobs';
@@ -78,6 +78,10 @@ export const METHOD_SCHEMAS = {
   'flags/recompute': s.empty,
   'flags/list': flagsListRequest,
   'flags/resolve': flagsResolveRequest,
+  /** The flags values would raise if saved (Log release, the results grid): written in a transaction that is rolled back. */
+  'flags/check': zod
+    .object({ model: s.modelInput.optional(), rows: zod.array(s.resultInput.partial({ model: true })).min(1).max(10_000) })
+    .strict(),
   'capability/fit': s.empty,
   'dashboard/summary': s.dashboardRequest,
 
@@ -320,6 +324,7 @@ export interface ApiOutputs {
   'flags/recompute': FlagRecomputeSummary;
   'flags/list': Flag[];
   'flags/resolve': Flag;
+  'flags/check': FlagCheckResult;
   'capability/fit': CapabilityReport;
   'dashboard/summary': DashboardSummary;
   'reports/html': ReportHtml;

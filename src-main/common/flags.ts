@@ -147,6 +147,11 @@ export interface Flag {
   badResultIds: number[];
 }
 
+/** What `flags/check` found: the flags each row would raise if saved (rows by their index in the request). */
+export interface FlagCheckResult {
+  flags: { row: number; rule: FlagRule; severity: Severity; kind: string; message: string }[];
+}
+
 /** What `flags/recompute` did. */
 export interface FlagRecomputeSummary {
   /** Flags raised by this run (open, plus kept dismissed or confirmed ones whose data did not change). */

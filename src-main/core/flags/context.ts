@@ -47,8 +47,10 @@ export class RuleContext {
   private capabilityCache: CapabilityView | null | undefined;
   private surpriseScaleCache: number | undefined;
 
-  constructor(snap: Snapshot) {
+  /** `capability: false` leaves the capability model out (checks at the moment of entry must answer at once). */
+  constructor(snap: Snapshot, opts: { capability?: boolean } = {}) {
     this.snap = snap;
+    if (opts.capability === false) this.capabilityCache = null;
   }
 
   get capability(): CapabilityView | null {

@@ -55,6 +55,9 @@ export function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
+/** Impossible-value kinds a unit slip on the same result explains (only the slip is kept). */
+export const EXPLAINED_BY_SLIP: readonly string[] = ['out-of-range', 'stderr-binomial', 'not-k-of-n', 'below-chance'];
+
 /** Run all checks over a snapshot (pure: no database). */
 export function runChecks(inputs: FlagInputs): CheckRun {
   const t0 = performance.now();
@@ -73,7 +76,7 @@ export function runChecks(inputs: FlagInputs): CheckRun {
     (f) =>
       !(
         f.rule === 'impossible-value' &&
-        ['out-of-range', 'stderr-binomial', 'not-k-of-n', 'below-chance'].includes(String(f.evidence.details?.['kind'])) &&
+        EXPLAINED_BY_SLIP.includes(String(f.evidence.details?.['kind'])) &&
         f.subjectResultIds.some((id) => slipped.has(id))
       ),
   );
