@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ForecastRow, SeriesFit } from './analysis';
-import type { CapabilityReport, Flag, FlagCheckResult, FlagRecomputeSummary } from './flags';
+import type { CapabilityReport, Flag, FlagCheckResult, FlagRecomputeSummary, FlagRule, Severity } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
 import { isJobMethod, LONG_RUNNING, type JobMethod, type JobStatus } from './jobs';
@@ -262,6 +262,11 @@ export interface ImportPreview {
   attributes: { counts: ImportCounts; sample: ImportRowOutcome[]; rejected: RowIssue[] } | null;
   /** Set when a file of the same name but different content was imported before. */
   diff: ImportDiff | null;
+  /**
+   * The value flags the import's results would raise (below zero, out of range, above the ceiling, unit slips, tenfold
+   * jumps), each cause once; importing is still allowed, and the flags are recorded when they recompute.
+   */
+  flags?: { total: number; bySeverity: Record<Severity, number>; sample: { rule: FlagRule; severity: Severity; message: string; results: number }[] };
 }
 
 export interface ImportSummary extends ImportCounts {

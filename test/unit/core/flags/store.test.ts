@@ -131,6 +131,24 @@ describe('flags at the moment of entry', () => {
     }
   });
 
+  it('lists in an import\'s preview the flags its values would raise, one line per cause', async () => {
+    const ws = tempWorkspace();
+    try {
+      const api = apiFor(ws);
+      await api.call('benchmarks/upsert', { name: 'QA', unit: 'fraction', floor: 0.25 });
+      const rows = ['m1,QA,0.61', 'm2,QA,-0.2', 'm3,QA,71.5', 'm4,QA,64.2', 'm5,QA,58.9', 'm6,QA,0.7'];
+      const preview = await api.call('import/preview', { fileName: 'qa.csv', content: `model,benchmark,score,source\n${rows.map((r) => `${r},sheet`).join('\n')}\n` });
+      expect(preview.flags?.bySeverity.high).toBe(4);
+      expect(preview.flags?.sample.map((f) => [f.rule, f.results])).toEqual([
+        ['impossible-value', 1],
+        ['unit-slip', 3],
+      ]);
+      expect(await api.call('results/query', {})).toMatchObject({ total: 0 });
+    } finally {
+      ws.dispose();
+    }
+  });
+
   it('records the flag of a value saved anyway, in the background after the write', async () => {
     const ws = tempWorkspace();
     try {
