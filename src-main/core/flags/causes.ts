@@ -31,6 +31,9 @@ export const MAX_EVIDENCE_VALUES = 200;
 
 const VALUE_KINDS = new Set(['percent-as-fraction', 'fraction-as-percent', 'tenfold', 'out-of-range', 'below-zero', 'above-ceiling', 'not-k-of-n', 'stderr-binomial', 'stderr-zero', 'below-chance']);
 
+/** Findings about how a value is written (its unit or scale), as opposed to what it measures. */
+const WRITING_KINDS = new Set(['percent-as-fraction', 'fraction-as-percent', 'tenfold', 'out-of-range', 'below-zero']);
+
 const kindOf = (f: FlagDraft): string => String(f.evidence.details?.['kind'] ?? '');
 
 /** The one value of a field every draft shares, else null. */
@@ -142,7 +145,7 @@ function mergeColumns(snap: Snapshot, drafts: FlagDraft[]): FlagDraft[] {
     const results = list.reduce((s, f) => s + f.subjectResultIds.length, 0);
     const where = names.length === 1 ? names[0]! : `${names.length} benchmarks (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''})`;
     out.push(
-      merge(list, 'column', key, `${results} results of "${source}" on ${where} share one finding (${kindOf(list[0]!)}): the way this source writes its scores, one cause.`, {
+      merge(list, 'column', key, `${results} results of "${source}" on ${where} share one finding (${kindOf(list[0]!)}): ${WRITING_KINDS.has(kindOf(list[0]!)) ? 'the way this source writes its scores' : 'one source'}, one cause.`, {
         source,
         benchmarks: Object.fromEntries(byBench),
       }),
