@@ -30,10 +30,7 @@ export function checkRegressions(ctx: RuleContext): FlagDraft[] {
       for (const n of byModel.get(String(newer.id))!) {
         const same = olds.find((o) => o.r.source === n.r.source);
         const o = same ?? median(olds);
-        const dir = n.bench.higherIsBetter ? 1 : -1;
-        const drop = dir * (o.r.score - n.r.score);
-        const z = (drop - o.half - n.half) / Math.sqrt(o.se * o.se + n.se * n.se);
-        const frac = drop / Math.abs(n.span);
+        const { drop, tol, z, frac } = dropOf(o, n);
         if (!(z > 2.5 && frac >= 0.03)) continue;
         const severity: Severity = z > 5 && frac >= 0.05 && same ? 'high' : z > 3.5 || frac >= 0.1 ? 'medium' : 'low';
         const unit = n.bench.unit;
@@ -54,7 +51,7 @@ export function checkRegressions(ctx: RuleContext): FlagDraft[] {
             values: [ctx.snap.value(n), ctx.snap.value(o)],
             expected: o.r.score,
             difference: round(-drop, 4),
-            tolerance: round(Math.sqrt(o.se * o.se + n.se * n.se), 4),
+            tolerance: round(tol, 4),
             z: round(-z, 2),
             thresholds: { z: 2.5, minDropOfSpan: 0.03 },
             details: { family: newer.family, predecessor: older.name, predecessorRelease: older.releaseDate, sameSource: Boolean(same) },
@@ -104,11 +101,7 @@ export function checkTrainingRegressions(ctx: RuleContext): FlagDraft[] {
       const o = sorted[i - 1]!;
       const n = sorted[i]!;
       if (checkpointOf(o.model.name)!.step === checkpointOf(n.model.name)!.step) continue;
-      const dir = n.bench.higherIsBetter ? 1 : -1;
-      const drop = dir * (o.r.score - n.r.score);
-      const tol = Math.sqrt(o.se * o.se + n.se * n.se);
-      const z = (drop - o.half - n.half) / tol;
-      const frac = drop / Math.abs(n.span);
+      const { drop, tol, z, frac } = dropOf(o, n);
       if (!(z > TRAINING_REGRESSION.z && frac >= TRAINING_REGRESSION.minDrop)) continue;
       const severity: Severity = z > TRAINING_REGRESSION.zHigh && frac >= TRAINING_REGRESSION.dropHigh ? 'high' : 'medium';
       const unit = n.bench.unit;
@@ -139,6 +132,16 @@ export function checkTrainingRegressions(ctx: RuleContext): FlagDraft[] {
     }
   }
   return out;
+}
+
+/**
+ * How far n falls below o in the direction of "better": drop in the unit, tol = √(se_o² + se_n²),
+ * z = (drop − half_o − half_n)/tol (rounding allowed), frac = drop/span.
+ */
+function dropOf(o: Derived, n: Derived): { drop: number; tol: number; z: number; frac: number } {
+  const drop = (n.bench.higherIsBetter ? 1 : -1) * (o.r.score - n.r.score);
+  const tol = Math.sqrt(o.se * o.se + n.se * n.se);
+  return { drop, tol, z: (drop - o.half - n.half) / tol, frac: drop / Math.abs(n.span) };
 }
 
 function median(list: Derived[]): Derived {

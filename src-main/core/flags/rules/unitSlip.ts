@@ -30,25 +30,9 @@ export function checkUnitSlips(ctx: RuleContext): FlagDraft[] {
       const slipped = r.score * 100;
       if (slipped > Math.max(d.floor, d.ceiling) + d.half * 100) continue;
       const others = (sameCell.get(`${r.modelId}|${r.benchmarkId}|${r.subtaskId ?? 0}`) ?? []).filter((o) => o !== d && ctx.comparable(o) && o.r.score > 1);
-      let expected: number | null = null;
-      let sd = 0;
-      let basis = '';
-      if (others.length) {
-        const scores = others.map((o) => o.r.score).sort((a, b) => a - b);
-        expected = scores[scores.length >> 1]!;
-        // The stored value's own se belongs to the wrong unit; the other reports' uncertainty is what counts.
-        sd = Math.max(...others.map((o) => o.se), 0.02 * Math.abs(d.span));
-        basis = `${others.length} other report${others.length > 1 ? 's' : ''} of the same model and benchmark`;
-      } else {
-        const s = ctx.surprise(d);
-        if (s) {
-          expected = s.expected;
-          // Spread of the expectation in the unit, at least 5% of the span: the capability model is a rough guide.
-          sd = Math.max(s.sd * Math.abs(d.span), 0.05 * Math.abs(d.span));
-          basis = 'the capability model';
-        }
-      }
-      if (expected === null) continue;
+      const exp = expectation(ctx, d, others);
+      if (!exp) continue;
+      const { expected, sd, basis } = exp;
       const zStored = Math.abs(r.score - expected) / sd;
       const zSlipped = Math.abs(slipped - expected) / sd;
       if (zSlipped <= 3 && zStored >= 5 && expected > 5) {
@@ -93,23 +77,9 @@ function checkTenfold(ctx: RuleContext, sameCell: Map<string, Derived[]>, skip: 
     if (scale === null || skip.has(d.r.id) || d.outOfRange || !Number.isFinite(d.h) || d.r.partial) continue;
     const span = Math.abs(d.span);
     const others = (sameCell.get(`${d.r.modelId}|${d.r.benchmarkId}|${d.r.subtaskId ?? 0}`) ?? []).filter((o) => o !== d && ctx.comparable(o) && o.r.source !== d.r.source);
-    let expected: number | null = null;
-    let sd = 0;
-    let basis = '';
-    if (others.length) {
-      const scores = others.map((o) => o.r.score).sort((a, b) => a - b);
-      expected = scores[scores.length >> 1]!;
-      sd = Math.max(...others.map((o) => o.se), 0.02 * span);
-      basis = `${others.length} other report${others.length > 1 ? 's' : ''} of the same model and benchmark`;
-    } else {
-      const s = ctx.surprise(d);
-      if (s) {
-        expected = s.expected;
-        sd = Math.max(s.sd * span, 0.05 * span);
-        basis = 'the capability model';
-      }
-    }
-    if (expected === null) continue;
+    const exp = expectation(ctx, d, others);
+    if (!exp) continue;
+    const { expected, sd, basis } = exp;
     const lo = Math.min(d.floor, d.ceiling);
     const hi = Math.max(d.floor, d.ceiling);
     const zStored = Math.abs(d.r.score - expected) / sd;
@@ -135,6 +105,25 @@ function checkTenfold(ctx: RuleContext, sameCell: Map<string, Derived[]>, skip: 
     }
   }
   return out;
+}
+
+/**
+ * What a value is expected to be, to judge a slip by: the median of other reports of the same cell, with their largest
+ * se (at least 2% of the span) as spread (the stored value's own se belongs to the wrong unit); else the capability
+ * model's expectation, with its spread in the unit, at least 5% of the span (a rough guide). Null with neither.
+ */
+function expectation(ctx: RuleContext, d: Derived, others: Derived[]): { expected: number; sd: number; basis: string } | null {
+  const span = Math.abs(d.span);
+  if (others.length) {
+    const scores = others.map((o) => o.r.score).sort((a, b) => a - b);
+    return {
+      expected: scores[scores.length >> 1]!,
+      sd: Math.max(...others.map((o) => o.se), 0.02 * span),
+      basis: `${others.length} other report${others.length > 1 ? 's' : ''} of the same model and benchmark`,
+    };
+  }
+  const s = ctx.surprise(d);
+  return s ? { expected: s.expected, sd: Math.max(s.sd * span, 0.05 * span), basis: 'the capability model' } : null;
 }
 
 function slip(d: Derived, severity: 'high' | 'medium', message: string, slipped: number, cmp: { expected: number; z: number; tolerance: number; basis: string } | null, kind: string): FlagDraft {
