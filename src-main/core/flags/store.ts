@@ -14,6 +14,7 @@ import { ApiError } from '../../common/errors';
 import type { Flag, FlagEvidence, FlagRecomputeSummary, FlagRule, FlagStatus, Severity } from '../../common/flags';
 import { SEVERITIES, SEVERITY_RANK, SEVERITY_WEIGHT } from '../../common/flags';
 import type { Db } from '../db/open';
+import { backgroundJob } from '../background';
 import { cacheWrite } from '../db/busy';
 import { nowIso, stmt } from '../db/statements';
 import { Snapshot } from './derive';
@@ -241,41 +242,20 @@ export function resolveFlag(
   return getFlag(db, arg.id);
 }
 
-const recomputeStates = new WeakMap<Db, { timer: ReturnType<typeof setTimeout> | null; again: boolean; running: boolean }>();
+const background = backgroundJob((db) => cacheWrite(() => db.transaction(() => recomputeFlags(db)).immediate()));
 
 /**
  * Recompute the flags in the background `delayMs` after a write (debounced: a burst of writes recomputes once), as
- * the dashboard precompute is scheduled (core/dashboard, scheduleDashboardPrecompute), so a value saved from Log
- * release, the grid or an import has its flag recorded without the user asking. Runs in the main thread between
- * requests, one transaction; skipped when another connection holds the write lock (an import job: its end schedules
- * another), and when the workspace was closed meanwhile. A recompute during a recompute runs once more after it.
+ * the dashboard precompute is scheduled (core/background.ts), so a value saved from Log release, the grid or an
+ * import has its flag recorded without the user asking. Runs in the main thread between requests, one transaction;
+ * skipped when another connection holds the write lock (an import job: its end schedules another), and when the
+ * workspace was closed meanwhile.
  */
 export function scheduleFlagsRecompute(db: Db, delayMs = 300): void {
-  let st = recomputeStates.get(db);
-  if (!st) recomputeStates.set(db, (st = { timer: null, again: false, running: false }));
-  const state = st;
-  if (state.running) {
-    state.again = true;
-    return;
-  }
-  if (state.timer) clearTimeout(state.timer);
-  state.timer = setTimeout(() => {
-    state.timer = null;
-    state.running = true;
-    try {
-      do {
-        state.again = false;
-        if (!db.open) return;
-        cacheWrite(() => db.transaction(() => recomputeFlags(db)).immediate());
-      } while (state.again);
-    } finally {
-      state.running = false;
-    }
-  }, delayMs);
-  state.timer.unref?.();
+  background.schedule(db, delayMs);
 }
 
-/** Resolves when no background flags recompute is pending for `db` (for tests). */
+/** Resolves when no background flags recompute is pending or running for `db` (for tests). */
 export async function flagsRecomputeIdle(db: Db): Promise<void> {
-  while (recomputeStates.get(db)?.timer || recomputeStates.get(db)?.running) await new Promise((r) => setTimeout(r, 20));
+  await background.idle(db);
 }
