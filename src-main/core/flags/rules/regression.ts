@@ -34,31 +34,21 @@ export function checkRegressions(ctx: RuleContext): FlagDraft[] {
         if (!(z > 2.5 && frac >= 0.03)) continue;
         const severity: Severity = z > 5 && frac >= 0.05 && same ? 'high' : z > 3.5 || frac >= 0.1 ? 'medium' : 'low';
         const unit = n.bench.unit;
-        const where = `${n.bench.name}${n.subtask ? ` / ${n.subtask.name}` : ''}`;
-        out.push({
-          rule: 'regression',
-          severity,
-          modelId: n.r.modelId,
-          benchmarkId: n.r.benchmarkId,
-          subtaskId: n.r.subtaskId,
-          resultIds: [n.r.id, o.r.id],
-          subjectResultIds: [n.r.id],
-          message:
-            `${newer.name} (${newer.releaseDate}) scores ${fmt(n.r.score, unit)} on ${where}, ${round(drop, 3)}${unit === 'percent' ? ' points' : ''} ` +
-            `below its predecessor ${older.name} (${fmt(o.r.score, unit)}) in the same setting${same ? ' and source' : ''} (z = ${round(z, 1)}).`,
-          evidence: {
-            ...baseEvidence(n),
-            values: [ctx.snap.value(n), ctx.snap.value(o)],
-            expected: o.r.score,
-            difference: round(-drop, 4),
-            tolerance: round(tol, 4),
-            z: round(-z, 2),
-            thresholds: { z: 2.5, minDropOfSpan: 0.03 },
-            details: { family: newer.family, predecessor: older.name, predecessorRelease: older.releaseDate, sameSource: Boolean(same) },
-          },
-          identity: `regression|${n.r.id}|${older.id}`,
-          extra: `${older.releaseDate}|${newer.releaseDate}`,
-        });
+        out.push(
+          regressionDraft(
+            ctx,
+            n,
+            o,
+            severity,
+            `${newer.name} (${newer.releaseDate}) scores ${fmt(n.r.score, unit)} on ${where(n)}, ${round(drop, 3)}${unit === 'percent' ? ' points' : ''} ` +
+              `below its predecessor ${older.name} (${fmt(o.r.score, unit)}) in the same setting${same ? ' and source' : ''} (z = ${round(z, 1)}).`,
+            { drop, tol, z },
+            { z: 2.5, minDropOfSpan: 0.03 },
+            { family: newer.family, predecessor: older.name, predecessorRelease: older.releaseDate, sameSource: Boolean(same) },
+            `regression|${n.r.id}|${older.id}`,
+            `${older.releaseDate}|${newer.releaseDate}`,
+          ),
+        );
       }
     }
   }
@@ -105,33 +95,62 @@ export function checkTrainingRegressions(ctx: RuleContext): FlagDraft[] {
       if (!(z > TRAINING_REGRESSION.z && frac >= TRAINING_REGRESSION.minDrop)) continue;
       const severity: Severity = z > TRAINING_REGRESSION.zHigh && frac >= TRAINING_REGRESSION.dropHigh ? 'high' : 'medium';
       const unit = n.bench.unit;
-      const where = `${n.bench.name}${n.subtask ? ` / ${n.subtask.name}` : ''}`;
-      out.push({
-        rule: 'regression',
-        severity,
-        modelId: n.r.modelId,
-        benchmarkId: n.r.benchmarkId,
-        subtaskId: n.r.subtaskId,
-        resultIds: [n.r.id, o.r.id],
-        subjectResultIds: [n.r.id],
-        message:
-          `${n.model.name} scores ${fmt(n.r.score, unit)} on ${where}, ${round(drop, 3)}${unit === 'percent' ? ' points' : ''} below the previous checkpoint ` +
-          `${o.model.name} (${fmt(o.r.score, unit)}) of the same training run, setting and source (z = ${round(z, 1)}): a regression along training.`,
-        evidence: {
-          ...baseEvidence(n),
-          values: [ctx.snap.value(n), ctx.snap.value(o)],
-          expected: o.r.score,
-          difference: round(-drop, 4),
-          tolerance: round(tol, 4),
-          z: round(-z, 2),
-          thresholds: { ...TRAINING_REGRESSION },
-          details: { kind: 'training', predecessor: o.model.name, step: checkpointOf(n.model.name)!.step, previousStep: checkpointOf(o.model.name)!.step },
-        },
-        identity: `regression|training|${n.r.id}|${o.r.modelId}`,
-      });
+      out.push(
+        regressionDraft(
+          ctx,
+          n,
+          o,
+          severity,
+          `${n.model.name} scores ${fmt(n.r.score, unit)} on ${where(n)}, ${round(drop, 3)}${unit === 'percent' ? ' points' : ''} below the previous checkpoint ` +
+            `${o.model.name} (${fmt(o.r.score, unit)}) of the same training run, setting and source (z = ${round(z, 1)}): a regression along training.`,
+          { drop, tol, z },
+          { ...TRAINING_REGRESSION },
+          { kind: 'training', predecessor: o.model.name, step: checkpointOf(n.model.name)!.step, previousStep: checkpointOf(o.model.name)!.step },
+          `regression|training|${n.r.id}|${o.r.modelId}`,
+        ),
+      );
     }
   }
   return out;
+}
+
+const where = (n: Derived): string => `${n.bench.name}${n.subtask ? ` / ${n.subtask.name}` : ''}`;
+
+/** A regression flag on n (the subject) against o, with the drop measured by dropOf. */
+function regressionDraft(
+  ctx: RuleContext,
+  n: Derived,
+  o: Derived,
+  severity: Severity,
+  message: string,
+  m: { drop: number; tol: number; z: number },
+  thresholds: Record<string, number>,
+  details: Record<string, unknown>,
+  identity: string,
+  extra?: string,
+): FlagDraft {
+  return {
+    rule: 'regression',
+    severity,
+    modelId: n.r.modelId,
+    benchmarkId: n.r.benchmarkId,
+    subtaskId: n.r.subtaskId,
+    resultIds: [n.r.id, o.r.id],
+    subjectResultIds: [n.r.id],
+    message,
+    evidence: {
+      ...baseEvidence(n),
+      values: [ctx.snap.value(n), ctx.snap.value(o)],
+      expected: o.r.score,
+      difference: round(-m.drop, 4),
+      tolerance: round(m.tol, 4),
+      z: round(-m.z, 2),
+      thresholds,
+      details,
+    },
+    identity,
+    ...(extra !== undefined ? { extra } : {}),
+  };
 }
 
 /**
