@@ -17,6 +17,7 @@ const BENCHES: Bench[] = [
   { name: 'renderer', what: 'dashboard time to interactive and filter redraw at 100k results (Chromium)', load: () => import('./renderer') },
   { name: 'report', what: '40-benchmark PDF report build and print time', load: () => import('./report') },
   { name: 'jobs', what: 'event-loop block and API latency during a 200k-row import: main thread vs background job; time to cancel', load: () => import('./jobs') },
+  { name: 'flags-precision', what: 'flags by rule and severity on every real table of ../shared/data, and their share of results', load: () => import('./flagsPrecision') },
   { name: 'scale', what: 'import rate, API latency p50/p95 and peak RSS at 10k, 100k and 1M results', load: () => import('./scale') },
 ];
 

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ForecastBacktest, ForecastRow, SeriesFit } from './analysis';
-import type { CapabilityReport, Flag, FlagRecomputeSummary } from './flags';
+import type { CapabilityReport, Flag, FlagCheckResult, FlagRecomputeSummary, FlagRule, Severity } from './flags';
 import { flagsListRequest, flagsResolveRequest } from './flags';
 import { reportRequest, type ReportHtml, type ReportPdf } from './report';
 import { isJobMethod, LONG_RUNNING, type JobMethod, type JobStatus } from './jobs';
@@ -85,6 +85,10 @@ export const METHOD_SCHEMAS = {
   'flags/recompute': s.empty,
   'flags/list': flagsListRequest,
   'flags/resolve': flagsResolveRequest,
+  /** The flags values would raise if saved (Log release, the results grid): written in a transaction that is rolled back. */
+  'flags/check': zod
+    .object({ model: s.modelInput.optional(), rows: zod.array(s.resultInput.partial({ model: true })).min(1).max(10_000) })
+    .strict(),
   'capability/fit': s.empty,
   'dashboard/summary': s.dashboardRequest,
 
@@ -287,6 +291,11 @@ export interface ImportPreview {
   attributes: { counts: ImportCounts; sample: ImportRowOutcome[]; rejected: RowIssue[] } | null;
   /** Set when a file of the same name but different content was imported before. */
   diff: ImportDiff | null;
+  /**
+   * The value flags the import's results would raise (below zero, out of range, above the ceiling, unit slips, tenfold
+   * jumps), each cause once; importing is still allowed, and the flags are recorded when they recompute.
+   */
+  flags?: { total: number; bySeverity: Record<Severity, number>; sample: { rule: FlagRule; severity: Severity; message: string; results: number }[] };
 }
 
 export interface ImportSummary extends ImportCounts {
@@ -356,6 +365,7 @@ export interface ApiOutputs {
   'flags/recompute': FlagRecomputeSummary;
   'flags/list': Flag[];
   'flags/resolve': Flag;
+  'flags/check': FlagCheckResult;
   'capability/fit': CapabilityReport;
   'dashboard/summary': DashboardSummary;
   'reports/html': ReportHtml;

@@ -94,6 +94,30 @@ export interface FlagEvidence {
   trend?: { x: number[]; y: number[]; frontier: { x: number; y: number; model: string }[] } | null;
   /** Caveats: "stderr unknown, assumed ±3 points" and similar. */
   notes?: string[];
+  /** How sure the check is, 0–1 (see flagConfidence); the inbox sorts by severity × confidence. */
+  confidence?: number;
+}
+
+/** Weight of a severity in the expected value of a look: a high flag is worth three medium ones, nine low ones. */
+export const SEVERITY_WEIGHT: Record<Severity, number> = { low: 1, medium: 3, high: 9 };
+
+/**
+ * How sure a flag's check is, from 0.3 to 1: 1 for a value no evaluation can produce (outside the unit's range, below
+ * zero, a unit slip between fraction and percent); else min(1, |z|/8) when the rule measured a z (z = 4, a typical
+ * threshold, is 0.5; z ≥ 8 is certain), 0.5 without one; plus 0.1·log2(results) for a flag that merges several
+ * results of one cause (each adds evidence), capped at 1 and floored at 0.3.
+ */
+export function flagConfidence(rule: FlagRule, evidence: Pick<FlagEvidence, 'z' | 'details'>, results: number): number {
+  const kind = String(evidence.details?.['kind'] ?? '');
+  if (['out-of-range', 'below-zero', 'percent-as-fraction', 'fraction-as-percent'].includes(kind) || (rule === 'impossible-value' && kind === 'above-ceiling')) return 1;
+  const base = typeof evidence.z === 'number' && Number.isFinite(evidence.z) ? Math.min(1, Math.abs(evidence.z) / 8) : 0.5;
+  const merged = results > 1 && evidence.details?.['cause'] ? 0.1 * Math.log2(results) : 0;
+  return Math.round(Math.max(0.3, Math.min(1, base + merged)) * 1000) / 1000;
+}
+
+/** Expected value of looking at a flag: SEVERITY_WEIGHT × confidence (the inbox's order, highest first). */
+export function flagPriority(f: { severity: Severity; evidence: Pick<FlagEvidence, 'confidence'> }): number {
+  return SEVERITY_WEIGHT[f.severity] * (f.evidence.confidence ?? 0.5);
 }
 
 export interface Flag {
@@ -121,6 +145,11 @@ export interface Flag {
   createdAt: string;
   /** The results marked bad when the flag was confirmed (empty unless status is 'confirmed'). */
   badResultIds: number[];
+}
+
+/** What `flags/check` found: the flags each row would raise if saved (rows by their index in the request). */
+export interface FlagCheckResult {
+  flags: { row: number; rule: FlagRule; severity: Severity; kind: string; message: string }[];
 }
 
 /** What `flags/recompute` did. */

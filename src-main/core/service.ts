@@ -3,6 +3,7 @@
  * that writes does so inside one transaction, so a rejected call leaves the workspace as it was.
  */
 import path from 'node:path';
+import type { FlagCheckResult } from '../common/flags';
 import type { Api, Method, UpsertSummary } from '../common/api';
 import { JOB_METHODS, jobMeta } from '../common/jobs';
 import { ApiError } from '../common/errors';
@@ -33,7 +34,8 @@ import { exportWorkspace, importWorkspace } from './importers/workspaceExport';
 import { forecastTable, seriesFitInWorker } from './saturation/fits';
 import { forecastBacktest } from './saturation/frontierTrack';
 import { capabilityFit } from './capability/workspace';
-import { listFlags, recomputeFlags, resolveFlag } from './flags/store';
+import { entryFlags } from './flags/entry';
+import { listFlags, recomputeFlags, resolveFlag, scheduleFlagsRecompute } from './flags/store';
 import { cachedDashboardSummary, cachedDashboardSummaryAsync, scheduleDashboardPrecompute } from './dashboard/summary';
 import { buildReport } from './report/build';
 import { REPORT_CANCELLED, type ReportContext } from './report/data';
@@ -63,8 +65,9 @@ export interface HandlerDeps {
   /** Prints a report to PDF (headless Chromium for the CLI and server, printToPDF in Electron); without it 'reports/pdf' is unavailable. */
   printPdf?: PdfPrinter;
   /**
-   * Recompute the dashboard in the background after every write (the app and `headroom serve` do; tests and the
-   * CLI's one-shot commands do not), so opening it answers from the cache.
+   * Recompute the dashboard and the flags in the background after every write (the app and `headroom serve` do; tests
+   * and the CLI's one-shot commands do not), so opening the dashboard answers from the cache and a saved value's flags
+   * are recorded without asking.
    */
   precomputeDashboard?: boolean;
 }
@@ -115,7 +118,10 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     ...(deps.precomputeDashboard
       ? {
           onDataChanged: (ws: Workspace) => {
-            if (ws.db.open) scheduleDashboardPrecompute(ws.db, DASHBOARD_REQUESTS);
+            if (ws.db.open) {
+              scheduleDashboardPrecompute(ws.db, DASHBOARD_REQUESTS);
+              scheduleFlagsRecompute(ws.db);
+            }
           },
         }
       : {}),
@@ -237,6 +243,25 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
     'forecasts/list': (req, ctx) => forecastTable(db(), req, ctx),
     'forecasts/backtest': (req) => forecastBacktest(db(), req),
     'flags/recompute': (_arg, ctx) => tx(() => recomputeFlags(db(), undefined, ctx.user)),
+    'flags/check': ({ model, rows }, ctx) => {
+      // The rows are written as saving would write them, checked, and rolled back. Each is written as a report of its
+      // own (its source marked), so a stored value of the same cell stays beside it as another report: a tenfold jump
+      // or a unit slip against it shows. A row that saving would refuse raises nothing here (saving names its fault).
+      let found: FlagCheckResult = { flags: [] };
+      try {
+        tx(() => {
+          const name = model ? getModel(db(), upsertModel(db(), model)).name : '';
+          const created = emptyCreated();
+          const ids = rows.map((r, i) => writeResult(db(), { ...r, model: r.model ?? name, source: `${r.source ?? ''} (being entered)` }, i + 1, { createMissing: false, user: ctx.user }, created).id);
+          const row = new Map(ids.map((id, i) => [id, i]));
+          found = { flags: entryFlags(db(), ids.filter((id): id is number => id !== null)).map((f) => ({ row: row.get(f.resultId)!, rule: f.rule, severity: f.severity, kind: f.kind, message: f.message.replace(' (being entered)', '') })) };
+          throw new CheckRollback();
+        });
+      } catch (e) {
+        if (!(e instanceof CheckRollback)) throw e;
+      }
+      return found;
+    },
     'flags/list': (q) => listFlags(db(), q),
     'flags/resolve': (arg, ctx) => tx(() => resolveFlag(db(), arg, ctx.user)),
     'capability/fit': () => capabilityFit(db()),
@@ -272,6 +297,8 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
       (handlers as Record<string, unknown>)[method] = async (arg: unknown, ctx: unknown) => {
         const out = await handler(arg, ctx);
         scheduleDashboardPrecompute(db(), DASHBOARD_REQUESTS);
+        // A resolution is itself a flags write; every other write may raise or fix flags.
+        if (method !== 'flags/resolve') scheduleFlagsRecompute(db());
         return out;
       };
     }
@@ -279,6 +306,9 @@ export function createHandlers(current: () => Workspace, deps: HandlerDeps = {})
 
   return handlers;
 }
+
+/** Thrown inside flags/check's transaction so that nothing it wrote stays. */
+class CheckRollback extends Error {}
 
 /**
  * A batch typed by hand (grid, paste, release form) lands whole or not at all: if any row is rejected the

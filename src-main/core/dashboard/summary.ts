@@ -3,6 +3,7 @@
  * interval, time from release to saturation, sparkline), a benchmarks × quarters heatmap of normalized frontier
  * values, and every benchmark's normalized frontier against time since its release.
  */
+import { backgroundJob } from '../background';
 import type { DashboardRow, DashboardSummary, SaturationStatus } from '../../common/dashboard';
 import { createHash } from 'node:crypto';
 import { listBenchmarks } from '../db/repositories/benchmarks';
@@ -299,13 +300,18 @@ function assemble(benchmarks: Benchmark[], fits: SlimFit[], req: DashboardReques
   return { asOf, threshold, forecastsPending, rows, heatmap, sinceRelease };
 }
 
-interface PrecomputeState {
-  timer: ReturnType<typeof setTimeout> | null;
-  running: Promise<void> | null;
-  /** A write arrived while a precompute ran: run once more when it ends. */
-  again: boolean;
-}
-const precomputeStates = new WeakMap<Db, PrecomputeState>();
+/** The requests the last schedule asked for, per connection (the app always asks for the dashboard's own two). */
+const precomputeRequests = new WeakMap<Db, readonly DashboardRequest[]>();
+const precompute = backgroundJob(async (db) => {
+  for (const r of precomputeRequests.get(db) ?? []) {
+    if (!db.open) return;
+    try {
+      await cachedDashboardSummaryAsync(db, r);
+    } catch {
+      // Reported by the dashboard's own request, which computes the same thing.
+    }
+  }
+});
 
 /**
  * Compute and cache the dashboard in the background, `delayMs` after the last write: the next time the dashboard
@@ -315,42 +321,11 @@ const precomputeStates = new WeakMap<Db, PrecomputeState>();
  * left for the dashboard's own request to report. Cheap when nothing changed: each request is then a cache hit.
  */
 export function scheduleDashboardPrecompute(db: Db, requests: readonly DashboardRequest[], delayMs = 300): void {
-  let st = precomputeStates.get(db);
-  if (!st) precomputeStates.set(db, (st = { timer: null, running: null, again: false }));
-  const state = st;
-  if (state.running) {
-    state.again = true;
-    return;
-  }
-  if (state.timer) clearTimeout(state.timer);
-  state.timer = setTimeout(() => {
-    state.timer = null;
-    state.running = (async () => {
-      do {
-        state.again = false;
-        for (const r of requests) {
-          if (!db.open) return;
-          try {
-            await cachedDashboardSummaryAsync(db, r);
-          } catch {
-            // Reported by the dashboard's own request, which computes the same thing.
-          }
-        }
-      } while (state.again && db.open);
-    })().finally(() => {
-      state.running = null;
-    });
-  }, delayMs);
-  // A pending precompute does not keep a CLI process alive.
-  state.timer.unref?.();
+  precomputeRequests.set(db, requests);
+  precompute.schedule(db, delayMs);
 }
 
 /** Resolves when no precompute is pending or running for `db` (for tests and benches). */
 export async function dashboardPrecomputeIdle(db: Db): Promise<void> {
-  for (;;) {
-    const st = precomputeStates.get(db);
-    if (!st || (!st.timer && !st.running)) return;
-    if (st.running) await st.running;
-    else await new Promise((r) => setTimeout(r, 50));
-  }
+  await precompute.idle(db);
 }

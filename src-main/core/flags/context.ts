@@ -45,9 +45,12 @@ export class RuleContext {
   /** Results whose value itself is impossible or a unit slip: comparison rules leave them out. */
   readonly invalid = new Set<number>();
   private capabilityCache: CapabilityView | null | undefined;
+  private surpriseScaleCache: number | undefined;
 
-  constructor(snap: Snapshot) {
+  /** `capability: false` leaves the capability model out (checks at the moment of entry must answer at once). */
+  constructor(snap: Snapshot, opts: { capability?: boolean } = {}) {
     this.snap = snap;
+    if (opts.capability === false) this.capabilityCache = null;
   }
 
   get capability(): CapabilityView | null {
@@ -55,9 +58,33 @@ export class RuleContext {
     return this.capabilityCache;
   }
 
-  /** Usable in comparisons: a finite normalized value that is neither invalid nor confirmed bad. */
+  /**
+   * Usable in comparisons: a finite normalized value that is neither invalid nor confirmed bad, and covers its whole
+   * benchmark (a partial run's score is expected to differ from a full one's).
+   */
   comparable(d: Derived): boolean {
-    return Number.isFinite(d.h) && !this.invalid.has(d.r.id) && !this.snap.isImpossible(d) && !this.snap.confirmedBad.has(d.r.id);
+    return Number.isFinite(d.h) && !d.r.partial && !this.invalid.has(d.r.id) && !this.snap.isImpossible(d) && !this.snap.confirmedBad.has(d.r.id);
+  }
+
+  /**
+   * The workspace's own spread of capability z-scores: k = max(1, 1.4826·median|z|) over every comparable result
+   * with an expectation (at least MIN_SCALE_RESULTS of them, else 1). Under the model's own assumptions |z| has
+   * median 0.6745 and k = 1; a workspace whose results scatter more than its stated errors allow (judged scores,
+   * mixed harnesses, averaged metrics) gets k > 1, and the surprise thresholds apply to z/k, so the same share of
+   * results is flagged as on a workspace that fits the model.
+   */
+  get surpriseScale(): number {
+    if (this.surpriseScaleCache === undefined) {
+      const zs: number[] = [];
+      for (const d of this.snap.derived) {
+        if (!this.comparable(d)) continue;
+        const s = this.surprise(d);
+        if (s) zs.push(Math.abs(s.z));
+      }
+      zs.sort((a, b) => a - b);
+      this.surpriseScaleCache = zs.length >= MIN_SCALE_RESULTS ? Math.max(1, 1.4826 * zs[zs.length >> 1]!) : 1;
+    }
+    return this.surpriseScaleCache;
   }
 
   /**
@@ -87,6 +114,9 @@ export class RuleContext {
     return { hExpected: hExp, expected: p.expected, gap, z: gap / sd, sd, modelN: p.modelN, itemN: p.itemN };
   }
 }
+
+/** Results with a capability expectation a workspace needs before its own z spread rescales the surprise rule. */
+export const MIN_SCALE_RESULTS = 30;
 
 /** The larger of two severities. */
 export function maxSeverity(a: Severity, b: Severity): Severity {

@@ -12,6 +12,9 @@ export interface InputModel {
   name: string;
   family: string | null;
   releaseDate: string | null;
+  /** Parameter count and training compute (FLOP) when the workspace knows them (the size-surprise check reads them). */
+  parameters?: number | null;
+  trainingComputeFlop?: number | null;
 }
 
 /** A subtask as the rules see it: the domain's own shape. */
@@ -47,7 +50,12 @@ export type InputResult = { id: number } & Pick<
   | 'source'
   | 'sourceKind'
   | 'evaluatedOn'
->;
+> & {
+    /** The run label of a replicate (a seed, a trial): replicates are one evaluation repeated, never conflicting reports. */
+    run?: string | null;
+    /** Why the result covers only part of its benchmark: such a result is checked for impossible values only. */
+    partial?: string | null;
+  };
 
 export interface FlagInputs {
   models: InputModel[];
@@ -62,7 +70,7 @@ export interface FlagInputs {
 /** Read the whole workspace into a {@link FlagInputs} snapshot (one pass per table). */
 export function loadFlagInputs(db: Db, today: string = new Date().toISOString().slice(0, 10)): FlagInputs {
   const models = (
-    stmt(db, 'SELECT id, name, family, release_date AS releaseDate FROM models ORDER BY id').all() as InputModel[]
+    stmt(db, 'SELECT id, name, family, release_date AS releaseDate, parameters, training_compute_flop AS trainingComputeFlop FROM models ORDER BY id').all() as InputModel[]
   ).map((m) => ({ ...m }));
   const subtasks = stmt(
     db,
@@ -88,7 +96,7 @@ export function loadFlagInputs(db: Db, today: string = new Date().toISOString().
       db,
       `SELECT id, model_id AS modelId, benchmark_id AS benchmarkId, subtask_id AS subtaskId, shots, cot, pass_k AS passK,
               test_time_compute AS testTimeCompute, effort, setting_key AS settingKey, score, stderr, n, source,
-              source_kind AS sourceKind, evaluated_on AS evaluatedOn
+              source_kind AS sourceKind, evaluated_on AS evaluatedOn, run, partial
          FROM results WHERE benchmark_id IN (SELECT id FROM benchmarks WHERE bounded = 1) ORDER BY id`,
     ).all() as (Omit<InputResult, 'cot'> & { cot: number | null })[]
   ).map((r) => ({ ...r, cot: r.cot === null ? null : r.cot === 1 }));

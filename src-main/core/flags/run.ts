@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../../common/flags';
-import { SEVERITY_RANK } from '../../common/flags';
+import { flagConfidence, flagPriority } from '../../common/flags';
+import { mergeCauses } from './causes';
 import { RuleContext, type FlagDraft } from './context';
 import { Snapshot } from './derive';
 import type { FlagInputs } from './inputs';
@@ -17,7 +18,9 @@ import { checkConflictingReports } from './rules/conflictingReports';
 import { checkDates } from './rules/dateAnomaly';
 import { checkImpossibleValues, VALUE_KINDS } from './rules/impossibleValue';
 import { checkOrdering } from './rules/ordering';
-import { checkRegressions } from './rules/regression';
+import { checkRegressions, checkTrainingRegressions } from './rules/regression';
+import { checkFreshTwins } from './rules/freshTwin';
+import { checkSizeSurprises } from './rules/sizeSurprise';
 import { checkSurprises } from './rules/surprising';
 import { checkUnitSlips } from './rules/unitSlip';
 
@@ -52,6 +55,9 @@ export function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
+/** Impossible-value kinds a unit slip on the same result explains (only the slip is kept). */
+export const EXPLAINED_BY_SLIP: readonly string[] = ['out-of-range', 'stderr-binomial', 'not-k-of-n', 'below-chance'];
+
 /** Run all checks over a snapshot (pure: no database). */
 export function runChecks(inputs: FlagInputs): CheckRun {
   const t0 = performance.now();
@@ -63,23 +69,34 @@ export function runChecks(inputs: FlagInputs): CheckRun {
     const valueLevel = f.rule === 'unit-slip' || (f.rule === 'impossible-value' && VALUE_KINDS.includes(kind as (typeof VALUE_KINDS)[number]));
     if (valueLevel) for (const id of f.subjectResultIds) ctx.invalid.add(id);
   }
-  // A unit slip explains a stderr that is off the binomial or a value that is not k/n: keep only the slip.
+  // A unit slip explains a value outside the unit's range, a stderr that is off the binomial or a value that is not
+  // k/n: keep only the slip.
   const slipped = new Set(valueFlags.filter((f) => f.rule === 'unit-slip').flatMap((f) => f.subjectResultIds));
   const kept = valueFlags.filter(
-    (f) => !(f.rule === 'impossible-value' && ['stderr-binomial', 'not-k-of-n', 'below-chance'].includes(String(f.evidence.details?.['kind'])) && f.subjectResultIds.some((id) => slipped.has(id))),
+    (f) =>
+      !(
+        f.rule === 'impossible-value' &&
+        EXPLAINED_BY_SLIP.includes(String(f.evidence.details?.['kind'])) &&
+        f.subjectResultIds.some((id) => slipped.has(id))
+      ),
   );
-  const comparisons = [...checkConflictingReports(ctx), ...checkRegressions(ctx), ...checkAggregates(ctx), ...checkOrdering(ctx), ...checkAboveTrend(ctx)];
+  const comparisons = [...checkConflictingReports(ctx), ...checkRegressions(ctx), ...checkTrainingRegressions(ctx), ...checkAggregates(ctx), ...checkOrdering(ctx), ...checkAboveTrend(ctx)];
   const covered = new Set(comparisons.filter((f) => f.rule !== 'regression').flatMap((f) => f.resultIds));
-  const surprises = checkSurprises(ctx).filter((f) => !(f.rule === 'surprising-success' && f.subjectResultIds.some((id) => covered.has(id))));
-  const drafts = [...kept, ...comparisons, ...surprises];
+  const surprises = [
+    ...checkSurprises(ctx).filter((f) => !(f.rule === 'surprising-success' && f.subjectResultIds.some((id) => covered.has(id)))),
+    ...checkSizeSurprises(ctx),
+    ...checkFreshTwins(ctx),
+  ];
+  const drafts = mergeCauses(snap, [...kept, ...comparisons, ...surprises]);
   const flags = drafts.map((f) => {
     if (f.evidence.values.length === 0 && f.resultIds.length) {
       f.evidence.values = f.resultIds.map((id) => snap.byId.get(id)).filter((d) => d !== undefined).map((d) => snap.value(d));
     }
+    f.evidence.confidence = flagConfidence(f.rule, f.evidence, f.subjectResultIds.length);
     const values = resultValuesText(snap, f.resultIds);
     return { ...f, dataHash: sha(values), fingerprint: sha([f.rule, f.identity, f.extra ?? '', values].join('\n')) };
   });
-  flags.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule) || a.identity.localeCompare(b.identity));
+  flags.sort((a, b) => flagPriority(b) - flagPriority(a) || a.rule.localeCompare(b.rule) || a.identity.localeCompare(b.identity));
   return { flags, context: ctx, elapsedMs: performance.now() - t0 };
 }
 

@@ -12,8 +12,10 @@
  */
 import { ApiError } from '../../common/errors';
 import type { Flag, FlagEvidence, FlagRecomputeSummary, FlagRule, FlagStatus, Severity } from '../../common/flags';
-import { SEVERITIES, SEVERITY_RANK } from '../../common/flags';
+import { SEVERITIES, SEVERITY_RANK, SEVERITY_WEIGHT } from '../../common/flags';
 import type { Db } from '../db/open';
+import { backgroundJob } from '../background';
+import { cacheWrite } from '../db/busy';
 import { nowIso, stmt } from '../db/statements';
 import { Snapshot } from './derive';
 import { loadFlagInputs, type FlagInputs } from './inputs';
@@ -88,7 +90,10 @@ export interface FlagQuery {
   status?: FlagStatus | undefined;
 }
 
-/** Stored flags, most severe first, then by rule, benchmark and model. Every filter is a bound parameter. */
+/**
+ * Stored flags, by the expected value of a look first (flagPriority: severity weight × evidence.confidence, 0.5 when
+ * a flag stored before confidences has none), then by rule, benchmark and model. Every filter is a bound parameter.
+ */
 export function listFlags(db: Db, q: FlagQuery = {}): Flag[] {
   const minRank = q.minSeverity ? SEVERITY_RANK[q.minSeverity] : 0;
   const allowed = SEVERITIES.filter((s) => SEVERITY_RANK[s] >= minRank);
@@ -97,7 +102,8 @@ export function listFlags(db: Db, q: FlagQuery = {}): Flag[] {
     `${SELECT_FLAGS}
       WHERE (? IS NULL OR f.rule = ?) AND f.severity IN (SELECT value FROM json_each(?))
         AND (? IS NULL OR f.benchmark_id = ?) AND (? IS NULL OR f.model_id = ?) AND (? IS NULL OR f.status = ?)
-      ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.rule, b.name, m.name, s.name, f.id`,
+      ORDER BY (CASE f.severity WHEN 'high' THEN ${SEVERITY_WEIGHT.high} WHEN 'medium' THEN ${SEVERITY_WEIGHT.medium} ELSE ${SEVERITY_WEIGHT.low} END) * COALESCE(json_extract(f.evidence, '$.confidence'), 0.5) DESC,
+               f.rule, b.name, m.name, s.name, f.id`,
   ).all(
     q.rule ?? null,
     q.rule ?? null,
@@ -234,4 +240,22 @@ export function resolveFlag(
     arg.id,
   );
   return getFlag(db, arg.id);
+}
+
+const background = backgroundJob((db) => cacheWrite(() => db.transaction(() => recomputeFlags(db)).immediate()));
+
+/**
+ * Recompute the flags in the background `delayMs` after a write (debounced: a burst of writes recomputes once), as
+ * the dashboard precompute is scheduled (core/background.ts), so a value saved from Log release, the grid or an
+ * import has its flag recorded without the user asking. Runs in the main thread between requests, one transaction;
+ * skipped when another connection holds the write lock (an import job: its end schedules another), and when the
+ * workspace was closed meanwhile.
+ */
+export function scheduleFlagsRecompute(db: Db, delayMs = 300): void {
+  background.schedule(db, delayMs);
+}
+
+/** Resolves when no background flags recompute is pending or running for `db` (for tests). */
+export async function flagsRecomputeIdle(db: Db): Promise<void> {
+  await background.idle(db);
 }

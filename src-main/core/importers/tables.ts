@@ -10,6 +10,7 @@ import type { TableKind } from '../../common/schemas';
 import { catalogDefaults, findCatalogEntry } from '../catalog/benchmarkCatalog';
 import { deleteResults } from '../db/repositories/results';
 import type { Db } from '../db/open';
+import { entryFlagSummary } from '../flags/entry';
 import { stmt } from '../db/statements';
 import { emptyCreated, type Created } from '../ingest/results';
 import { benchmarkRows } from './benchmarkRows';
@@ -44,7 +45,13 @@ export function previewImport(db: Db, req: ImportArg, ctx: CallContext): ImportP
     // IMMEDIATE: the preview writes (then rolls back); see service.ts tx.
     withImportPragmas(db, req.content, () =>
       db.transaction(() => {
-        throw new Rollback(run(db, req, ctx));
+        const outcome = run(db, req, ctx);
+        // What the import's values would raise, read before the rollback (the workspace as the import would leave it).
+        if (outcome.importId !== null && outcome.preview.kind === 'results') {
+          const ids = (stmt(db, 'SELECT id FROM results WHERE import_id = ?').all(outcome.importId) as { id: number }[]).map((r) => r.id);
+          outcome.preview.flags = entryFlagSummary(db, ids);
+        }
+        throw new Rollback(outcome);
       }).immediate(),
     );
   } catch (e) {

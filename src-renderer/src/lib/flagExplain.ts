@@ -19,10 +19,38 @@ const WHAT: Record<FlagRule, string> = {
   regression:
     'A newer model of the same family scores clearly below its predecessor on the same benchmark and setting. Real regressions happen, but mislabelled rows are more common.',
   'impossible-value': 'The value cannot be right as stored: outside the possible range of its unit, above the ceiling, below chance, or inconsistent with the item count.',
-  'unit-slip': 'The value looks like it was written in the wrong unit (a percentage in a fraction benchmark or the reverse), or version numbers were read as decimals.',
+  'unit-slip': 'The value looks like it was written in the wrong unit (a percentage in a fraction benchmark or the reverse) or off by a factor of ten, or version numbers were read as decimals.',
   'date-anomaly': 'The evaluation date is impossible or unlikely: before the model or the benchmark was released, or in the future.',
   'aggregate-mismatch': "The reported whole-benchmark score does not match the weighted mean of the same report's subtask scores.",
 };
+
+/** What a finding of a particular kind means, beyond its rule's explanation. */
+const KIND: Record<string, string> = {
+  'fresh-twin':
+    "Against the benchmark's fresh twin (a newer test of the same skill, from the benchmark catalog): the workspace's models show how scores on the two go together, and this model's score on the older benchmark is far above what its fresh-twin score predicts. That is how test-set contamination shows in practice (GSM8K vs GSM1k, MMLU vs GPQA).",
+  size: "Against the model's size or training compute: the workspace's models show how capability grows with size, and this model is far above the models of its size (size read from its name when no parameter count is recorded).",
+  tenfold: 'The value is about a tenth (or ten times) of what is expected, and ten times it matches: a dropped digit or a misplaced decimal point.',
+  training: 'Checkpoints of one training run are compared along training, step by step; a clear drop between checkpoints of the same setting and source is a regression along training, not a conflict between reports.',
+};
+
+/** What a flag that merges several results of one cause says about that cause. */
+const CAUSE: Record<string, string> = {
+  copies: 'Several sources report this same value, and the finding is the same for each: one flag for all of them.',
+  column: "Every result listed comes from one source with the same finding: the way that source writes its scores (a column's unit or scale), so one flag for the cause rather than one per result.",
+  source: 'One source is the odd one out, in the same direction, for several models on this benchmark: that source is off for every model (another harness, prompt, subset or scale). One flag for the source.',
+  model: "The same model is off in the same direction on several benchmarks: the model (its name, setting or checkpoint) is shifted on everything. One flag for the model.",
+};
+
+/** A short tag for a flag that merges several results of one cause, for the inbox list; null for a single finding. */
+export function causeTag(f: Flag): string | null {
+  const cause = f.evidence.details?.['cause'];
+  const n = f.subjectResultIds.length;
+  if (cause === 'copies') return `${n} sources, one value`;
+  if (cause === 'column') return `one source's column · ${n} results`;
+  if (cause === 'source') return `one source off · ${n} models`;
+  if (cause === 'model') return `one model shifted · ${n} results`;
+  return null;
+}
 
 function num(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : score(v, digits);
@@ -44,6 +72,10 @@ function why(ev: FlagEvidence): string {
 /** The explanation paragraphs of a flag, first what the rule checks, then the numbers, then caveats. */
 export function explainFlag(f: Flag): string[] {
   const out = [WHAT[f.rule]];
+  const kind = KIND[String(f.evidence.details?.['kind'] ?? '')];
+  if (kind) out.push(kind);
+  const cause = CAUSE[String(f.evidence.details?.['cause'] ?? '')];
+  if (cause) out.push(cause);
   const w = why(f.evidence);
   if (w) out.push(`Here: ${w.charAt(0).toLowerCase()}${w.slice(1)}`);
   const defaults = f.evidence.values.filter((v) => v.seBasis === 'default').length;

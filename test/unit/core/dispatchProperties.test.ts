@@ -82,6 +82,7 @@ const VALID: Partial<{ [M in Method]: ApiInput<M> }> = {
   'flags/recompute': {},
   'flags/list': { status: 'open', minSeverity: 'low', benchmarkId: 1 },
   'flags/resolve': { id: 1, action: 'dismiss', note: 'looked at it' },
+  'flags/check': { model: { name: 'Omega-9' }, rows: [{ benchmark: 'MMLU', score: -5 }] },
   'capability/fit': {},
   'dashboard/summary': { threshold: 0.9, horizonYears: 5, asOf: '2025-06-01', resamples: 5, category: 'knowledge' },
   'reports/html': { options: { resamples: 5, sections: ['summary', 'table'], title: 'T', asOf: '2025-06-01' } },

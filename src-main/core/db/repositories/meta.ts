@@ -33,8 +33,10 @@ export function tableCounts(db: Db): TableCounts {
 
 /**
  * A cheap fingerprint of everything analyses depend on: it changes whenever a result, model, benchmark, subtask or
- * flag resolution is added, changed or removed. Built from counts, maximum ids and update times (all indexed or small
- * tables), so whole-workspace caches (the dashboard) can tell in a few milliseconds that nothing changed.
+ * the set of results confirmed bad through a flag is added, changed or removed. Built from counts, maximum ids and
+ * update times (all indexed or small tables), so whole-workspace caches (the dashboard) can tell in a few
+ * milliseconds that nothing changed. Of the flags only the confirmed-bad results count (fits leave them out): a
+ * recompute that refreshes open flags, as the background one after every write does, leaves the caches valid.
  */
 export function dataFingerprint(db: Db): string {
   const row = stmt(
@@ -45,7 +47,7 @@ export function dataFingerprint(db: Db): string {
             (SELECT count(*) || '/' || ifnull(max(updated_at), '') FROM models) AS models,
             (SELECT count(*) || '/' || ifnull(max(updated_at), '') FROM benchmarks) AS benchmarks,
             (SELECT count(*) || '/' || total(ifnull(floor, 0)) || '/' || total(ifnull(weight, 0)) || '/' || total(ifnull(item_count, 0)) FROM subtasks) AS subtasks,
-            (SELECT count(*) || '/' || ifnull(max(updated_at), '') FROM flags) AS flags`,
+            (SELECT count(*) || '/' || total(CAST(j.value AS INTEGER)) FROM flags f, json_each(f.bad_result_ids) j WHERE f.status = 'confirmed') AS confirmedBad`,
   ).get() as Record<string, string | number>;
   return Object.values(row).join('|');
 }

@@ -24,24 +24,25 @@ export function modelScores(ctx: RuleContext, modelId: number, except: number): 
 
 /**
  * Every comparable result of a model with at least 5 fitted results on an item with at least 3, whose standardized
- * gap |z| ≥ 4 and headroom gap ≥ 0.15 (15% of the way from floor to ceiling). Severity high at |z| ≥ 6 and gap ≥ 0.25,
+ * gap, divided by the workspace's own z spread k (RuleContext.surpriseScale), is |z|/k ≥ 4 and headroom gap ≥ 0.15 (15% of the way from floor to ceiling). Severity high at |z|/k ≥ 6 and gap ≥ 0.25,
  * else medium.
  */
 export function checkSurprises(ctx: RuleContext): FlagDraft[] {
   const out: FlagDraft[] = [];
   if (!ctx.capability) return out;
+  const k = ctx.surpriseScale;
   for (const d of ctx.snap.derived) {
     if (!ctx.comparable(d)) continue;
     const s = ctx.surprise(d);
-    if (!s || Math.abs(s.z) < SURPRISE.z || Math.abs(s.gap) < SURPRISE.gap) continue;
+    if (!s || Math.abs(s.z) / k < SURPRISE.z || Math.abs(s.gap) < SURPRISE.gap) continue;
     const failure = s.gap < 0;
-    const severity: Severity = Math.abs(s.z) >= SURPRISE.zHigh && Math.abs(s.gap) >= SURPRISE.gapHigh ? 'high' : 'medium';
-    out.push(surpriseDraft(ctx, d, failure, severity, s));
+    const severity: Severity = Math.abs(s.z) / k >= SURPRISE.zHigh && Math.abs(s.gap) >= SURPRISE.gapHigh ? 'high' : 'medium';
+    out.push(surpriseDraft(ctx, d, failure, severity, s, k));
   }
   return out;
 }
 
-function surpriseDraft(ctx: RuleContext, d: Derived, failure: boolean, severity: Severity, s: NonNullable<ReturnType<RuleContext['surprise']>>): FlagDraft {
+function surpriseDraft(ctx: RuleContext, d: Derived, failure: boolean, severity: Severity, s: NonNullable<ReturnType<RuleContext['surprise']>>, k: number): FlagDraft {
   const unit = d.bench.unit;
   const where = `${d.bench.name}${d.subtask ? ` / ${d.subtask.name}` : ''}`;
   const p = ctx.capability!.predictions.get(d.r.id)!;
@@ -56,7 +57,7 @@ function surpriseDraft(ctx: RuleContext, d: Derived, failure: boolean, severity:
     difference: round(d.r.score - s.expected, 4),
     tolerance: round(s.sd * Math.abs(d.span), 4),
     z: round(s.z, 2),
-    thresholds: { ...SURPRISE },
+    thresholds: { ...SURPRISE, workspaceZScale: round(k, 3) },
     details: {
       theta: round(theta, 3),
       thetaSe: round(ctx.capability!.fit.thetaSe[mi]!, 3),

@@ -1,6 +1,6 @@
 /**
- * unit-slip: a percentage typed into a fraction benchmark (or the reverse), and version numbers compared as
- * decimals ("v1.10" dated before "v1.9").
+ * unit-slip: a percentage typed into a fraction benchmark (or the reverse), a value off by a factor of ten, and
+ * version numbers compared as decimals ("v1.10" dated before "v1.9").
  */
 import { singleResultDraft, type FlagDraft, type RuleContext } from '../context';
 import { fmt, groupBy, round, type Derived } from '../derive';
@@ -30,25 +30,9 @@ export function checkUnitSlips(ctx: RuleContext): FlagDraft[] {
       const slipped = r.score * 100;
       if (slipped > Math.max(d.floor, d.ceiling) + d.half * 100) continue;
       const others = (sameCell.get(`${r.modelId}|${r.benchmarkId}|${r.subtaskId ?? 0}`) ?? []).filter((o) => o !== d && ctx.comparable(o) && o.r.score > 1);
-      let expected: number | null = null;
-      let sd = 0;
-      let basis = '';
-      if (others.length) {
-        const scores = others.map((o) => o.r.score).sort((a, b) => a - b);
-        expected = scores[scores.length >> 1]!;
-        // The stored value's own se belongs to the wrong unit; the other reports' uncertainty is what counts.
-        sd = Math.max(...others.map((o) => o.se), 0.02 * Math.abs(d.span));
-        basis = `${others.length} other report${others.length > 1 ? 's' : ''} of the same model and benchmark`;
-      } else {
-        const s = ctx.surprise(d);
-        if (s) {
-          expected = s.expected;
-          // Spread of the expectation in the unit, at least 5% of the span: the capability model is a rough guide.
-          sd = Math.max(s.sd * Math.abs(d.span), 0.05 * Math.abs(d.span));
-          basis = 'the capability model';
-        }
-      }
-      if (expected === null) continue;
+      const exp = expectation(ctx, d, others);
+      if (!exp) continue;
+      const { expected, sd, basis } = exp;
       const zStored = Math.abs(r.score - expected) / sd;
       const zSlipped = Math.abs(slipped - expected) / sd;
       if (zSlipped <= 3 && zStored >= 5 && expected > 5) {
@@ -65,8 +49,81 @@ export function checkUnitSlips(ctx: RuleContext): FlagDraft[] {
       }
     }
   }
+  const slipped = new Set(out.flatMap((f) => f.subjectResultIds));
+  out.push(...checkTenfold(ctx, sameCell, slipped));
   out.push(...checkVersionOrder(ctx));
   return out;
+}
+
+/**
+ * A tenfold slip: stored ≥ 3 sd from the expectation and off by ≥ 15% of the span; ×10 or ÷10 within 1 sd of it and
+ * within 25% of it (near the floor every small value is within a spread of another: the relative match keeps a
+ * coincidence out).
+ */
+export const TENFOLD = { zStored: 3, zSlipped: 1, minGap: 0.15, relative: 0.25 } as const;
+
+/**
+ * A value off by a factor of ten (a dropped or doubled digit, a misplaced decimal point: 5.4 for 54, 0.054 for 0.54)
+ * on a proportion benchmark: the value ×10 or ÷10 lies inside the benchmark's range and matches what is expected
+ * (the median of other sources' reports of the same model, benchmark and subtask, else the capability model) within
+ * TENFOLD.zSlipped of its spread and TENFOLD.relative of its distance from the floor, while the value as stored is TENFOLD.zStored or more away and at least TENFOLD.minGap
+ * of the span. The spread is that of the other reports (at least 2% of the span) or of the capability prediction
+ * (at least 5%). High with another report to compare, medium on the capability model alone.
+ */
+function checkTenfold(ctx: RuleContext, sameCell: Map<string, Derived[]>, skip: Set<number>): FlagDraft[] {
+  const out: FlagDraft[] = [];
+  for (const d of ctx.snap.derived) {
+    const scale = d.bench.unit === 'fraction' ? 1 : d.bench.unit === 'percent' ? 100 : null;
+    if (scale === null || skip.has(d.r.id) || d.outOfRange || !Number.isFinite(d.h) || d.r.partial) continue;
+    const span = Math.abs(d.span);
+    const others = (sameCell.get(`${d.r.modelId}|${d.r.benchmarkId}|${d.r.subtaskId ?? 0}`) ?? []).filter((o) => o !== d && ctx.comparable(o) && o.r.source !== d.r.source);
+    const exp = expectation(ctx, d, others);
+    if (!exp) continue;
+    const { expected, sd, basis } = exp;
+    const lo = Math.min(d.floor, d.ceiling);
+    const hi = Math.max(d.floor, d.ceiling);
+    const zStored = Math.abs(d.r.score - expected) / sd;
+    if (zStored < TENFOLD.zStored || Math.abs(d.r.score - expected) < TENFOLD.minGap * span) continue;
+    for (const factor of [10, 0.1]) {
+      const candidate = d.r.score * factor;
+      if (candidate < lo - d.half * 10 || candidate > hi + d.half * 10) continue;
+      if (Math.abs(candidate - expected) / sd > TENFOLD.zSlipped) continue;
+      if (Math.abs(candidate - expected) > TENFOLD.relative * Math.max(Math.abs(candidate - d.floor), Math.abs(expected - d.floor))) continue;
+      const where = `${d.model.name} on ${d.bench.name}${d.subtask ? ` / ${d.subtask.name}` : ''}`;
+      out.push(
+        slip(
+          d,
+          others.length ? 'high' : 'medium',
+          `${where} is ${fmt(d.r.score, d.bench.unit)}, about ${factor === 10 ? 'a tenth of' : 'ten times'} what is expected: ${fmt(round(candidate, 4), d.bench.unit)} ` +
+            `(×${factor}) matches ${basis} (${fmt(round(expected, 4), d.bench.unit)}). A dropped digit or a misplaced decimal point?`,
+          candidate,
+          { expected: round(expected, 4), z: round(-zStored, 2), tolerance: round(sd, 4), basis },
+          'tenfold',
+        ),
+      );
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * What a value is expected to be, to judge a slip by: the median of other reports of the same cell, with their largest
+ * se (at least 2% of the span) as spread (the stored value's own se belongs to the wrong unit); else the capability
+ * model's expectation, with its spread in the unit, at least 5% of the span (a rough guide). Null with neither.
+ */
+function expectation(ctx: RuleContext, d: Derived, others: Derived[]): { expected: number; sd: number; basis: string } | null {
+  const span = Math.abs(d.span);
+  if (others.length) {
+    const scores = others.map((o) => o.r.score).sort((a, b) => a - b);
+    return {
+      expected: scores[scores.length >> 1]!,
+      sd: Math.max(...others.map((o) => o.se), 0.02 * span),
+      basis: `${others.length} other report${others.length > 1 ? 's' : ''} of the same model and benchmark`,
+    };
+  }
+  const s = ctx.surprise(d);
+  return s ? { expected: s.expected, sd: Math.max(s.sd * span, 0.05 * span), basis: 'the capability model' } : null;
 }
 
 function slip(d: Derived, severity: 'high' | 'medium', message: string, slipped: number, cmp: { expected: number; z: number; tolerance: number; basis: string } | null, kind: string): FlagDraft {

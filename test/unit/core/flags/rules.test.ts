@@ -9,10 +9,11 @@ import { checkConflictingReports } from '../../../../src-main/core/flags/rules/c
 import { checkDates } from '../../../../src-main/core/flags/rules/dateAnomaly';
 import { checkImpossibleValues } from '../../../../src-main/core/flags/rules/impossibleValue';
 import { checkOrdering } from '../../../../src-main/core/flags/rules/ordering';
-import { checkRegressions } from '../../../../src-main/core/flags/rules/regression';
+import { checkpointOf, checkRegressions, checkTrainingRegressions } from '../../../../src-main/core/flags/rules/regression';
 import { checkUnitSlips, compareVersions, versionOf } from '../../../../src-main/core/flags/rules/unitSlip';
 import { checkAboveTrend } from '../../../../src-main/core/flags/rules/aboveTrend';
 import { checkSurprises } from '../../../../src-main/core/flags/rules/surprising';
+import { checkSizeSurprises, sizeFromName } from '../../../../src-main/core/flags/rules/sizeSurprise';
 import { runChecks } from '../../../../src-main/core/flags/run';
 
 /** A small hand-built workspace snapshot: no SQL, so every rule is tested as the pure function it is. */
@@ -60,6 +61,7 @@ class Builder {
       source: r.source ?? 'paper',
       sourceKind: r.sourceKind ?? null,
       evaluatedOn: r.evaluatedOn ?? null,
+      run: r.run ?? null,
     });
     return id;
   }
@@ -80,6 +82,8 @@ describe('impossible-value', () => {
     const frac = b.bench('Frac', { unit: 'fraction' });
     const above = b.result(m, gq, 94.4, { n: 198 });
     const neg = b.result(m, thirty, -3.2);
+    // Five other models' results on Thirty lie on its k/30 grid, so the benchmark is plain per-item accuracy.
+    for (const [i, k] of [3, 7, 11, 19, 23].entries()) b.result(b.model(`g${i}`), thirty, Math.round((k / 30) * 1000) / 10);
     const kn = b.result(m, thirty, 75, { source: 'other' });
     const zero = b.result(m, gq, 60.1, { stderr: 0, source: 'other' });
     const range = b.result(m, frac, 1.7);
@@ -91,6 +95,22 @@ describe('impossible-value', () => {
     expect(kinds(zero)).toContain('stderr-zero');
     expect(kinds(range)).toEqual(['out-of-range']);
     expect(flags.find((f) => f.resultIds.includes(neg))!.severity).toBe('high');
+  });
+
+  it('judges k/n only where the benchmark\'s own results lie on the grid: never on averaged scores such as a macro average', () => {
+    const b = new Builder();
+    const avg = b.bench('Averaged', { itemCount: 30 });
+    // Scores of a mean over subjects or samples: printed precisely enough to tell, and off the k/30 grid.
+    const ids = [41.3, 57.9, 63.4, 72.2, 38.8, 49.1].map((x, i) => b.result(b.model(`a${i}`), avg, x));
+    expect(checkImpossibleValues(b.ctx()).filter((f) => f.evidence.details?.['kind'] === 'not-k-of-n')).toEqual([]);
+    // The same scores once five of six lie on the grid: the one off it is flagged.
+    const g = new Builder();
+    const q = g.bench('Counted', { itemCount: 30 });
+    for (const [i, k] of [5, 9, 13, 17, 21].entries()) g.result(g.model(`c${i}`), q, Math.round((k / 30) * 1000) / 10);
+    const off = g.result(g.model('off'), q, 57.9);
+    const flags = checkImpossibleValues(g.ctx()).filter((f) => f.evidence.details?.['kind'] === 'not-k-of-n');
+    expect(flags.map((f) => f.resultIds)).toEqual([[off]]);
+    expect(ids.length).toBe(6);
   });
 
   it('accepts k/n scores, binomial stderrs and chance-level noise', () => {
@@ -346,5 +366,67 @@ describe('above-trend', () => {
     const flags = checkAboveTrend(b.ctx());
     expect(flags.map((f) => f.resultIds)).toEqual([[r]]);
     expect(flags[0]!.evidence.trend!.frontier.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('training curves and replicates', () => {
+  it('reads a checkpoint\'s run and step from name@revision, and no step from a hash or a date', () => {
+    expect(checkpointOf('pythia-160m@step143000')).toEqual({ base: 'pythia-160m', step: 143000 });
+    expect(checkpointOf('olmo-7b@stage1-step5000-tokens21B')).toEqual({ base: 'olmo-7b', step: 5000 });
+    expect(checkpointOf('run@1000')).toEqual({ base: 'run', step: 1000 });
+    expect(checkpointOf('model@3f2a9c1')).toBeNull();
+    expect(checkpointOf('gpt-4o@2024-05-13')).toBeNull();
+    expect(checkpointOf('plain-model')).toBeNull();
+  });
+
+  it('compares checkpoints along training: a drop between steps is a regression, never a conflicting report', () => {
+    const b = new Builder();
+    const q = b.bench('Q', { unit: 'fraction', itemCount: 2000 });
+    const scores = [0.31, 0.42, 0.5, 0.31, 0.58];
+    const ids = scores.map((s, i) => b.result(b.model(`run-1b@step${(i + 1) * 1000}`, null, 'run'), q, s, { source: 'harness A' }));
+    const flags = runChecks(b.inputs()).flags;
+    expect(flags.filter((f) => f.rule === 'conflicting-reports')).toEqual([]);
+    const training = checkTrainingRegressions(b.ctx());
+    expect(training.map((f) => f.subjectResultIds)).toEqual([[ids[3]]]);
+    expect(training[0]!.evidence.details?.['previousStep']).toBe(3000);
+    expect(flags.some((f) => f.rule === 'regression' && f.subjectResultIds.includes(ids[3]!))).toBe(true);
+  });
+
+  it('never pairs replicates (seeds) of one source as conflicting reports', () => {
+    const b = new Builder();
+    const m = b.model('m');
+    const q = b.bench('Q', { unit: 'fraction', itemCount: 500 });
+    for (const [i, s] of [0.41, 0.52, 0.47].entries()) b.result(m, q, s, { source: 'own run', run: `seed ${i}` });
+    expect(checkConflictingReports(b.ctx())).toEqual([]);
+    expect(checkRegressions(b.ctx())).toEqual([]);
+  });
+});
+
+describe('surprising success by size', () => {
+  it('reads a size from a model name: 7b, 8x22B, 1.3B, 160m; an active count after a letter and version numbers are not sizes', () => {
+    expect(sizeFromName('meta-llama/Llama-2-7b-hf')).toBe(7e9);
+    expect(sizeFromName('Mixtral-8x22B-v0.1')).toBe(176e9);
+    expect(sizeFromName('pythia-1.3B')).toBeCloseTo(1.3e9);
+    expect(sizeFromName('pythia-160m@step143000')).toBe(1.6e8);
+    expect(sizeFromName('Qwen3-235B-A22B')).toBe(235e9);
+    expect(sizeFromName('gpt-3.5-turbo')).toBeNull();
+    expect(sizeFromName('gpt-4o')).toBeNull();
+  });
+
+  it('flags a 7B model with frontier-level scores, and no model that follows the size trend', () => {
+    const b = new Builder();
+    const benches = ['A', 'B', 'C', 'D', 'E', 'F'].map((n, i) => ({ id: b.bench(n, { unit: 'fraction', floor: 0.25, itemCount: 1000 }), d: -1 + i * 0.4 }));
+    const sizes = [0.1, 0.3, 0.5, 1, 1.4, 2.8, 3, 6.9, 7, 8, 12, 13, 30, 34, 65, 70, 180];
+    const score = (theta: number, d: number) => Math.round((0.25 + 0.75 / (1 + Math.exp(-(theta - d)))) * 1000) / 1000;
+    for (const [i, s] of sizes.entries()) {
+      const m = b.model(`m${i}-${s}b`);
+      const theta = -2 + 1.2 * Math.log10(s) + (i % 3 === 0 ? 0.15 : i % 3 === 1 ? -0.15 : 0);
+      for (const x of benches) b.result(m, x.id, score(theta, x.d));
+    }
+    const cheat = b.model('contaminated-7b');
+    for (const x of benches) b.result(cheat, x.id, score(1.5, x.d));
+    const flags = checkSizeSurprises(b.ctx());
+    expect(flags.map((f) => f.modelId)).toEqual([cheat]);
+    expect(flags[0]!.evidence.details?.['fromName']).toBe(true);
   });
 });

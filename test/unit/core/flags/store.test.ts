@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { confirmedBadResultIds } from '../../../../src-main/core/flags/inputs';
+import { dashboardPrecomputeIdle } from '../../../../src-main/core/dashboard/summary';
+import { flagsRecomputeIdle } from '../../../../src-main/core/flags/store';
 import { apiFor } from '../../../helpers/api';
 import { seedGsm8kConflict } from '../../../helpers/conflict';
 import { tempWorkspace } from '../../../helpers/workspace';
@@ -95,5 +97,70 @@ describe('flags: recompute, resolve and fix', () => {
     expect((await api.call('flags/list', { modelId: model.id })).map((f) => f.rule)).toEqual(['impossible-value']);
     expect(await api.call('flags/list', { status: 'dismissed' })).toEqual([]);
     expect(await api.raw('flags/list', { minSeverity: 'extreme' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+  });
+});
+
+describe('flags at the moment of entry', () => {
+  it('says what values would raise before they are saved (negative score, above the ceiling, tenfold jump) and writes nothing', async () => {
+    const ws = tempWorkspace();
+    try {
+      const api = apiFor(ws);
+      await api.call('benchmarks/upsert', { name: 'QA', unit: 'percent', floor: 25, ceiling: 92 });
+      await api.call('results/upsertMany', { rows: [{ model: 'm1', benchmark: 'QA', score: 61.2, source: 'paper' }], createMissing: true });
+      const before = await api.call('results/query', {});
+      const { flags } = await api.call('flags/check', {
+        model: { name: 'new-model' },
+        rows: [
+          { benchmark: 'QA', score: -5, source: 'typed' },
+          { benchmark: 'QA', score: 97, source: 'blog' },
+          { benchmark: 'QA', score: 70 },
+        ],
+      });
+      expect(flags.map((f) => [f.row, f.kind])).toEqual([
+        [0, 'below-zero'],
+        [1, 'above-ceiling'],
+      ]);
+      // A tenfold jump against the stored value of the same cell.
+      const jump = await api.call('flags/check', { rows: [{ model: 'm1', benchmark: 'QA', score: 6.12, source: 'paper' }] });
+      expect(jump.flags.map((f) => [f.row, f.rule, f.kind])).toEqual([[0, 'unit-slip', 'tenfold']]);
+      expect(jump.flags[0]!.message).not.toContain('being entered');
+      expect(await api.call('results/query', {})).toEqual(before);
+      expect((await api.call('models/list', {})).map((m) => m.name)).toEqual(['m1']);
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('lists in an import\'s preview the flags its values would raise, one line per cause', async () => {
+    const ws = tempWorkspace();
+    try {
+      const api = apiFor(ws);
+      await api.call('benchmarks/upsert', { name: 'QA', unit: 'fraction', floor: 0.25 });
+      const rows = ['m1,QA,0.61', 'm2,QA,-0.2', 'm3,QA,71.5', 'm4,QA,64.2', 'm5,QA,58.9', 'm6,QA,0.7'];
+      const preview = await api.call('import/preview', { fileName: 'qa.csv', content: `model,benchmark,score,source\n${rows.map((r) => `${r},sheet`).join('\n')}\n` });
+      expect(preview.flags?.bySeverity.high).toBe(4);
+      expect(preview.flags?.sample.map((f) => [f.rule, f.results])).toEqual([
+        ['impossible-value', 1],
+        ['unit-slip', 3],
+      ]);
+      expect(await api.call('results/query', {})).toMatchObject({ total: 0 });
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('records the flag of a value saved anyway, in the background after the write', async () => {
+    const ws = tempWorkspace();
+    try {
+      const api = apiFor(ws, { precomputeDashboard: true });
+      await api.call('benchmarks/upsert', { name: 'QA', unit: 'percent', floor: 25 });
+      await api.call('releases/log', { model: { name: 'typo-model' }, results: [{ benchmark: 'QA', score: -5 }] });
+      await flagsRecomputeIdle(ws.db);
+      const flags = await api.call('flags/list', {});
+      expect(flags.map((f) => [f.rule, f.model, f.evidence.details?.['kind']])).toEqual([['impossible-value', 'typo-model', 'below-zero']]);
+      await dashboardPrecomputeIdle(ws.db);
+    } finally {
+      ws.dispose();
+    }
   });
 });
