@@ -59,6 +59,7 @@ export function applyImport(db: Db, req: ImportArg, ctx: CallContext): ImportSum
   const { preview, importId, removed, aliasesAdded } = run(db, req, ctx);
   return {
     ...preview.counts,
+    repeated: preview.repeated,
     importId,
     kind: preview.kind,
     created: preview.created,
@@ -240,10 +241,12 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
     kind,
     delimiter: table.delimiter,
     headers: converted ? converted.headers : table.headers,
-    mapping,
-    ignoredColumns: ignored,
+    // A converted format's own columns, as its reader uses them (its rows arrive already in Headroom's columns).
+    mapping: converted ? converted.mapping : mapping,
+    ignoredColumns: converted ? (Object.keys(converted.mapping).length ? converted.headers.filter((h) => !(h in converted.mapping)) : []) : ignored,
     totalRows: totalRows + (converted?.rejected.length ?? 0),
     counts,
+    repeated: sink.repeated,
     created: dedupeCreated(created),
     rejected: sink.rejected,
     sample: sink.sample,
