@@ -42,7 +42,7 @@ test("a first import of simple-evals' README history says nothing will update an
 
 test('a 244-character file name stays inside the import panel', async ({ app }) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'headroom-long-'));
-  const name = `${'a-very-long-leaderboard-export-'.repeat(8).slice(0, 240)}.csv`;
+  const name = `${'a_very_long_leaderboard_export_'.repeat(8).slice(0, 240)}.csv`;
   expect(name).toHaveLength(244);
   const file = path.join(dir, name);
   writeFileSync(file, 'model,benchmark,score\nAlpha-1,MMLU,0.61\n');
