@@ -30,7 +30,7 @@ export function readPaste(e: ClipboardEvent): Pasted {
 }
 
 /** Why a pasted block gave no row with a model, a benchmark and a score, and how to paste it so that it does. */
-export function unreadablePaste(headerless: boolean, width: number): string {
+function unreadablePaste(headerless: boolean, width: number): string {
   const orders =
     'Without a header row, columns are read as model, benchmark, score (3 columns, or more with stderr, n, … after the score) ' +
     'or as model, benchmark, subtask, score when the third column is not a number.';
