@@ -16,5 +16,8 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: { input: resolve(root, 'index.html') },
+    // Rolldown prints a yellow [PLUGIN_TIMINGS] block when plugins take most of a build (always, for a cold Svelte
+    // compile); on the first `headroom serve` it reads like an error. Build times are measured by bench/renderer.ts.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
 });

@@ -1,6 +1,7 @@
 // `npm start`: build the desktop app and launch it in Electron. Where Electron's binary cannot be had (it is
-// downloaded on first use and some machines have no route to its host), say so in one line and point to the
-// browser version, which serves the same app and API.
+// downloaded on first use and some machines have no route to its host), say so, point to the browser version, which
+// serves the same app and API, and exit 1: the app did not start, and a script or CI step must see that.
+// ELECTRON_SKIP_BINARY_DOWNLOAD=1 (the variable Electron's own installer honours) skips the download attempt.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,12 +11,17 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
-const FALLBACK = 'Headroom: the Electron binary is not available on this machine (it could not be downloaded); run `npx headroom serve` and open the printed address in a browser instead.';
+/** The browser version, with the workspace named (the desktop app remembers its own; the server opens one file). */
+const BROWSER = 'npx headroom serve --db headroom.db   (creates the workspace file if it is new; open the address it prints)';
+const FALLBACK = `Headroom could not start: the Electron binary is not available on this machine (Electron downloads it on first use, and the download failed or was skipped).
+Use the browser version, which serves the same app and API from this machine:
+  ${BROWSER}`;
 
 function electronBinary() {
   const pkgDir = path.dirname(require.resolve('electron/package.json'));
   const pathFile = path.join(pkgDir, 'path.txt');
   if (!existsSync(pathFile)) {
+    if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return null;
     // Electron downloads its binary on first use; give it a bounded try.
     const r = spawnSync(process.execPath, [path.join(pkgDir, 'install.js')], { stdio: 'ignore', timeout: 120_000 });
     if (r.status !== 0 || !existsSync(pathFile)) return null;
@@ -42,16 +48,17 @@ function electronSqliteBinding(electronVersion) {
 
 const exe = electronBinary();
 if (!exe) {
-  console.log(FALLBACK);
-  process.exit(0);
+  console.error(FALLBACK);
+  process.exit(1);
 }
 const build = run(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build']);
 if (build.status !== 0) process.exit(build.status ?? 1);
 const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
 const binding = electronSqliteBinding(electronVersion);
 if (!binding) {
-  console.log('Headroom: could not build better-sqlite3 for Electron; run `npx headroom serve` to use Headroom in a browser instead.');
+  console.error(`Headroom could not start: better-sqlite3 could not be built for Electron (see the messages above). Use the browser version instead:\n  ${BROWSER}`);
   process.exit(1);
 }
 const r = run(exe, [root], { env: { ...process.env, HEADROOM_SQLITE_BINDING: binding } });
-process.exit(r.status ?? 0);
+// Killed by a signal (no status): not a clean exit.
+process.exit(r.status ?? 1);

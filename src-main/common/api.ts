@@ -271,7 +271,14 @@ export interface ImportPreview {
   /** File columns that map to nothing and are ignored. */
   ignoredColumns: string[];
   totalRows: number;
+  /** What the rows do to the workspace. Rows that repeat an earlier row of the same file are not in it: see `repeated`. */
   counts: ImportCounts;
+  /**
+   * Rows that repeat the key of an earlier row of the same file, identical or replacing it ("the later row is kept"):
+   * they add, update or keep nothing the earlier row did not (a README's history repeats thousands). Repeats kept as
+   * replicates are rows of their own and count as added.
+   */
+  repeated: number;
   /** Entities the import would create. */
   created: { organizations: string[]; models: string[]; benchmarks: string[]; subtasks: string[] };
   /** Every rejected row with line, column and reason. */
@@ -299,6 +306,8 @@ export interface ImportPreview {
 }
 
 export interface ImportSummary extends ImportCounts {
+  /** As ImportPreview.repeated. */
+  repeated: number;
   importId: number | null;
   kind: TableKind;
   created: ImportPreview['created'];

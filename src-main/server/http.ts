@@ -149,7 +149,15 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (!existsSync(indexFile)) return send(res, 503, { ok: false, error: { code: 'internal', message: 'The renderer is not built.' } });
       // The token reaches the page inside its own HTML, which only a same-origin page can read.
       const html = readFileSync(indexFile, 'utf8').replace('</head>', `<meta name="${TOKEN_META}" content="${token}" />\n</head>`);
-      res.writeHead(200, { 'content-type': MIME['.html'], 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+      // frame-ancestors only works as a header (a meta CSP, index.html's, may not carry it: browsers ignore it there
+      // and log an error); the rest of the policy stays in the meta tag, which the desktop app's file:// page needs.
+      res.writeHead(200, {
+        'content-type': MIME['.html'],
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'content-security-policy': "frame-ancestors 'none'",
+      });
       return void res.end(html);
     }
     const file = path.resolve(rendererDir, '.' + decodeURIComponent(url.pathname));

@@ -67,6 +67,17 @@ test.describe('results grid', () => {
     expect(await gsm8k()).toEqual([45]);
   });
 
+  test('a headerless paste of three columns reads model, benchmark, score; one it cannot read says which orders it reads', async ({ app, call }) => {
+    await openView(app, 'Results');
+    await pasteText(app, GRID, 'Beta-2\tGSM8K\t95.5\nAlpha-1\tHumanEval\t0.42');
+    await expect(app.getByText(/Saved 2 rows/)).toBeVisible();
+    expect((await call('results/query', { search: 'Beta-2' })).rows.find((r) => r.benchmark === 'GSM8K')).toMatchObject({ score: 95.5, subtask: null });
+    expect((await call('results/query', { search: 'HumanEval' })).rows[0]).toMatchObject({ model: 'Alpha-1', score: 0.42 });
+
+    await pasteText(app, GRID, 'Beta-2\tHumanEval');
+    await expect(app.getByText(/The pasted block has 2 columns; a result needs at least model, benchmark and score/)).toBeVisible();
+  });
+
   test('a pasted block with a header row maps columns by name', async ({ app, call }) => {
     await openView(app, 'Results');
     await pasteText(app, GRID, 'score\tbenchmark\tmodel\tsource\n0.9\tHumanEval\tBeta-2\thttps://example.org/eval');

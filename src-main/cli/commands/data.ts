@@ -33,7 +33,7 @@ function printPreview(io: CliIo, p: ImportPreview, dryRun: boolean): void {
   if (p.ignoredColumns.length) io.stdout(`  ignored columns: ${p.ignoredColumns.join(', ')}\n`);
   if (p.previouslyImportedAt) io.stdout(`  this exact file was imported before, at ${p.previouslyImportedAt}\n`);
   const c = p.counts;
-  io.stdout(`  ${verb} add ${c.add}, update ${c.update}, leave ${c.unchanged} unchanged, reject ${c.reject}\n`);
+  io.stdout(`  ${verb} add ${c.add}, update ${c.update}, leave ${c.unchanged} unchanged, reject ${c.reject}${p.repeated ? ` (${p.repeated} rows repeat an earlier row of the file)` : ''}\n`);
   for (const k of ['organizations', 'models', 'benchmarks', 'subtasks'] as const) {
     if (p.created[k].length) io.stdout(`  ${verb} create ${p.created[k].length} ${k}: ${p.created[k].slice(0, 10).join(', ')}${p.created[k].length > 10 ? ', ...' : ''}\n`);
   }

@@ -43,6 +43,11 @@ export interface ConvertedTable {
   decisions?: ImportDecision[];
   /** Model attributes the file gives beside its results (a wide table's release date or parameter columns). */
   models?: { columns: readonly string[]; rows: DelimitedRow[] };
+  /**
+   * File column → the Headroom column the converter reads it into, for the file's headers it uses (the preview's
+   * mapping: what the analyst sees next to each column of the file). Headers it does not use are absent.
+   */
+  mapping: Record<string, string>;
 }
 
 type CellValue = string | number | boolean | null | undefined;
@@ -53,6 +58,8 @@ export class TableBuilder {
   readonly rejected: RowIssue[] = [];
   readonly warnings: string[] = [];
   readonly benchmarkTraits = new Map<string, BenchmarkTraits>();
+  /** File column → Headroom column, as first read (see ConvertedTable.mapping). */
+  private readonly columnUse = new Map<string, string>();
   private readonly index: Map<string, number>;
   constructor(readonly columns: readonly string[]) {
     this.index = new Map(columns.map((c, i) => [c, i]));
@@ -67,8 +74,17 @@ export class TableBuilder {
     }
     const row: DelimitedRow = { line, cells };
     if (extra.place) row.place = extra.place;
-    if (extra.labels) row.labels = extra.labels;
+    if (extra.labels) {
+      row.labels = extra.labels;
+      // A label names the file column a cell came from: that column is read into this one.
+      for (const [column, header] of Object.entries(extra.labels)) this.reads(header, column);
+    }
     this.rows.push(row);
+  }
+
+  /** Say that the file's column `header` is read into Headroom's `column` (where no row's labels say it). */
+  reads(header: string, column: string): void {
+    if (!this.columnUse.has(header)) this.columnUse.set(header, column);
   }
 
   reject(issue: RowIssue): void {
@@ -85,7 +101,10 @@ export class TableBuilder {
   }
 
   done(format: ImportFormat, kind: TableKind, headers: string[]): ConvertedTable {
-    return { format, kind, headers, columns: this.columns, rows: this.rows, rejected: this.rejected, warnings: this.warnings, benchmarkTraits: this.benchmarkTraits };
+    // Labels of JSON formats name paths inside the file (scorer.accuracy), not its top-level fields: only the
+    // file's own headers are mapped.
+    const mapping = Object.fromEntries(headers.filter((h) => this.columnUse.has(h)).map((h) => [h, this.columnUse.get(h)!]));
+    return { format, kind, headers, columns: this.columns, rows: this.rows, rejected: this.rejected, warnings: this.warnings, benchmarkTraits: this.benchmarkTraits, mapping };
   }
 }
 

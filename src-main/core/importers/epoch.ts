@@ -181,6 +181,13 @@ export function convertEpochExternal(file: ImportFile, req: ImportArg): Converte
       t.warn(`line ${row.line}: ${model || '(no model)'} has no score in ${cfg.score}; skipped.`);
     }
   }
+  // Columns read into more than one place (a display name into notes when the API id names the model) show where
+  // they go first; the readings list the rest.
+  for (const [header, column] of [['Name', 'model'], ['Model', 'model'], ['Agent', 'model'], ['Model version', 'model'], ['Shots', 'shots'], ['Source', 'source'], ['Source link', 'notes'], ['Source link (site from table)', 'notes'], ['Notes', 'notes']] as const) {
+    if (table.headers.includes(header)) t.reads(header, column);
+  }
+  if (cfg.stderr) t.reads(cfg.stderr, 'stderr');
+  if (cfg.scaffold) t.reads(cfg.scaffold, 'notes');
   return t.done('epoch-external', 'results', table.headers);
 }
 
@@ -239,6 +246,7 @@ export function convertEpochRuns(file: ImportFile, req: ImportArg): ConvertedTab
       { place: 'column "Best score (across scorers)"', labels: { model: 'model', benchmark: 'task', score: 'Best score (across scorers)', stderr: 'Scores', date: 'started_at' } },
     );
   }
+  for (const h of ['id', 'task version', 'log viewer', 'logs']) if (table.headers.includes(h)) t.reads(h, 'notes');
   return t.done('epoch-runs', 'results', table.headers);
 }
 
@@ -262,6 +270,7 @@ export function convertEpochModels(file: ImportFile): ConvertedTable {
       { labels: { model: 'id', family: 'Model', release_date: 'Version release date' } },
     );
   }
+  for (const h of ['Unique display name', 'Display name', 'Notes', 'Link']) if (table.headers.includes(h)) t.reads(h, 'notes');
   return t.done('epoch-models', 'models', table.headers);
 }
 
@@ -277,5 +286,6 @@ export function convertEpochBenchmarks(file: ImportFile): ConvertedTable {
       { labels: { benchmark: 'benchmark', release_date: 'benchmark_release_date', description: 'source' } },
     );
   }
+  for (const h of ['is_coding', 'is_math']) if (table.headers.includes(h)) t.reads(h, 'category');
   return t.done('epoch-benchmarks', 'benchmarks', table.headers);
 }

@@ -198,6 +198,12 @@ export function importResults(o: ResultRowsOptions): { models: NameResolver; ben
       }
       // Rows repeating an earlier row's key: one summary each at the end (a history file repeats thousands).
       if (o.repeatsLine !== null) repeats.note(o.replicate ? 'replicate' : o.action === 'unchanged' ? 'exact' : 'replaced', t.line, o.repeatsLine, t.place);
+      // A repeat that is not a replicate lands on the result its earlier row already added or updated: counting it
+      // again would say "will update" of rows a first import adds (summarised in the repeats' warnings instead).
+      if (o.repeatsLine !== null && !o.replicate && o.action !== 'reject') {
+        out.repeated++;
+        return;
+      }
       if (!out.wants(o.action)) {
         out.count(o.action, o.id);
         return;

@@ -31,6 +31,8 @@ export function arraySource(rows: DelimitedRow[]): RowSource {
  */
 export class OutcomeSink {
   readonly counts: ImportCounts = { add: 0, update: 0, unchanged: 0, reject: 0 };
+  /** Rows that repeat an earlier row of the same file and change nothing it did not (ImportPreview.repeated). */
+  repeated = 0;
   readonly rejected: RowIssue[] = [];
   readonly sample: ImportRowOutcome[] = [];
   readonly touched = new Set<number>();

@@ -75,6 +75,7 @@ export function applyImportWithPreview(db: Db, req: ImportArg, ctx: CallContext)
   const { preview, importId, removed, aliasesAdded } = run(db, req, ctx);
   const summary: ImportSummary = {
     ...preview.counts,
+    repeated: preview.repeated,
     importId,
     kind: preview.kind,
     created: preview.created,
@@ -257,10 +258,12 @@ function run(db: Db, req: ImportArg, ctx: CallContext): RunOutcome {
     kind,
     delimiter: table.delimiter,
     headers: converted ? converted.headers : table.headers,
-    mapping,
-    ignoredColumns: ignored,
+    // A converted format's own columns, as its reader uses them (its rows arrive already in Headroom's columns).
+    mapping: converted ? converted.mapping : mapping,
+    ignoredColumns: converted ? (Object.keys(converted.mapping).length ? converted.headers.filter((h) => !(h in converted.mapping)) : []) : ignored,
     totalRows: totalRows + (converted?.rejected.length ?? 0),
     counts,
+    repeated: sink.repeated,
     created: dedupeCreated(created),
     rejected: sink.rejected,
     sample: sink.sample,

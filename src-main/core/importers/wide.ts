@@ -245,6 +245,10 @@ export function convertWide(file: ImportFile, req: ImportArg): ConvertedTable {
     if (Object.keys(attributes).length) attrs.add(row.line, { model, ...attributes }, { labels: attributeLabels });
   }
   if (skipped) t.warn(`${skipped} cell${skipped === 1 ? '' : 's'} written as "n/a", "-" or similar mean "not evaluated": skipped, not imported.`);
+  // The preview's mapping: the model column, the attributes (read into the models table) and a source column.
+  t.reads(modelHeader, 'model');
+  for (const [h, r] of roles) if (r.role === 'attribute') t.reads(h, r.field);
+  if (sourceIndex >= 0) t.reads(table.headers[sourceIndex]!, 'source');
   const out = t.done('wide', 'results', table.headers);
   out.decisions = decisions;
   if (attrs.rows.length) out.models = { columns: attrs.columns, rows: attrs.rows };

@@ -13,6 +13,7 @@ import { AXIS_LABELS, type TrackRecord } from '../../common/analysis';
 import { fmtAxis, fmtScore, heatmapSvg, seriesChartSvg } from './charts';
 import { gatherReport, publicSnapshot, stopIfCancelled, type BenchmarkPage, type ReportContext, type ReportData, type ReportFlag } from './data';
 import { reportCss } from './style';
+import { fitStatusLabel, flagRuleLabel } from '../../common/format';
 
 /** HTML-escape text for element content and attribute values. */
 export function esc(text: string | number | null | undefined): string {
@@ -204,7 +205,7 @@ function forecastTable(p: BenchmarkPage, row: DashboardRow | undefined): string 
       : kv('Forecast crossing', esc(fc.status === 'forecast' ? fmtAxis(fc.crossingX, 'date') : fc.status === 'no-crossing' ? 'no crossing within 20 years' : 'unavailable')),
     kv(`${pct(fc.level ?? 0.9)} interval`, fc.interval ? esc(intervalText(fmtAxis(fc.interval[0], 'date'), fc.interval[1] === null ? null : fmtAxis(fc.interval[1], 'date'))) : '—'),
     kv('Release → saturation', `${years(fc.timeToSaturation)}${fc.timeToSaturationInterval ? ` <span class="muted">(${years(fc.timeToSaturationInterval[0])} – ${fc.timeToSaturationInterval[1] === null ? 'later' : years(fc.timeToSaturationInterval[1])})</span>` : ''}`),
-    kv('Fit', `${esc(f.fit.form)}, ${f.fit.n} points, ${esc(f.fit.status)}${f.fit.status === 'ok' && params.k != null && params.x0 != null ? ` <span class="muted">(k = ${params.k.toFixed(2)}/y, midpoint ${esc(fmtAxis(params.x0, 'date'))})</span>` : ''}`),
+    kv('Fit', `${esc(f.fit.form)}, ${f.fit.n} points, ${esc(fitStatusLabel(f.fit.status))}${f.fit.status === 'ok' && params.k != null && params.x0 != null ? ` <span class="muted">(k = ${params.k.toFixed(2)}/y, midpoint ${esc(fmtAxis(params.x0, 'date'))})</span>` : ''}`),
     kv('Bootstrap', `${f.resamples} resamples`),
   ];
   if (f.fit.status !== 'ok') rows.push(kv('Why no curve', esc(f.fit.message)));
@@ -298,7 +299,7 @@ function flagBlock(f: ReportFlag): string {
     e.difference !== null && e.difference !== undefined ? `difference ${fmtScore(e.difference, e.unit)}` : null,
     e.z !== null && e.z !== undefined ? `z = ${e.z.toFixed(1)}` : null,
   ].filter((x): x is string => x !== null);
-  return `<div class="flag"><p><span class="badge sev-${f.severity}">${esc(f.severity)}</span> <strong>${esc(f.rule)}</strong> · ${esc(f.status)} · ${esc(f.message)}</p>
+  return `<div class="flag"><p><span class="badge sev-${f.severity}">${esc(f.severity)}</span> <strong>${esc(flagRuleLabel(f.rule))}</strong> · ${esc(f.status)} · ${esc(f.message)}</p>
 ${numbers.length ? `<p class="small muted">${esc(numbers.join(' · '))}</p>` : ''}
 ${values ? `<table><thead><tr><th>Model</th><th>Benchmark</th><th class="num">Score ± se</th><th>Setting</th><th>Source</th><th>Evaluated</th></tr></thead><tbody>${values}</tbody></table>` : ''}
 ${e.notes?.length ? `<p class="small muted">${e.notes.map(esc).join(' ')}</p>` : ''}</div>`;
@@ -318,7 +319,7 @@ function flagsSection(d: ReportData): string {
   const restTable = rest.length
     ? `<h3>${rest.length} more flag${rest.length === 1 ? '' : 's'}</h3>
 <table><thead><tr><th>Severity</th><th>Rule</th><th>Model</th><th>Benchmark</th><th>Message</th></tr></thead><tbody>
-${rest.map((f) => `<tr><td><span class="badge sev-${f.severity}">${esc(f.severity)}</span></td><td class="nowrap">${esc(f.rule)}</td><td>${esc(f.model ?? '—')}</td><td>${esc(f.subtask ? `${f.benchmark ?? ''} / ${f.subtask}` : (f.benchmark ?? '—'))}</td><td class="wrap">${esc(f.message)}</td></tr>`).join('\n')}
+${rest.map((f) => `<tr><td><span class="badge sev-${f.severity}">${esc(f.severity)}</span></td><td class="nowrap">${esc(flagRuleLabel(f.rule))}</td><td>${esc(f.model ?? '—')}</td><td>${esc(f.subtask ? `${f.benchmark ?? ''} / ${f.subtask}` : (f.benchmark ?? '—'))}</td><td class="wrap">${esc(f.message)}</td></tr>`).join('\n')}
 </tbody></table>`
     : '';
   return sheet(

@@ -9,6 +9,7 @@ import { AXIS_LABELS, type SeriesFit } from '../../common/analysis';
 import { FRONTIER_RAMP } from '../../common/chartColors';
 import type { DashboardSummary } from '../../common/dashboard';
 import { fromDecimalYear } from '../fit/axes';
+import { formatScore } from '../../common/format';
 
 /**
  * Metric-compatible with the width table ECharts uses to lay out text when there is no canvas (Helvetica/Arial
@@ -54,13 +55,8 @@ export function renderSvg(option: Option, width: number, height: number): string
   }
 }
 
-/** A score in the benchmark's own unit, short: fractions and percents as "87.3%", points as they are. */
-export function fmtScore(y: number | null | undefined, unit: string): string {
-  if (y === null || y === undefined || !Number.isFinite(y)) return '—';
-  if (unit === 'fraction') return `${(y * 100).toFixed(1)}%`;
-  if (unit === 'percent') return `${y.toFixed(1)}%`;
-  return Math.abs(y) >= 100 ? y.toFixed(0) : y.toPrecision(3);
-}
+/** A score in the benchmark's own unit: the app's formatter (common/format.ts), so the report reads as the app does. */
+export const fmtScore = formatScore;
 
 /** An axis value as a reader reads it: a date (year-month) on the release-date axis, 10^x otherwise. */
 export function fmtAxis(x: number | null | undefined, axis: SeriesFit['axis']): string {

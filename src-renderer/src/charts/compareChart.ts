@@ -8,6 +8,7 @@ import type { EChartsCoreOption } from './echarts';
 import { esc, normalize, pct, score, shareAxisMax, truncate } from './format';
 import type { ChartTokens } from './theme.svelte';
 import type { ChartTable } from './types';
+import { formatScore } from '../../../src-main/common/format';
 
 export interface CompareData {
   models: { id: number; name: string }[];
@@ -140,7 +141,8 @@ export function compareTable(d: CompareData): ChartTable {
       b.unit,
       ...d.models.map((_m, mi) => {
         const r = d.best[bi]?.[mi] ?? null;
-        return r ? `${score(r.score)}${r.stderr !== null ? ` ± ${score(r.stderr, 2)}` : ''}` : null;
+        // The app's formatter (common/format.ts): the CSV reads as the table above it and the report do.
+        return r ? `${formatScore(r.score, b.unit)}${r.stderr !== null ? ` ± ${formatScore(r.stderr, b.unit)}` : ''}` : null;
       }),
     ]),
   };

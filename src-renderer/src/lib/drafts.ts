@@ -15,8 +15,14 @@ export function newDraft(values: Partial<Record<ResultField, string>> = {}): Dra
   return { _key: nextKey++, ...values };
 }
 
-/** Draft rows from pasted TSV: by its header row when it has one, else in `fallback` column order. */
-export function draftsFromTsv(text: string, fallback: ResultField[]): { drafts: DraftRow[]; ignored: string[] } {
+/**
+ * Draft rows from pasted TSV: by its header row when it has one, else in `fallback` column order (or the order it
+ * chooses from the rows). `headerless` says which of the two it was; `width` is the widest row's cell count.
+ */
+export function draftsFromTsv(
+  text: string,
+  fallback: ResultField[] | ((rows: string[][]) => ResultField[]),
+): { drafts: DraftRow[]; ignored: string[]; headerless: boolean; width: number } {
   const rows = parseTsv(text);
   const { columns, dataStart } = pastedColumns(rows, fallback);
   const ignored = dataStart === 1 ? (rows[0] ?? []).filter((_, i) => columns[i] === null) : [];
@@ -28,7 +34,7 @@ export function draftsFromTsv(text: string, fallback: ResultField[]): { drafts: 
     });
     return newDraft(values);
   });
-  return { drafts, ignored };
+  return { drafts, ignored, headerless: dataStart === 0, width: Math.max(0, ...rows.map((r) => r.length)) };
 }
 
 /** Find a benchmark by name or alias, as the server does (case-insensitive). */

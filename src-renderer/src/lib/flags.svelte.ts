@@ -2,7 +2,8 @@
  * Flags shared outside the Flags view: the nav badge (open high-severity flags) and the flag another page asked the
  * view to open (a model page's flag list links into the inbox).
  */
-import type { Flag, FlagRule, FlagStatus, Severity } from '../../../src-main/common/flags';
+import type { Flag, FlagStatus, Severity } from '../../../src-main/common/flags';
+import { FLAG_RULE_LABELS } from '../../../src-main/common/format';
 import { call } from './api';
 
 class FlagState {
@@ -28,19 +29,8 @@ export async function refreshFlagBadge(): Promise<void> {
   }
 }
 
-/** Display names of the rules, for filters and chips. */
-export const RULE_LABELS: Record<FlagRule, string> = {
-  'surprising-failure': 'Surprising failure',
-  'surprising-success': 'Surprising success',
-  ordering: 'Subtask ordering',
-  'conflicting-reports': 'Conflicting reports',
-  'impossible-value': 'Impossible value',
-  regression: 'Regression',
-  'aggregate-mismatch': 'Aggregate mismatch',
-  'unit-slip': 'Unit slip',
-  'date-anomaly': 'Date anomaly',
-  'above-trend': 'Above trend',
-};
+/** Display names of the rules, for filters and chips: the same as the report's (common/format.ts). */
+export const RULE_LABELS = FLAG_RULE_LABELS;
 
 export const STATUS_LABELS: Record<FlagStatus, string> = { open: 'open', confirmed: 'confirmed bad', dismissed: 'dismissed', fixed: 'fixed' };
 

@@ -62,7 +62,7 @@ export function parseTsv(text: string): string[][] {
   return rows.filter((r) => r.some((c) => c.trim() !== ''));
 }
 
-/** The order assumed for a pasted block without a header row. */
+/** The order assumed for a pasted block without a header row whose third column is not a number: with a subtask. */
 export const PASTE_COLUMNS: ResultField[] = [
   'model',
   'benchmark',
@@ -78,6 +78,25 @@ export const PASTE_COLUMNS: ResultField[] = [
   'sourceKind',
   'evaluatedOn',
 ];
+
+/** The same order without the subtask: a headerless block whose third column holds numbers (`gale-5⇥ArithBench⇥95.5`). */
+export const PASTE_COLUMNS_NO_SUBTASK: ResultField[] = PASTE_COLUMNS.filter((f) => f !== 'subtask');
+
+/** A cell a spreadsheet shows as a number: 95.5, -0.3, .5, 1e-3, 97.9 %, 1,234.5, 95,5 (a decimal comma). */
+export function looksNumeric(cell: string): boolean {
+  return /^[-+]?[\d.,]*\d[\d.,]*(e[-+]?\d+)?\s*%?$/i.test(cell.trim());
+}
+
+/**
+ * The column order of a headerless results block, read from the block itself: when its third column holds a number
+ * in every row that fills it, that column is the score (model, benchmark, score, stderr, …); otherwise the third
+ * column is a subtask and the fourth the score (model, benchmark, subtask, score, …). A subtask named by a number
+ * alone is not told apart from a score this way: such a block needs a header row.
+ */
+export function headerlessResultColumns(rows: string[][]): ResultField[] {
+  const third = rows.map((r) => (r[2] ?? '').trim()).filter((c) => c !== '');
+  return third.length > 0 && third.every(looksNumeric) ? PASTE_COLUMNS_NO_SUBTASK : PASTE_COLUMNS;
+}
 
 const HEADER_NAMES: Record<string, ResultField> = {
   model: 'model',
@@ -117,9 +136,13 @@ export function headerField(text: string): ResultField | null {
 
 /**
  * The columns of a pasted block: from its header row when the first row is one (most of its cells name known
- * columns, including score), else `fallback`. `dataStart` is the index of the first data row.
+ * columns, including score), else `fallback` (an order, or a function choosing one from the rows). `dataStart` is
+ * the index of the first data row.
  */
-export function pastedColumns(rows: string[][], fallback: ResultField[]): { columns: (ResultField | null)[]; dataStart: number } {
+export function pastedColumns(
+  rows: string[][],
+  fallback: ResultField[] | ((rows: string[][]) => ResultField[]),
+): { columns: (ResultField | null)[]; dataStart: number } {
   const first = rows[0] ?? [];
   const named = first.map(headerField);
   const known = named.filter((f) => f !== null).length;
@@ -128,5 +151,6 @@ export function pastedColumns(rows: string[][], fallback: ResultField[]): { colu
   if (looksLikeHeader) return { columns: named, dataStart: 1 };
   // Rows of a block can be ragged (trailing empty cells dropped); the widest row sets the column count.
   const width = Math.max(...rows.map((r) => r.length));
-  return { columns: Array.from({ length: width }, (_, i) => fallback[i] ?? null), dataStart: 0 };
+  const order = typeof fallback === 'function' ? fallback(rows) : fallback;
+  return { columns: Array.from({ length: width }, (_, i) => order[i] ?? null), dataStart: 0 };
 }

@@ -194,6 +194,15 @@ describe('asset caching', () => {
   });
 });
 
+describe('framing', () => {
+  it('forbids framing the page by header, where browsers honour frame-ancestors (a meta CSP cannot carry it)', async () => {
+    const page = await new Promise<http.IncomingMessage>((resolve) => http.get({ host: '127.0.0.1', port: server.port, path: '/', headers: host() }, resolve));
+    expect(page.headers['content-security-policy']).toBe("frame-ancestors 'none'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    page.resume();
+  });
+});
+
 describe('HTTP status codes from the real dispatcher', () => {
   it('says not found, invalid, unreadable, conflicting and unavailable apart', async () => {
     const ws = tempWorkspace();

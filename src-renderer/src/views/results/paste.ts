@@ -8,7 +8,7 @@ import type { ResultInput } from '../../../../src-main/common/schemas';
 import { call } from '../../lib/api';
 import { lists } from '../../lib/app.svelte';
 import { draftsFromTsv, draftToInput, findBenchmark, type DraftRow } from '../../lib/drafts';
-import { PASTE_COLUMNS } from '../../lib/tsv';
+import { headerlessResultColumns } from '../../lib/tsv';
 
 /** Messages per draft row (by its key), then per field. */
 export type DraftIssues = Map<number, Record<string, string>>;
@@ -23,12 +23,20 @@ export function readPaste(e: ClipboardEvent): Pasted {
   const text = e.clipboardData?.getData('text/plain') ?? '';
   if (!text.trim()) return { kind: 'none' };
   e.preventDefault();
-  const { drafts, ignored } = draftsFromTsv(text, PASTE_COLUMNS);
+  const { drafts, ignored, headerless, width } = draftsFromTsv(text, headerlessResultColumns);
   if (!drafts.length) return { kind: 'none' };
-  if (!drafts.some((d) => d.model && d.benchmark && d.score !== undefined)) {
-    return { kind: 'error', message: 'The pasted block needs model, benchmark and score columns (in that order, or named in a header row).' };
-  }
+  if (!drafts.some((d) => d.model && d.benchmark && d.score)) return { kind: 'error', message: unreadablePaste(headerless, width) };
   return { kind: 'rows', drafts, ignored };
+}
+
+/** Why a pasted block gave no row with a model, a benchmark and a score, and how to paste it so that it does. */
+function unreadablePaste(headerless: boolean, width: number): string {
+  const orders =
+    'Without a header row, columns are read as model, benchmark, score (3 columns, or more with stderr, n, … after the score) ' +
+    'or as model, benchmark, subtask, score when the third column is not a number.';
+  if (!headerless) return 'The pasted header row names no model, benchmark and score columns (e.g. "model⇥benchmark⇥score"), or no row fills all three.';
+  if (width < 3) return `The pasted block has ${width === 1 ? 'one column' : `${width} columns`}; a result needs at least model, benchmark and score. ${orders}`;
+  return `No pasted row has a model, a benchmark and a score. ${orders} Or add a header row naming the columns (model, benchmark, subtask, score, stderr, source, …).`;
 }
 
 export function knownModel(name: string): boolean {

@@ -46,7 +46,9 @@ describe('big results import', () => {
     const content = bigCsv(['model-0,Bench 0,task-0,0,0.01,200,0,src,2024-03-01', 'model-1,Bench 0,task-0,0.5,0.01,200,5,src,2024-03-01', 'model-x,Bench 0,,abc,,,,,']);
     const p = previewImport(ws.db, req(content), ctx);
     // The repeat with another score is a second run of that result (a replicate), kept beside the first.
-    expect(p.counts).toEqual({ add: ROWS + 1, update: 0, unchanged: 1, reject: 1 });
+    // The exact repeat changes nothing its earlier row does not: counted as repeated, not as unchanged stored data.
+    expect(p.counts).toEqual({ add: ROWS + 1, update: 0, unchanged: 0, reject: 1 });
+    expect(p.repeated).toBe(1);
     expect(p.warnings).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^1 row repeat an earlier row exactly and add nothing \\(line ${ROWS + 2} repeats line 2\\)`))]));
     expect(p.decisions.find((d) => d.id === 'replicates')?.message).toMatch(new RegExp(`line ${ROWS + 3} repeats line 3`));
     expect(p.rejected).toEqual([expect.objectContaining({ line: ROWS + 4, column: 'score' })]);
@@ -71,17 +73,29 @@ describe('big results import', () => {
 
     // Re-importing it meets every key, each run its own: nothing changes.
     const again = apply(content);
-    expect({ add: again.add, update: again.update, unchanged: again.unchanged, reject: again.reject }).toEqual({ add: 0, update: 0, unchanged: ROWS + 2, reject: 1 });
+    expect({ add: again.add, update: again.update, unchanged: again.unchanged, repeated: again.repeated, reject: again.reject }).toEqual({
+      add: 0,
+      update: 0,
+      unchanged: ROWS + 1,
+      repeated: 1,
+      reject: 1,
+    });
     expect(indexes()).toEqual(idx);
   }, 60_000);
 
   it('a re-import of a big file changes nothing and leaves no trace', () => {
     const content = bigCsv(['model-0,Bench 0,task-0,0,0.01,200,0,src,2024-03-01']);
     const first = apply(content);
-    expect({ add: first.add, unchanged: first.unchanged }).toEqual({ add: ROWS, unchanged: 1 });
+    expect({ add: first.add, unchanged: first.unchanged, repeated: first.repeated }).toEqual({ add: ROWS, unchanged: 0, repeated: 1 });
     const before = snapshot(ws.db);
     const again = apply(content);
-    expect({ add: again.add, update: again.update, unchanged: again.unchanged, importId: again.importId }).toEqual({ add: 0, update: 0, unchanged: ROWS + 1, importId: null });
+    expect({ add: again.add, update: again.update, unchanged: again.unchanged, repeated: again.repeated, importId: again.importId }).toEqual({
+      add: 0,
+      update: 0,
+      unchanged: ROWS,
+      repeated: 1,
+      importId: null,
+    });
     expect(snapshot(ws.db)).toEqual(before);
   }, 60_000);
 });

@@ -62,7 +62,7 @@ describe('Epoch AI CSVs', () => {
       expect(p.format, f).toBe('epoch-external');
       for (const r of p.rejected) expect(r.reason.length, `${f} line ${r.line}`).toBeGreaterThan(5);
       const s = await t.apply(f, content);
-      expect(s.add + s.update + s.unchanged + s.reject, f).toBe(p.totalRows);
+      expect(s.add + s.update + s.unchanged + s.reject + s.repeated, f).toBe(p.totalRows);
     }
     expect(t.one("SELECT unit, ceiling FROM benchmarks WHERE name = 'MMLU'")).toEqual({ unit: 'percent', ceiling: 100 });
     // Benchmarks the catalog knows take its name (METR → METR time horizon), with the file's spelling as an alias.

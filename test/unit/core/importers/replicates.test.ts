@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSeries } from '../../../../src-main/core/saturation/series';
+import { sharedData } from '../../../helpers/sharedData';
 import { setup } from './importHelpers';
 
 let t: ReturnType<typeof setup>;
@@ -26,7 +28,8 @@ describe('replicates in one file', () => {
   it('keeps a model listed twice with other scores as two runs, says so once, and keeps only the later row when told', async () => {
     const content = 'model,benchmark,score\nA,Quiz,0.5\nB,Quiz,0.6\nA,Quiz,0.56\nA,Quiz,0.5\n';
     const p = await t.preview('twice.csv', content);
-    expect(p.counts).toMatchObject({ add: 3, unchanged: 1 });
+    expect(p.counts).toMatchObject({ add: 3, unchanged: 0 });
+    expect(p.repeated).toBe(1);
     expect(p.decisions.find((d) => d.id === 'replicates')).toMatchObject({ kind: 'replicates', chosen: 'keep', count: 1, message: expect.stringMatching(/line 4 repeats line 2/) });
     // One summary line per kind of repeat, not one warning per row.
     expect(p.warnings.filter((w) => /repeat/.test(w))).toEqual([expect.stringMatching(/^1 row repeat an earlier row exactly and add nothing \(line 5 repeats line 2\)/)]);
@@ -43,7 +46,8 @@ describe('replicates in one file', () => {
 
   it('with "latest", a repeated row replaces the earlier one as before', async () => {
     const s = await t.apply('twice.csv', 'model,benchmark,score\nA,Quiz,0.5\nA,Quiz,0.56\n', { choices: { replicates: 'latest' } });
-    expect(s).toMatchObject({ add: 1, update: 1 });
+    // The later row lands on the result the earlier one adds: one result added, nothing stored before updated.
+    expect(s).toMatchObject({ add: 1, update: 0, repeated: 1 });
     expect(stored().map((r) => r.score)).toEqual([0.56]);
   });
 
@@ -67,5 +71,22 @@ describe('repeated rows of a file that dates its rows', () => {
     expect(p.decisions.find((d) => d.id === 'replicates')).toMatchObject({ chosen: 'latest', suggested: 'latest', message: expect.stringMatching(/column "readme_date"/) });
     await t.apply('history.csv', content);
     expect(stored().map((r) => r.score)).toEqual([0.52]);
+  });
+
+  it("say nothing will update on a first import into an empty workspace: simple-evals' README history", async () => {
+    const content = readFileSync(sharedData('openai_simple_evals', 'simple_evals_readme_history_long.csv'), 'utf8');
+    const p = await t.preview('simple_evals_readme_history_long.csv', content);
+    // Every row is new to the workspace: the repeats land on results their earlier rows add.
+    expect(p.counts.update).toBe(0);
+    expect(p.counts.unchanged).toBe(0);
+    expect(p.counts.add + p.repeated + p.counts.reject).toBe(p.totalRows);
+    expect(p.repeated).toBeGreaterThan(3000);
+    // One grouped line per kind of repeat, with its count and examples, never one per row.
+    const repeatLines = p.warnings.filter((w) => /repeat/.test(w));
+    expect(repeatLines).toHaveLength(2);
+    for (const w of repeatLines) expect(w).toMatch(/^\d+ rows repeat .*\(line \d+ repeats line \d+; .*…\)\.$/);
+    const s = await t.apply('simple_evals_readme_history_long.csv', content);
+    expect({ add: s.add, update: s.update }).toEqual({ add: p.counts.add, update: 0 });
+    expect(t.rows('SELECT COUNT(*) AS n FROM results')[0]).toEqual({ n: p.counts.add });
   });
 });

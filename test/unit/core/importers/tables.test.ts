@@ -133,7 +133,7 @@ NaN score,Quiz,NaN,,,
     const content = 'model,benchmark,score,source\nM,Q,0.40,paper\nM ,q,0.45,paper\nM,Q,0.30,blog\n';
     expect(preview(content).counts).toMatchObject({ add: 3, update: 0, reject: 0 });
     const s = apply(content, { choices: { replicates: 'latest' } });
-    expect(s).toMatchObject({ add: 2, update: 1, reject: 0 });
+    expect(s).toMatchObject({ add: 2, update: 0, repeated: 1, reject: 0 });
     expect(ws.db.prepare('SELECT source, score FROM results ORDER BY source').all()).toEqual([
       { source: 'blog', score: 0.3 },
       { source: 'paper', score: 0.45 },

@@ -105,7 +105,9 @@ describe('report document', () => {
     const r = buildReport(ws.db, {}, { ...ctx, flags: () => apiFlags });
     expect(r.sections).toContain('flags');
     expect(r.html).toContain('id="flags"');
-    expect(r.html).toContain('conflicting-reports');
+    // Rules by name, never by id.
+    expect(r.html).toContain('Conflicting reports');
+    expect(r.html).not.toContain('conflicting-reports');
     expect(r.html).toContain('Score ± se');
   });
 
