@@ -102,7 +102,7 @@ export function listFlags(db: Db, q: FlagQuery = {}): Flag[] {
     `${SELECT_FLAGS}
       WHERE (? IS NULL OR f.rule = ?) AND f.severity IN (SELECT value FROM json_each(?))
         AND (? IS NULL OR f.benchmark_id = ?) AND (? IS NULL OR f.model_id = ?) AND (? IS NULL OR f.status = ?)
-      ORDER BY (CASE f.severity WHEN 'high' THEN ${SEVERITY_WEIGHT.high} WHEN 'medium' THEN ${SEVERITY_WEIGHT.medium} ELSE ${SEVERITY_WEIGHT.low} END) * COALESCE(json_extract(f.evidence, '$.confidence'), 0.5) DESC,
+      ORDER BY (CASE f.severity WHEN 'high' THEN ? WHEN 'medium' THEN ? ELSE ? END) * COALESCE(json_extract(f.evidence, '$.confidence'), 0.5) DESC,
                f.rule, b.name, m.name, s.name, f.id`,
   ).all(
     q.rule ?? null,
@@ -114,6 +114,9 @@ export function listFlags(db: Db, q: FlagQuery = {}): Flag[] {
     q.modelId ?? null,
     q.status ?? null,
     q.status ?? null,
+    SEVERITY_WEIGHT.high,
+    SEVERITY_WEIGHT.medium,
+    SEVERITY_WEIGHT.low,
   ) as FlagRow[];
   return rows.map(toFlag);
 }
