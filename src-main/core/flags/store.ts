@@ -255,8 +255,19 @@ const background = backgroundJob((db) => cacheWrite(() => db.transaction(() => r
  * workspace was closed meanwhile.
  */
 export function scheduleFlagsRecompute(db: Db, delayMs = 300): void {
+  if (!db.open) return;
+  const { n } = stmt(db, 'SELECT count(*) AS n FROM results').get() as { n: number };
+  if (n > BACKGROUND_FLAGS_MAX_RESULTS) return;
   background.schedule(db, delayMs);
 }
+
+/**
+ * Above this many results the flags are not recomputed after every write; the inbox's Recompute does it. The
+ * recompute runs in the main thread (one transaction, the capability fit included) and grows with the workspace:
+ * 0.6–0.7 s at 4,737 results (the public workspace, load ≈ 4) and 27–44 s at 100k (bench flags-precision, under
+ * load), so past about 10k a save would leave the app unresponsive for seconds. Moving it to a job worker lifts this.
+ */
+export const BACKGROUND_FLAGS_MAX_RESULTS = 10_000;
 
 /** Resolves when no background flags recompute is pending or running for `db` (for tests). */
 export async function flagsRecomputeIdle(db: Db): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { confirmedBadResultIds } from '../../../../src-main/core/flags/inputs';
 import { dashboardPrecomputeIdle } from '../../../../src-main/core/dashboard/summary';
-import { flagsRecomputeIdle } from '../../../../src-main/core/flags/store';
+import { BACKGROUND_FLAGS_MAX_RESULTS, flagsRecomputeIdle } from '../../../../src-main/core/flags/store';
 import { apiFor } from '../../../helpers/api';
 import { seedGsm8kConflict } from '../../../helpers/conflict';
 import { tempWorkspace } from '../../../helpers/workspace';
@@ -158,6 +158,24 @@ describe('flags at the moment of entry', () => {
       await flagsRecomputeIdle(ws.db);
       const flags = await api.call('flags/list', {});
       expect(flags.map((f) => [f.rule, f.model, f.evidence.details?.['kind']])).toEqual([['impossible-value', 'typo-model', 'below-zero']]);
+      await dashboardPrecomputeIdle(ws.db);
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('leaves a workspace above BACKGROUND_FLAGS_MAX_RESULTS to the inbox Recompute, which still finds the value', async () => {
+    const ws = tempWorkspace();
+    try {
+      const api = apiFor(ws, { precomputeDashboard: true });
+      const lines = ['model,benchmark,score,source'];
+      for (let i = 0; i < BACKGROUND_FLAGS_MAX_RESULTS; i++) lines.push(`m-${i % 500},B-${Math.floor(i / 500)},${0.3 + ((i * 37) % 60) / 100},sheet`);
+      lines.push('typo-model,B-0,-5,sheet');
+      await api.call('import/apply', { fileName: 'big.csv', content: lines.join('\n') });
+      await flagsRecomputeIdle(ws.db);
+      expect(await api.call('flags/list', {})).toEqual([]);
+      await api.call('flags/recompute', {});
+      expect((await api.call('flags/list', {})).some((f) => f.rule === 'impossible-value' && f.model === 'typo-model')).toBe(true);
       await dashboardPrecomputeIdle(ws.db);
     } finally {
       ws.dispose();
