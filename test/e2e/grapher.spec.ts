@@ -120,7 +120,8 @@ test.describe('the benchmark chart', () => {
     expect(boxes.filter((b) => /^\d+\/\d+$/.test(b.text))).toEqual([]);
   });
 
-  test('picks out one organization from its legend and greys every other point', async ({ app, loadDemo }) => {
+  // One page load for two checks of LongHaystack's chart (each test's demo load and first draw take seconds).
+  test('picks out one organization from its legend and greys every other point; exported, it carries its title, subtitle, source and date', async ({ app, loadDemo }) => {
     await openDemo(loadDemo, app);
     await app.getByTestId('dashboard-row').filter({ hasText: 'LongHaystack' }).click();
     const svg = await liveSvg(app, 'benchmark-chart');
@@ -143,6 +144,28 @@ test.describe('the benchmark chart', () => {
     await entry.click();
     await expect(entry).toHaveAttribute('aria-pressed', 'true');
     expect(before.length).toBeGreaterThan(0);
+
+    // Exported as a picture (SVG and PNG), the chart carries its title, subtitle, source line and date.
+    const chart = app.getByTestId('benchmark-chart');
+    const today = new Date().toISOString().slice(0, 10);
+
+    const svgDl = app.waitForEvent('download');
+    await chart.getByRole('button', { name: /as SVG/ }).click();
+    const svgText = readFileSync(await (await svgDl).path(), 'utf8');
+    expect(svgText).toContain('LongHaystack: scores against release date');
+    expect(svgText).toMatch(/\d+ models · \d+ records/);
+    expect(svgText).toContain('Source: Headroom workspace “Synthetic demo workspace” (synthetic demo data)');
+    expect(svgText).toContain(`exported ${today}`);
+    expect(svgText).toContain('Fitted curve');
+
+    const pngDl = app.waitForEvent('download');
+    await chart.getByRole('button', { name: /as PNG/ }).click();
+    const png = readFileSync(await (await pngDl).path());
+    // PNG header: width and height (big-endian) at bytes 16 and 20; drawn at twice the CSS size.
+    const box = (await chart.locator('.canvas-wrap').boundingBox()) as { width: number; height: number };
+    expect(png.readUInt32BE(16)).toBe(Math.round(box.width * 2));
+    // Taller than the chart by the title, subtitle and source bands.
+    expect(png.readUInt32BE(20) / 2).toBeGreaterThan(box.height + 60);
   });
 });
 
@@ -162,36 +185,9 @@ test.describe('the model chart', () => {
   });
 });
 
-test.describe('a chart exported as a picture', () => {
-  test('carries its title, subtitle, source and date in the SVG and the PNG', async ({ app, loadDemo }) => {
-    await openDemo(loadDemo, app);
-    await app.getByTestId('dashboard-row').filter({ hasText: 'LongHaystack' }).click();
-    const chart = app.getByTestId('benchmark-chart');
-    await expect(app.locator('[data-testid=benchmark-chart][data-ready=true]')).toBeVisible({ timeout: 30_000 });
-    const today = new Date().toISOString().slice(0, 10);
-
-    const svgDl = app.waitForEvent('download');
-    await chart.getByRole('button', { name: /as SVG/ }).click();
-    const svg = readFileSync(await (await svgDl).path(), 'utf8');
-    expect(svg).toContain('LongHaystack: scores against release date');
-    expect(svg).toMatch(/\d+ models · \d+ records/);
-    expect(svg).toContain('Source: Headroom workspace “Synthetic demo workspace” (synthetic demo data)');
-    expect(svg).toContain(`exported ${today}`);
-    expect(svg).toContain('Fitted curve');
-
-    const pngDl = app.waitForEvent('download');
-    await chart.getByRole('button', { name: /as PNG/ }).click();
-    const png = readFileSync(await (await pngDl).path());
-    // PNG header: width and height (big-endian) at bytes 16 and 20; drawn at twice the CSS size.
-    const box = (await chart.locator('.canvas-wrap').boundingBox()) as { width: number; height: number };
-    expect(png.readUInt32BE(16)).toBe(Math.round(box.width * 2));
-    // Taller than the chart by the title, subtitle and source bands.
-    expect(png.readUInt32BE(20) / 2).toBeGreaterThan(box.height + 60);
-  });
-});
-
 test.describe('themes', () => {
-  test('the heatmap gives each cell the same colour in the light and the dark theme', async ({ app, loadDemo }) => {
+  // One demo load for both theme checks (each test's demo load and first draw take seconds).
+  test('the heatmap gives each cell the same colour in the light and the dark theme; the theme the user picks wins over the system setting and is remembered after a reload', async ({ app, loadDemo }) => {
     await openDemo(loadDemo, app);
     const cells = async () => {
       await expect(app.locator('[data-testid=heatmap-chart][data-ready=true] .picture svg')).toBeVisible({ timeout: 30_000 });
@@ -206,10 +202,7 @@ test.describe('themes', () => {
     await app.emulateMedia({ colorScheme: 'dark' });
     await expect(app.locator('[data-testid=heatmap-chart] .picture svg path[ecmeta_series_index="0"]').first()).not.toHaveAttribute('stroke', 'rgb(255, 255, 255)');
     expect(await cells()).toEqual(light);
-  });
 
-  test('the theme the user picks wins over the system setting and is remembered after a reload', async ({ app, loadDemo }) => {
-    await openDemo(loadDemo, app);
     await app.emulateMedia({ colorScheme: 'light' });
     const bg = () => app.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(await bg()).toBe('rgb(246, 247, 249)');

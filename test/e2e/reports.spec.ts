@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, openView, snap, test } from './fixtures';
+import { expect, openView, seedBasic, snap, test } from './fixtures';
 
 test('the report builder previews the chosen benchmarks and exports a PDF', async ({ app, loadDemo }) => {
   // Two report builds and a PDF print in a second Chromium: on a shared 2-core machine under heavy load (load
@@ -48,8 +48,9 @@ test('the report builder previews the chosen benchmarks and exports a PDF', asyn
   await expect(app.getByText(/Exported Agents-review\.pdf \(\d+ pages\)/)).toBeVisible();
 });
 
-test('the report builder refuses a report without sections before asking the server', async ({ app, loadDemo }) => {
-  await loadDemo();
+test('the report builder refuses a report without sections before asking the server', async ({ app, call }) => {
+  // A small workspace: the builder's first preview of the whole demo costs seconds this check does not need.
+  await seedBasic(call);
   await app.reload();
   await openView(app, 'Reports');
   const builder = app.getByRole('form', { name: 'Report builder' });
